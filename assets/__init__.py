@@ -1,0 +1,10 @@
+"""Asset definitions only: thin functions that run warehouse SQL through
+`pipelines.resources.WarehouseResource` and return metadata. One module per layer;
+each exposes `ASSETS` (and `CHECKS` for checks defined apart from the asset). This file is
+the registry `pipelines.definitions` assembles from.
+"""
+from assets import reference, ingest, core, marts, rankings, reports, publish
+
+MODULES = (reference, ingest, core, marts, rankings, reports, publish)
+ASSETS = [a for m in MODULES for a in m.ASSETS]
+CHECKS = [c for m in MODULES for c in getattr(m, "CHECKS", [])]

@@ -1,0 +1,57 @@
+"""The one Dagster resource: `WarehouseResource`, configured from `warehouse.settings`
+(environment variables with defaults). Assets open short-lived connections through it;
+all connections share one DuckDB config and read-write ones are serialized.
+"""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator, Optional
+
+import dagster as dg
+import duckdb
+
+from warehouse import db
+from warehouse.ddl import ensure_schema
+from warehouse.settings import Settings
+
+_SCHEMA_READY: set[str] = set()
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """Paths of the inbox, the warehouse file, the published copy and the reports, and
+    the court registry to use."""
+
+    inbox: str
+    warehouse: str
+    published: str
+    reports: str
+    registry: str = "gannan"
+    threads: Optional[int] = None
+    memory_limit: Optional[str] = None
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> "WarehouseResource":
+        return cls(
+            inbox=str(s.inbox), warehouse=str(s.warehouse), published=str(s.published),
+            reports=str(s.reports), registry=s.registry, threads=s.threads, memory_limit=s.memory_limit,
+        )
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(
+            inbox=Path(self.inbox), warehouse=Path(self.warehouse), published=Path(self.published),
+            reports=Path(self.reports), registry=self.registry, threads=self.threads,
+            memory_limit=self.memory_limit,
+        )
+
+    @contextlib.contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the warehouse; the schema is brought up to the declared shape
+        the first time a process writes to a file."""
+        with db.connect(self.warehouse, read_only, self.threads, self.memory_limit) as con:
+            path = str(Path(self.warehouse).resolve())
+            if not read_only and path not in _SCHEMA_READY:
+                ensure_schema(con)
+                _SCHEMA_READY.add(path)
+            yield con

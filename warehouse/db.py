@@ -1,0 +1,76 @@
+"""Connections to the warehouse file. Every connection in the project comes from
+`connect()`, so they all share one DuckDB configuration (opening the same file twice in
+one process with different configs fails in DuckDB).
+
+DuckDB allows one writer per file and the writer's lock also blocks readers in other
+processes. Writes are serialized: inside a process by `WRITE_LOCK`, across Dagster runs by
+the `duckdb` concurrency pool; a connect that meets another process's lock is retried with
+backoff for `wait_seconds` and then fails with a message that says who to look for.
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+WRITE_LOCK = threading.RLock()
+TIMEZONE = "Asia/Shanghai"
+
+
+def _config(threads: int | None, memory_limit: str | None) -> dict:
+    cfg: dict = {}
+    if threads:
+        cfg["threads"] = threads
+    if memory_limit:
+        cfg["memory_limit"] = memory_limit
+    return cfg
+
+
+def open_connection(
+    path: Path | str,
+    read_only: bool = False,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+    wait_seconds: float = 120.0,
+) -> duckdb.DuckDBPyConnection:
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only, config=_config(threads, memory_limit))
+            # ICU is statically linked but not loaded before connect: set the zone after.
+            con.execute(f"SET TimeZone = '{TIMEZONE}'")
+            return con
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise RuntimeError(
+                    f"cannot open {path}: another process holds it ({exc}). Analysts should query the "
+                    "published copy, not the pipeline's warehouse file."
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+
+@contextlib.contextmanager
+def connect(
+    path: Path | str,
+    read_only: bool = False,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+    wait_seconds: float = 120.0,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection; read-write connections hold WRITE_LOCK while open."""
+    lock = contextlib.nullcontext() if read_only else WRITE_LOCK
+    with lock:
+        con = open_connection(path, read_only, threads, memory_limit, wait_seconds)
+        try:
+            yield con
+        finally:
+            con.close()

@@ -1,0 +1,83 @@
+"""DDL and COMMENT statements generated from `warehouse.tables`, and `ensure_schema`,
+which brings a database file up to the declared shape.
+
+NOT NULL is enforced by the blocking `not_null` check (with examples), not by DDL.
+Derived tables whose columns drifted from the metadata are dropped and recreated (they
+are rebuilt by their assets); a stateful table that drifted is an error the operator must
+resolve, because its history cannot be regenerated without re-ingesting the inbox.
+"""
+from __future__ import annotations
+
+import duckdb
+
+from warehouse.tables import TABLES, Table
+
+
+def quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def create_table_sql(t: Table) -> str:
+    cols = ",\n    ".join(
+        f'"{c.name}" {c.type}' for c in t.columns
+    )
+    return f"CREATE TABLE IF NOT EXISTS {t.qualified} (\n    {cols}\n);"
+
+
+def comment_sql(t: Table) -> list[str]:
+    out = [f"COMMENT ON TABLE {t.qualified} IS {quote_literal(f'{t.zh}：{t.en}')};"]
+    for c in t.columns:
+        out.append(
+            f'COMMENT ON COLUMN {t.qualified}."{c.name}" IS {quote_literal(f"{c.zh}：{c.en}")};'
+        )
+    return out
+
+
+def schema_sql() -> str:
+    """The whole warehouse DDL as one script (also written to docs/ for reviewers)."""
+    parts = [f"CREATE SCHEMA IF NOT EXISTS {s};" for s in sorted({t.schema for t in TABLES})]
+    for t in TABLES:
+        parts.append(create_table_sql(t))
+        parts.extend(comment_sql(t))
+    return "\n".join(parts) + "\n"
+
+
+def _existing_columns(con: duckdb.DuckDBPyConnection, t: Table) -> list[tuple[str, str]]:
+    return con.execute(
+        "select column_name, data_type from duckdb_columns() "
+        "where schema_name = ? and table_name = ? order by column_index",
+        [t.schema, t.name],
+    ).fetchall()
+
+
+def _normalized_type(type_: str) -> str:
+    return type_.upper().replace(" ", "")
+
+
+def drift(con: duckdb.DuckDBPyConnection, t: Table) -> str | None:
+    """Describe how the table in the database differs from its declaration, or None."""
+    have = _existing_columns(con, t)
+    if not have:
+        return None
+    want = [(c.name, _normalized_type(c.type)) for c in t.columns]
+    got = [(n, _normalized_type(ty)) for n, ty in have]
+    if want == got:
+        return None
+    return f"declared {want} but the database has {got}"
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for s in sorted({t.schema for t in TABLES}):
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {s}")
+    for t in TABLES:
+        problem = drift(con, t)
+        if problem and t.stateful:
+            raise RuntimeError(
+                f"table {t.qualified} does not match warehouse/tables.py ({problem}); "
+                "it holds ingest history: migrate it by hand or rebuild the warehouse from the inbox"
+            )
+        if problem:
+            con.execute(f"DROP TABLE {t.qualified}")
+        con.execute(create_table_sql(t))
+        for stmt in comment_sql(t):
+            con.execute(stmt)

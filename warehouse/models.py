@@ -1,0 +1,109 @@
+"""Runs the `.sql` model files in `warehouse/sql/`, one file per table, named after it.
+
+A model file is one SELECT whose output columns are matched BY NAME to the table's
+declared columns. Models read their parameters from temp tables the runner creates
+first, never from string formatting:
+
+- `params_quarters(quarter, period_start, period_end, year_start)` — the quarters asked
+  for (quarterly marts);
+- `params_as_of(as_of_date)` — the as-of dates asked for (alerts, long-pending lists);
+- `ref_<name>` — a view over every configuration CSV in `warehouse/reference/`
+  (e.g. `ref_alert_thresholds`).
+
+Writes are whole-table (`rebuild`) or per partition value (`replace_partitions`); the
+caller wraps them in one transaction, so a failure leaves the previous state and a re-run
+gives the same rows.
+"""
+from __future__ import annotations
+
+import contextlib
+
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+import duckdb
+
+from warehouse.periods import quarter_bounds
+from warehouse.settings import REFERENCE_DIR
+from warehouse.tables import table
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+def sql_text(name: str) -> str:
+    path = SQL_DIR / f"{name}.sql"
+    return path.read_text(encoding="utf-8")
+
+
+def register_reference_views(con: duckdb.DuckDBPyConnection) -> None:
+    for path in sorted(REFERENCE_DIR.glob("*.csv")):
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW ref_{path.stem} AS "
+            f"SELECT * FROM read_csv('{path.as_posix()}', header = true)"
+        )
+
+
+def set_quarters(con: duckdb.DuckDBPyConnection, quarters: Iterable[str]) -> list[str]:
+    quarters = sorted(set(quarters))
+    rows = []
+    for q in quarters:
+        start, end = quarter_bounds(q)
+        rows.append((q, start, end, date(start.year, 1, 1)))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE params_quarters "
+        "(quarter VARCHAR, period_start DATE, period_end DATE, year_start DATE)"
+    )
+    if rows:
+        con.executemany("INSERT INTO params_quarters VALUES (?, ?, ?, ?)", rows)
+    return quarters
+
+
+def set_as_of(con: duckdb.DuckDBPyConnection, dates: Iterable[date]) -> list[date]:
+    dates = sorted(set(dates))
+    con.execute("CREATE OR REPLACE TEMP TABLE params_as_of (as_of_date DATE)")
+    if dates:
+        con.executemany("INSERT INTO params_as_of VALUES (?)", [(d,) for d in dates])
+    return dates
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection):
+    """One transaction; rolled back if the block raises."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def rebuild(con: duckdb.DuckDBPyConnection, name: str) -> int:
+    """Replace the whole table with the model's rows; returns the row count. The caller
+    owns the transaction (`transaction` or `checks.guard.guarded_write`)."""
+    t = table(name)
+    register_reference_views(con)
+    con.execute(f"DELETE FROM {t.qualified}")
+    con.execute(f"INSERT INTO {t.qualified} BY NAME ({sql_text(name)})")
+    return con.execute(f"SELECT count(*) FROM {t.qualified}").fetchone()[0]
+
+
+def replace_partitions(con: duckdb.DuckDBPyConnection, name: str, values: list) -> int:
+    """Replace the rows of the given partition values; rows the model produces for other
+    values are ignored. Returns the number of rows written. The caller owns the
+    transaction."""
+    t = table(name)
+    col = t.partition_column
+    if col is None:
+        raise ValueError(f"{name} is not partitioned")
+    register_reference_views(con)
+    con.execute("CREATE OR REPLACE TEMP TABLE params_partitions AS SELECT unnest(?) AS v", [list(values)])
+    con.execute(f'DELETE FROM {t.qualified} WHERE "{col}" IN (SELECT v FROM params_partitions)')
+    con.execute(
+        f"INSERT INTO {t.qualified} BY NAME SELECT * FROM ({sql_text(name)}) "
+        f'WHERE "{col}" IN (SELECT v FROM params_partitions)'
+    )
+    return con.execute(
+        f'SELECT count(*) FROM {t.qualified} WHERE "{col}" IN (SELECT v FROM params_partitions)'
+    ).fetchone()[0]

@@ -1,0 +1,85 @@
+"""Where things are and how the warehouse behaves, from environment variables with
+defaults that work on a laptop. One `Settings` object is shared by the Dagster resource,
+the command-line interface and the tests; nothing else reads the environment.
+
+| variable | default | meaning |
+|---|---|---|
+| COURTS_HOME | ./data | base folder for the defaults below |
+| COURTS_INBOX | $COURTS_HOME/inbox | court export inbox (<court_code>/<YYYYMMDD>*.csv/xlsx/jsonl) |
+| COURTS_WAREHOUSE | $COURTS_HOME/warehouse.duckdb | the pipeline's (single-writer) DuckDB file |
+| COURTS_PUBLISHED | $COURTS_HOME/published/warehouse.duckdb | read-only copy for analysts |
+| COURTS_REPORTS | $COURTS_HOME/reports | bulletins, workbooks, weekly reminders |
+| COURTS_REGISTRY | gannan | court registry: a name under warehouse/reference/courts/ or a CSV path |
+| COURTS_THREADS | (DuckDB default) | DuckDB threads |
+| COURTS_MEMORY_LIMIT | (DuckDB default) | DuckDB memory_limit, e.g. 8GB |
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+
+
+@dataclass(frozen=True)
+class Settings:
+    inbox: Path
+    warehouse: Path
+    published: Path
+    reports: Path
+    registry: str = "gannan"
+    threads: int | None = None
+    memory_limit: str | None = None
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        home = Path(env.get("COURTS_HOME", "data"))
+        threads = env.get("COURTS_THREADS")
+        return cls(
+            inbox=Path(env.get("COURTS_INBOX", home / "inbox")),
+            warehouse=Path(env.get("COURTS_WAREHOUSE", home / "warehouse.duckdb")),
+            published=Path(env.get("COURTS_PUBLISHED", home / "published" / "warehouse.duckdb")),
+            reports=Path(env.get("COURTS_REPORTS", home / "reports")),
+            registry=env.get("COURTS_REGISTRY", "gannan"),
+            threads=int(threads) if threads else None,
+            memory_limit=env.get("COURTS_MEMORY_LIMIT") or None,
+        )
+
+    @classmethod
+    def under(cls, home: Path, **overrides) -> "Settings":
+        """Settings with every path below one folder (tests, `courts demo`)."""
+        home = Path(home)
+        base = cls(
+            inbox=home / "inbox",
+            warehouse=home / "warehouse.duckdb",
+            published=home / "published" / "warehouse.duckdb",
+            reports=home / "reports",
+        )
+        return replace(base, **overrides)
+
+    @property
+    def registry_path(self) -> Path:
+        p = Path(self.registry)
+        if p.suffix == ".csv":
+            return p
+        path = REFERENCE_DIR / "courts" / f"{self.registry}.csv"
+        if not path.exists():
+            known = sorted(x.stem for x in (REFERENCE_DIR / "courts").glob("*.csv"))
+            raise ValueError(f"unknown court registry {self.registry!r}; known: {', '.join(known)} or a .csv path")
+        return path
+
+    def as_env(self) -> dict[str, str]:
+        env = {
+            "COURTS_INBOX": str(self.inbox),
+            "COURTS_WAREHOUSE": str(self.warehouse),
+            "COURTS_PUBLISHED": str(self.published),
+            "COURTS_REPORTS": str(self.reports),
+            "COURTS_REGISTRY": self.registry,
+        }
+        if self.threads:
+            env["COURTS_THREADS"] = str(self.threads)
+        if self.memory_limit:
+            env["COURTS_MEMORY_LIMIT"] = self.memory_limit
+        return env

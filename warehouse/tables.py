@@ -1,0 +1,425 @@
+"""Every warehouse table, declared once: name, schema, grain, key, columns, types and the
+Chinese and English description of each.
+
+This is the only place a table's shape is written down. DDL and `COMMENT ON` statements
+(`warehouse.ddl`), the structural asset checks (`checks.structural`), the data dictionary
+(`docs/data_dictionary.md`) and the Dagster asset descriptions are all generated from it.
+What belongs here: declarations only — no SQL that computes a table (that lives in
+`warehouse/sql/<table>.sql`) and no I/O.
+
+Contract tables live in the default schema `main` and follow `spec/warehouse.md`; tables
+in other schemas (`raw`) are internal and may change freely.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # DuckDB type
+    zh: str  # 中文名称
+    en: str  # English definition
+    not_null: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    zh: str
+    en: str
+    layer: str  # reference / raw / quality / core / mart
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] | None = None
+    schema: str = "main"
+    # Column that a partitioned asset replaces as a unit (delete-then-insert).
+    partition_column: str | None = None
+    # Tables whose rows are history that cannot be rebuilt from the inbox cheaply:
+    # their DDL is never dropped to follow a metadata change.
+    stateful: bool = False
+    contract: bool = True
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+    @property
+    def asset_key(self) -> list[str]:
+        """Asset key = table name; non-default schemas prefix it (`raw/case_rows`)."""
+        return [self.name] if self.schema == "main" else [self.schema, self.name]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name} has no column {name}")
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def C(name, type_, zh, en, not_null=False) -> Column:
+    return Column(name, type_, zh, en, not_null)
+
+
+# --- shared column groups -------------------------------------------------------------
+
+COURT_CODE = C("court_code", "VARCHAR", "法院代字", "Court code as used in case numbers, e.g. 甘3001.", True)
+QUARTER = C("quarter", "VARCHAR", "季度", "Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.", True)
+CASE_NUMBER = C("case_number", "VARCHAR", "案号", "Normalized case number (NFKC, full-width brackets, no spaces, serial without leading zeros); the case's identity.", True)
+AS_OF = C("as_of_date", "DATE", "统计基准日", "The date the list is computed for (D); pending at D means filed on or before D and not closed by D.", True)
+
+RAW_FIELDS = (
+    ("case_number", "案号", "Case number as written."),
+    ("filing_date", "立案日期", "Filing date as written."),
+    ("closing_date", "结案日期", "Closing date as written."),
+    ("disposition", "结案方式", "Disposition as written."),
+    ("cause", "案由", "Cause of action as written."),
+    ("procedure", "适用程序", "Procedure as written."),
+    ("judge", "承办法官", "Judge in charge as written."),
+    ("division", "承办部门", "Division as written."),
+    ("extension_days", "延长审限天数", "Approved extension in days as written."),
+    ("excluded_days", "扣除审限天数", "Excluded days as written."),
+    ("origin_case_number", "原审案号", "Origin case number as written."),
+    ("amount_claimed", "申请执行标的金额", "Amount claimed (yuan) as written."),
+    ("amount_recovered", "执行到位金额", "Amount recovered (yuan) as written."),
+    ("parties", "当事人", "Parties as written (personal data)."),
+    ("updated_at", "更新时间", "Last change on the platform as written."),
+    ("court_name", "法院名称", "Court name as written."),
+)
+
+PERFORMANCE_COLUMNS = (
+    COURT_CODE,
+    QUARTER,
+    C("category", "VARCHAR", "案件类别", "`all` or a case-type category (civil, criminal, administrative, enforcement, preservation, other).", True),
+    C("period_start", "DATE", "统计期间起", "First day of the period.", True),
+    C("period_end", "DATE", "统计期间止", "Last day of the period.", True),
+    C("carried_over", "BIGINT", "旧存", "Filed before period_start and pending at start (closing_date NULL or ≥ start).", True),
+    C("received", "BIGINT", "新收", "filing_date in the period.", True),
+    C("closed", "BIGINT", "已结", "closing_date in the period.", True),
+    C("pending_end", "BIGINT", "未结", "Filed ≤ end and (closing_date NULL or > end); always carried_over + received − closed.", True),
+    C("closure_to_filing_ratio", "DOUBLE", "结收比", "closed / received (CEPEJ clearance rate ÷ 100); NULL when received = 0."),
+    C("closure_rate", "DOUBLE", "结案率", "closed / (carried_over + received)."),
+    C("closed_with_limit", "BIGINT", "有审限结案数", "Closed cases whose type has a statutory time limit.", True),
+    C("closed_within_limit", "BIGINT", "审限内结案数", "Of closed_with_limit, cases closed on or before their deadline.", True),
+    C("within_limit_rate", "DOUBLE", "法定审限内结案率", "closed_within_limit / closed_with_limit."),
+    C("avg_duration_days", "DOUBLE", "平均审理天数", "Mean duration_days of closed cases."),
+    C("median_duration_days", "DOUBLE", "审理天数中位数", "Median duration_days of closed cases (mean of the two middle values for an even count)."),
+    C("long_pending_12m", "BIGINT", "超12个月未结案件数", "Pending at end and filed more than 12 calendar months before end.", True),
+    C("long_pending_18m", "BIGINT", "超18个月未结案件数", "Pending at end and filed more than 18 calendar months before end.", True),
+    C("long_pending_36m", "BIGINT", "超36个月未结案件数", "Pending at end and filed more than 36 calendar months before end.", True),
+    C("long_pending_12m_share", "DOUBLE", "超12个月未结案件占比", "long_pending_12m / pending_end."),
+    C("mediation_withdrawal_rate", "DOUBLE", "调撤率", "民初 closed with disposition group mediation or withdrawal / 民初 closed."),
+    C("appeal_rate", "DOUBLE", "上诉率", "First-instance cases (民初, 刑初, 行初) closed in the period with at least one appeal (民终/刑终/行终 at any court whose origin_case_number is the case) / first-instance cases closed."),
+    C("first_instance_acceptance_rate", "DOUBLE", "一审服判息诉率", "1 − appeal_rate."),
+    C("reversed_remanded_rate", "DOUBLE", "一审被改判发回率", "First-instance cases closed in the period whose appeal closed as reversed or remanded / first-instance cases closed."),
+    C("enforcement_recovery_rate", "DOUBLE", "执行到位率", "Σ amount_recovered / Σ amount_claimed over 执 and 执恢 closed with amount_claimed > 0 (NULL recovered counts as 0)."),
+    C("enforcement_completion_rate", "DOUBLE", "执行完毕率", "执 and 执恢 closed as enforced / 执 and 执恢 closed."),
+    C("first_enforcement_no_assets_rate", "DOUBLE", "首执终本率", "执 closed as terminated_no_assets / 执 closed."),
+    C("first_enforcement_avg_days", "DOUBLE", "首执案件平均用时", "Mean duration_days of 执 closed."),
+    C("judges", "BIGINT", "结案法官数", "Distinct judges with at least one closure.", True),
+    C("closed_per_judge", "DOUBLE", "法官人均结案数", "closed / judges."),
+    C("disposition_time_days", "DOUBLE", "处置时间（CEPEJ）", "Days in period × pending_end / closed (days in period = end − start + 1)."),
+)
+
+
+TABLES: tuple[Table, ...] = (
+    # --- reference -------------------------------------------------------------------
+    Table(
+        "courts", "法院名录", "One row per registered court (the court registry, from warehouse/reference/courts/<registry>.csv).",
+        "reference",
+        (
+            COURT_CODE,
+            C("court_name", "VARCHAR", "法院全称", "Full name, e.g. 合作市人民法院.", True),
+            C("short_name", "VARCHAR", "法院简称", "Short name, e.g. 合作法院.", True),
+            C("level", "VARCHAR", "法院层级", "supreme / high / intermediate / basic / special.", True),
+            C("parent_code", "VARCHAR", "上级法院代字", "Court code of the supervising court (甘30 for Gannan's basic courts)."),
+            C("division_code", "VARCHAR", "行政区划代码", "Administrative-division code the court code derives from, e.g. 623001."),
+            C("peer_group", "VARCHAR", "比较组", "Courts ranked against each other: level and parent, e.g. basic:甘30.", True),
+        ),
+        key=("court_code",),
+    ),
+    Table(
+        "case_types", "案件类型", "One row per case-type code (类型代字) of the SPC standard.",
+        "reference",
+        (
+            C("case_type", "VARCHAR", "类型代字", "Case-type code, e.g. 民初.", True),
+            C("category", "VARCHAR", "案件类别", "civil / criminal / administrative / enforcement / preservation / other.", True),
+            C("instance", "VARCHAR", "审级", "first / second / retrial_review / retrial / execution / enforcement_review / other.", True),
+            C("name_zh", "VARCHAR", "类型名称", "Chinese name of the case type.", True),
+        ),
+        key=("case_type",),
+    ),
+    Table(
+        "time_limits", "法定审限", "Statutory time limits, one row per case type and procedure (spec/time-limits.md).",
+        "reference",
+        (
+            C("case_type", "VARCHAR", "类型代字", "Case-type code.", True),
+            C("procedure", "VARCHAR", "适用程序", "Procedure the limit applies to; empty string when the type has one limit. 再 types use 一审程序/二审程序 after the instance retried.", True),
+            C("is_default", "BOOLEAN", "默认程序", "True for the limit used when the export gives no (or an unknown) procedure.", True),
+            C("limit_value", "INTEGER", "审限数值", "Length of the limit.", True),
+            C("limit_unit", "VARCHAR", "审限单位", "month (calendar months, clamped to month end) or day.", True),
+            C("limit_label", "VARCHAR", "审限", "Human label, e.g. 6 months.", True),
+            C("source", "VARCHAR", "法律依据", "Legal source of the limit.", True),
+        ),
+        key=("case_type", "procedure"),
+    ),
+    Table(
+        "dispositions", "结案方式词表", "Disposition vocabulary: each normalized value and its indicator group.",
+        "reference",
+        (
+            C("disposition", "VARCHAR", "结案方式", "Normalized disposition value (Simplified, NFKC).", True),
+            C("disposition_group", "VARCHAR", "结案方式分组", "English group code used by indicators (judgment, mediation, withdrawal, …).", True),
+            C("group_zh", "VARCHAR", "分组名称", "Chinese name of the group.", True),
+        ),
+        key=("disposition",),
+    ),
+    # --- raw ---------------------------------------------------------------------------
+    Table(
+        "case_rows", "原始案件行", "Every data row of every accepted file, as text, with its file and row number. Holds personal data (parties); internal.",
+        "raw",
+        (
+            C("sha256", "VARCHAR", "文件哈希", "SHA-256 of the file's bytes.", True),
+            C("file_path", "VARCHAR", "文件路径", "Path relative to the inbox.", True),
+            C("row_number", "BIGINT", "行号", "1-based data row number in the file.", True),
+            *(C(n, "VARCHAR", zh, en) for n, zh, en in RAW_FIELDS),
+            C("extra", "JSON", "其他列", "Unknown extra columns of the row as a JSON object (kept, ignored downstream)."),
+        ),
+        key=("sha256", "row_number"),
+        schema="raw",
+        stateful=True,
+        contract=False,
+    ),
+    # --- quality -----------------------------------------------------------------------
+    Table(
+        "ingested_files", "导入文件登记", "One row per file seen in the inbox, with its status and row reconciliation (rows_read = rows_loaded + rows_rejected).",
+        "quality",
+        (
+            C("file_path", "VARCHAR", "文件路径", "Path relative to the inbox, forward slashes.", True),
+            C("court_code", "VARCHAR", "法院代字", "Court folder the file came from (may be unregistered for rejected files).", True),
+            C("sha256", "VARCHAR", "文件哈希", "SHA-256 of the file's bytes; a file is ingested once per hash.", True),
+            C("size_bytes", "BIGINT", "文件大小", "Size in bytes.", True),
+            C("export_date", "DATE", "导出日期", "Export date from the file name (YYYYMMDD); NULL when the name has none."),
+            C("file_format", "VARCHAR", "文件格式", "csv / xlsx / jsonl."),
+            C("encoding", "VARCHAR", "编码", "Detected text encoding (utf-8, utf-8-sig, gb18030) for CSV/JSONL."),
+            C("header_variant", "VARCHAR", "表头形式", "simplified / traditional / broken / english / mixed."),
+            C("rows_read", "BIGINT", "读取行数", "Data rows read (after the header; title and 合计 rows excluded).", True),
+            C("rows_loaded", "BIGINT", "入库行数", "Rows accepted into case_versions.", True),
+            C("rows_rejected", "BIGINT", "拒收行数", "Rows sent to rejected_rows.", True),
+            C("status", "VARCHAR", "状态", "loaded / partially_loaded / rejected / duplicate.", True),
+            C("error", "VARCHAR", "错误", "Why a file was rejected (or which file it duplicates)."),
+            C("duplicate_of", "VARCHAR", "重复于", "For duplicates: the file_path of the earlier file with the same bytes."),
+            C("ingested_at", "TIMESTAMP", "导入时间", "When the pipeline recorded the file.", True),
+        ),
+        key=("file_path",),
+        stateful=True,
+    ),
+    Table(
+        "rejected_rows", "拒收行", "One row per rejected input row with every reason that applies; the row as read is kept in raw_record.",
+        "quality",
+        (
+            C("file_path", "VARCHAR", "文件路径", "Path relative to the inbox.", True),
+            C("sha256", "VARCHAR", "文件哈希", "SHA-256 of the file.", True),
+            C("row_number", "BIGINT", "行号", "1-based data row number.", True),
+            C("raw_record", "VARCHAR", "原始记录", "JSON object of the row as read, keyed by the file's own header names.", True),
+            C("reasons", "VARCHAR[]", "拒收原因", "Reason codes: invalid_case_number, court_mismatch, missing_required, unparseable_filing_date, unparseable_closing_date, future_date, closing_before_filing, negative_days.", True),
+        ),
+        key=("file_path", "row_number"),
+        stateful=True,
+    ),
+    # --- core ----------------------------------------------------------------------------
+    Table(
+        "case_versions", "案件版本", "Every accepted version of every case row, typed and normalized, with the file and row it came from (history; cases is derived from it). No personal data.",
+        "core",
+        (
+            CASE_NUMBER,
+            COURT_CODE,
+            C("case_year", "INTEGER", "收案年度", "Year in the case number."),
+            C("case_type", "VARCHAR", "类型代字", "Case-type code from the case number, e.g. 民初."),
+            C("specialized", "VARCHAR", "专门审判代字", "Specialized-trial code (知, 环, …) or NULL."),
+            C("cause", "VARCHAR", "案由", "Cause of action (NFKC, trimmed, Simplified)."),
+            C("procedure", "VARCHAR", "适用程序", "Procedure as exported (normalized), NULL when empty."),
+            C("filing_date", "DATE", "立案日期", "Date docketed.", True),
+            C("closing_date", "DATE", "结案日期", "Date closed; NULL while pending."),
+            C("disposition", "VARCHAR", "结案方式", "Normalized disposition as written."),
+            C("disposition_group", "VARCHAR", "结案方式分组", "Vocabulary group of the disposition; other for unlisted values."),
+            C("judge", "VARCHAR", "承办法官", "Judge in charge (trimmed, not converted)."),
+            C("division", "VARCHAR", "承办部门", "Division (normalized)."),
+            C("extension_days", "INTEGER", "延长审限天数", "Approved extension of the time limit, days (0 when empty).", True),
+            C("excluded_days", "INTEGER", "扣除审限天数", "Days not counted toward the limit (0 when empty).", True),
+            C("origin_case_number", "VARCHAR", "原审案号", "Normalized number of the case appealed or enforced; NULL when empty or unparseable."),
+            C("amount_claimed", "DECIMAL(18,2)", "申请执行标的金额", "Amount claimed, yuan."),
+            C("amount_recovered", "DECIMAL(18,2)", "执行到位金额", "Amount recovered, yuan."),
+            C("updated_at", "TIMESTAMP", "更新时间", "Last change on the platform (Asia/Shanghai local time)."),
+            C("export_date", "DATE", "导出日期", "Export date of the file."),
+            C("file_path", "VARCHAR", "文件路径", "File the version came from.", True),
+            C("sha256", "VARCHAR", "文件哈希", "SHA-256 of that file.", True),
+            C("row_number", "BIGINT", "行号", "Data row in that file.", True),
+            C("warnings", "VARCHAR[]", "警告", "Accepted-with-warning codes, e.g. unknown_disposition, invalid_origin_case_number."),
+        ),
+        key=("sha256", "row_number"),
+        stateful=True,
+    ),
+    Table(
+        "cases", "案件", "One row per case, its latest state (latest 更新时间, then export date, then row), with its statutory deadline and duration.",
+        "core",
+        (
+            CASE_NUMBER,
+            COURT_CODE,
+            C("case_year", "INTEGER", "收案年度", "Year in the case number."),
+            C("case_type", "VARCHAR", "类型代字", "Case-type code, e.g. 民初."),
+            C("specialized", "VARCHAR", "专门审判代字", "Specialized-trial code or NULL."),
+            C("category", "VARCHAR", "案件类别", "civil / criminal / administrative / enforcement / preservation / other."),
+            C("instance", "VARCHAR", "审级", "first / second / retrial_review / retrial / execution / enforcement_review / other."),
+            C("cause", "VARCHAR", "案由", "Cause of action."),
+            C("procedure", "VARCHAR", "适用程序", "Procedure as exported; NULL when empty (only the time-limit lookup falls back to the default)."),
+            C("filing_date", "DATE", "立案日期", "Date docketed.", True),
+            C("closing_date", "DATE", "结案日期", "Date closed; NULL while pending."),
+            C("disposition", "VARCHAR", "结案方式", "Normalized disposition as written, e.g. 准予撤诉."),
+            C("disposition_group", "VARCHAR", "结案方式分组", "judgment, mediation, withdrawal, dismissal, transfer, termination, upheld, reversed, remanded, appeal_withdrawn, retrial_granted, enforced, terminated_no_assets, not_enforced, other."),
+            C("judge", "VARCHAR", "承办法官", "Judge in charge."),
+            C("division", "VARCHAR", "承办部门", "Division."),
+            C("extension_days", "INTEGER", "延长审限天数", "Approved extension, days.", True),
+            C("excluded_days", "INTEGER", "扣除审限天数", "Excluded (suspended) days.", True),
+            C("limit_label", "VARCHAR", "审限", "Statutory limit applied, e.g. 6 months; NULL when the type has none."),
+            C("deadline_date", "DATE", "审限届满日", "filing_date + limit (calendar months clamped to month end, or days) + extension_days + excluded_days; NULL without a limit."),
+            C("closed_within_limit", "BOOLEAN", "审限内结案", "closing_date ≤ deadline_date; NULL while pending or without a limit."),
+            C("duration_days", "INTEGER", "审理天数", "closing_date − filing_date − excluded_days; NULL while pending."),
+            C("origin_case_number", "VARCHAR", "原审案号", "Normalized number of the case appealed or enforced."),
+            C("amount_claimed", "DECIMAL(18,2)", "申请执行标的金额", "Amount claimed, yuan."),
+            C("amount_recovered", "DECIMAL(18,2)", "执行到位金额", "Amount recovered, yuan."),
+            C("first_file", "VARCHAR", "首次出现文件", "File of the case's earliest accepted version.", True),
+            C("last_file", "VARCHAR", "最新版本文件", "File of the winning (latest) version.", True),
+            C("updated_at", "TIMESTAMP", "更新时间", "更新时间 of the winning version."),
+            C("versions", "BIGINT", "版本数", "Accepted versions of the case.", True),
+        ),
+        key=("case_number",),
+    ),
+    Table(
+        "case_parties", "案件当事人", "Parties of each case from its latest version (personal data: never shown in reports).",
+        "core",
+        (
+            CASE_NUMBER,
+            C("party", "VARCHAR", "当事人", "One party's name (split on ；).", True),
+            C("position", "INTEGER", "顺序", "1-based position in the exported list.", True),
+        ),
+        key=("case_number", "position"),
+    ),
+    # --- marts ---------------------------------------------------------------------------
+    Table(
+        "court_quarter_performance", "法院季度审判执行指标", "One row per court × quarter × category (`all` for every registered court; a category when it had carried_over + received > 0). Definitions: spec/warehouse.md.",
+        "mart",
+        PERFORMANCE_COLUMNS,
+        key=("court_code", "quarter", "category"),
+        partition_column="quarter",
+    ),
+    Table(
+        "court_ytd_performance", "法院年度累计审判执行指标", "Same columns as court_quarter_performance for the year to date (Jan 1 to the quarter's end), labelled by the quarter it ends.",
+        "mart",
+        PERFORMANCE_COLUMNS,
+        key=("court_code", "quarter", "category"),
+        partition_column="quarter",
+    ),
+    Table(
+        "court_quarter_rankings", "法院季度指标排名", "One row per quarter × court × ranked indicator (plus composite) over the `all` rows, ranked within the court's peer group, with range status, confidence interval and change.",
+        "mart",
+        (
+            QUARTER,
+            C("peer_group", "VARCHAR", "比较组", "Courts of the same level with the same parent, e.g. basic:甘30.", True),
+            COURT_CODE,
+            C("indicator", "VARCHAR", "指标", "Indicator column name of court_quarter_performance, or composite.", True),
+            C("value", "DOUBLE", "指标值", "The indicator's value (for composite: the weighted mean score)."),
+            C("direction", "VARCHAR", "指标方向", "higher_better / lower_better.", True),
+            C("rank", "INTEGER", "排名", "Standard competition rank within the peer group, 1 = best; ties at 6 decimals; NULL when value is NULL."),
+            C("peer_count", "INTEGER", "可比法院数", "Courts in the group with a non-NULL value.", True),
+            C("peer_mean", "DOUBLE", "组均值", "Mean of the group's non-NULL values."),
+            C("peer_median", "DOUBLE", "组中位数", "Median of the group's non-NULL values."),
+            C("score", "DOUBLE", "得分", "100 × (value − worst) / (best − worst) within the group; 100 when all equal."),
+            C("previous_rank", "INTEGER", "上期排名", "Rank in the previous quarter."),
+            C("rank_change", "INTEGER", "排名变化", "previous_rank − rank (positive = improved)."),
+            C("standing", "VARCHAR", "优劣势", "strength (rank ≤ ⌈n/3⌉), weakness (rank > n − ⌈n/3⌉, n ≥ 3) or middle; n = peer_count."),
+            C("range_low", "DOUBLE", "合理区间下限", "Configured reasonable range, low end; NULL when none."),
+            C("range_high", "DOUBLE", "合理区间上限", "Configured reasonable range, high end; NULL when none."),
+            C("range_status", "VARCHAR", "区间状态", "below / within / above the reasonable range; NULL when none configured."),
+            C("numerator", "DOUBLE", "分子", "For rate indicators: the numerator behind value."),
+            C("denominator", "DOUBLE", "分母", "For rate indicators: the denominator behind value."),
+            C("ci_low", "DOUBLE", "95%置信区间下限", "Wilson 95 % interval of a rate indicator, low end."),
+            C("ci_high", "DOUBLE", "95%置信区间上限", "Wilson 95 % interval of a rate indicator, high end."),
+            C("vs_peer", "VARCHAR", "与组均值比较", "above / below when the peer mean lies outside the court's 95 % interval, not_distinguishable when inside; NULL for non-rates."),
+            C("previous_value", "DOUBLE", "上期值", "Value in the previous quarter (环比基数)."),
+            C("qoq_change", "DOUBLE", "环比变化", "value − previous_value."),
+            C("last_year_value", "DOUBLE", "去年同期值", "Value in the same quarter a year before (同比基数)."),
+            C("yoy_change", "DOUBLE", "同比变化", "value − last_year_value."),
+        ),
+        key=("quarter", "court_code", "indicator"),
+        partition_column="quarter",
+    ),
+    Table(
+        "judge_quarter_performance", "法官季度审判指标", "One row per court × judge × quarter (judges with any case received, closed or pending in the quarter).",
+        "mart",
+        (
+            COURT_CODE,
+            C("judge", "VARCHAR", "承办法官", "Judge in charge.", True),
+            QUARTER,
+            C("received", "BIGINT", "新收", "Cases filed in the quarter.", True),
+            C("closed", "BIGINT", "已结", "Cases closed in the quarter.", True),
+            C("pending_end", "BIGINT", "未结", "Pending at the quarter's end.", True),
+            C("closed_with_limit", "BIGINT", "有审限结案数", "Closed cases whose type has a limit.", True),
+            C("within_limit_rate", "DOUBLE", "法定审限内结案率", "Closed within limit / closed with a limit."),
+            C("avg_duration_days", "DOUBLE", "平均审理天数", "Mean duration_days of closed cases."),
+            C("long_pending_12m", "BIGINT", "超12个月未结案件数", "Pending at end and filed more than 12 months before end.", True),
+            C("overdue_pending", "BIGINT", "超审限未结案件数", "Pending at end and past their deadline_date.", True),
+            C("mediation_withdrawal_rate", "DOUBLE", "调撤率", "民初 closed by mediation or withdrawal / 民初 closed."),
+            C("rank_in_court", "INTEGER", "院内排名", "Competition rank by within_limit_rate within the court (1 = best); NULL without a rate."),
+        ),
+        key=("court_code", "judge", "quarter"),
+        partition_column="quarter",
+    ),
+    Table(
+        "deadline_alerts", "审限预警", "Pending cases with a statutory limit that are overdue or near their deadline as of a date (周提醒), in the most severe tier only.",
+        "mart",
+        (
+            AS_OF,
+            CASE_NUMBER,
+            COURT_CODE,
+            C("judge", "VARCHAR", "承办法官", "Judge in charge."),
+            C("case_type", "VARCHAR", "类型代字", "Case-type code."),
+            C("filing_date", "DATE", "立案日期", "Date docketed.", True),
+            C("deadline_date", "DATE", "审限届满日", "Statutory deadline including extensions and excluded days.", True),
+            C("days_remaining", "INTEGER", "剩余天数", "deadline_date − as_of_date (negative when overdue).", True),
+            C("tier", "VARCHAR", "预警级别", "超期 (overdue) / 督办 (0–5 days) / 催办 (6–15 days) / 提示 (16–30 days, or ⅔ of the allowed period elapsed).", True),
+            C("tier_rank", "INTEGER", "预警级别序", "1 超期, 2 督办, 3 催办, 4 提示 (for sorting).", True),
+        ),
+        key=("as_of_date", "case_number"),
+        partition_column="as_of_date",
+    ),
+    Table(
+        "long_pending_cases", "长期未结案件", "Cases pending at a date that were filed more than 12 months before it, with the largest tier (12/18/36 months) that applies.",
+        "mart",
+        (
+            AS_OF,
+            CASE_NUMBER,
+            COURT_CODE,
+            C("judge", "VARCHAR", "承办法官", "Judge in charge."),
+            C("case_type", "VARCHAR", "类型代字", "Case-type code."),
+            C("filing_date", "DATE", "立案日期", "Date docketed.", True),
+            C("age_days", "INTEGER", "已立案天数", "as_of_date − filing_date.", True),
+            C("tier_months", "INTEGER", "长期未结档次", "12, 18 or 36: the largest tier whose months have fully passed since filing.", True),
+        ),
+        key=("as_of_date", "case_number"),
+        partition_column="as_of_date",
+    ),
+)
+
+BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+CONTRACT_TABLES = tuple(t for t in TABLES if t.contract)
+
+
+def table(name: str) -> Table:
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"no table named {name!r} is declared in warehouse/tables.py") from None
