@@ -3,7 +3,7 @@
 each exposes `ASSETS` (and `CHECKS` for checks defined apart from the asset). This file is
 the registry `pipelines.definitions` assembles from.
 """
-from assets import reference, ingest, core, marts, rankings, reports, publish
+from assets import core, ingest, marts, publish, rankings, reference, reports
 
 MODULES = (reference, ingest, core, marts, rankings, reports, publish)
 ASSETS = [a for m in MODULES for a in m.ASSETS]

@@ -4,7 +4,7 @@ metadata (key = table name, description, group, kinds, pool, check specs) and th
 """
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import dagster as dg
 import duckdb

@@ -1,2 +1,33 @@
-"""placeholder until written"""
-ASSETS = []
+"""The published read-only copy for analysts: the last asset of every job, so it runs
+only after everything upstream in the run succeeded."""
+import dagster as dg
+
+from assets.common import POOL
+from pipelines.resources import WarehouseResource
+from warehouse.publish import publish
+from warehouse.tables import TABLES
+
+
+@dg.asset(
+    description="分析用只读副本：Read-only copy of the contract tables (schema main) for analysts, "
+    "atomically replaced after each successful run.",
+    group_name="publish",
+    kinds={"duckdb"},
+    pool=POOL,
+    deps=[dg.AssetKey(t.asset_key) for t in TABLES if t.schema == "main"],
+)
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        info = publish(con, warehouse.settings.published)
+    context.log.info(f"published {info['tables']} tables to {info['path']}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(info["path"]),
+            "tables": info["tables"],
+            "bytes": int(info["bytes"]),
+            "cases": int(info["rows"].get("cases", 0)),
+        }
+    )
+
+
+ASSETS = [published_warehouse]

@@ -13,6 +13,6 @@
 Asset modules declare `check_specs=checks.specs_for("<table>")` and write through
 `checks.guard.guarded_write`.
 """
-from checks.registry import specs_for, evaluate
+from checks.registry import evaluate, specs_for
 
 __all__ = ["specs_for", "evaluate"]

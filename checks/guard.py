@@ -4,7 +4,7 @@ the step fails, so nothing downstream runs on bad data.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import dagster as dg
 import duckdb

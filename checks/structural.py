@@ -34,7 +34,7 @@ def not_null(con: duckdb.DuckDBPyConnection, t: Table) -> tuple[int, list]:
         return 0, []
     sums = ", ".join(f'count(*) FILTER (WHERE "{c}" IS NULL)' for c in cols)
     counts = con.execute(f"SELECT {sums} FROM {t.qualified}").fetchone()
-    bad = [(c, n) for c, n in zip(cols, counts) if n]
+    bad = [(c, n) for c, n in zip(cols, counts, strict=True) if n]
     return sum(n for _, n in bad), bad
 
 

@@ -5,8 +5,9 @@ all connections share one DuckDB config and read-write ones are serialized.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 import dagster as dg
 import duckdb
@@ -31,7 +32,7 @@ class WarehouseResource(dg.ConfigurableResource):
     memory_limit: Optional[str] = None
 
     @classmethod
-    def from_settings(cls, s: Settings) -> "WarehouseResource":
+    def from_settings(cls, s: Settings) -> WarehouseResource:
         return cls(
             inbox=str(s.inbox), warehouse=str(s.warehouse), published=str(s.published),
             reports=str(s.reports), registry=s.registry, threads=s.threads, memory_limit=s.memory_limit,

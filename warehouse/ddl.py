@@ -17,19 +17,20 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def create_table_sql(t: Table) -> str:
-    cols = ",\n    ".join(
-        f'"{c.name}" {c.type}' for c in t.columns
-    )
-    return f"CREATE TABLE IF NOT EXISTS {t.qualified} (\n    {cols}\n);"
+def _name(t: Table, catalog: str | None) -> str:
+    return f"{catalog}.{t.qualified}" if catalog else t.qualified
 
 
-def comment_sql(t: Table) -> list[str]:
-    out = [f"COMMENT ON TABLE {t.qualified} IS {quote_literal(f'{t.zh}：{t.en}')};"]
+def create_table_sql(t: Table, catalog: str | None = None) -> str:
+    cols = ",\n    ".join(f'"{c.name}" {c.type}' for c in t.columns)
+    return f"CREATE TABLE IF NOT EXISTS {_name(t, catalog)} (\n    {cols}\n);"
+
+
+def comment_sql(t: Table, catalog: str | None = None) -> list[str]:
+    name = _name(t, catalog)
+    out = [f"COMMENT ON TABLE {name} IS {quote_literal(f'{t.zh}：{t.en}')};"]
     for c in t.columns:
-        out.append(
-            f'COMMENT ON COLUMN {t.qualified}."{c.name}" IS {quote_literal(f"{c.zh}：{c.en}")};'
-        )
+        out.append(f'COMMENT ON COLUMN {name}."{c.name}" IS {quote_literal(f"{c.zh}：{c.en}")};')
     return out
 
 

@@ -17,10 +17,9 @@ gives the same rows.
 from __future__ import annotations
 
 import contextlib
-
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Iterable
 
 import duckdb
 

@@ -33,7 +33,7 @@ class Settings:
     memory_limit: str | None = None
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         home = Path(env.get("COURTS_HOME", "data"))
         threads = env.get("COURTS_THREADS")
@@ -48,7 +48,7 @@ class Settings:
         )
 
     @classmethod
-    def under(cls, home: Path, **overrides) -> "Settings":
+    def under(cls, home: Path, **overrides) -> Settings:
         """Settings with every path below one folder (tests, `courts demo`)."""
         home = Path(home)
         base = cls(

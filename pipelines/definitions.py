@@ -1,0 +1,31 @@
+"""The code location: `Definitions` assembled from the registries of assets, checks,
+jobs, schedules, sensors and the one resource. `build_defs(settings)` is the seam tests
+and the CLI use to point the same definitions at other paths.
+
+Runs execute in process so that one run's steps never fight over the DuckDB file lock;
+across runs the `duckdb` pool (limit 1 in the instance's dagster.yaml) serializes them.
+"""
+import dagster as dg
+
+import assets
+from pipelines.jobs import JOBS
+from pipelines.resources import WarehouseResource
+from pipelines.schedules import SCHEDULES
+from pipelines.sensors import SENSORS
+from warehouse.settings import Settings
+
+
+def build_defs(settings: Settings | None = None) -> dg.Definitions:
+    settings = settings or Settings.from_env()
+    return dg.Definitions(
+        assets=assets.ASSETS,
+        asset_checks=assets.CHECKS,
+        jobs=JOBS,
+        schedules=SCHEDULES,
+        sensors=SENSORS,
+        resources={"warehouse": WarehouseResource.from_settings(settings)},
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_defs()

@@ -1,0 +1,58 @@
+"""Schedules, all in Asia/Shanghai time:
+
+- daily ingest at 02:00;
+- weekly alerts on Monday 07:30, as of that Monday (周提醒);
+- monthly bulletin on the 1st at 08:00, for the month just ended (月通报);
+- quarterly performance, rankings and bulletin at 03:00 on the first day after each quarter,
+  for the quarter just ended.
+"""
+from datetime import date, timedelta
+
+import dagster as dg
+
+from pipelines.jobs import ingest_job, monthly_job, quarterly_job, weekly_job
+
+TZ = "Asia/Shanghai"
+
+daily_ingest = dg.ScheduleDefinition(
+    name="daily_ingest", job=ingest_job, cron_schedule="0 2 * * *", execution_timezone=TZ,
+    description="Ingest the day's exports every night.",
+)
+
+
+def weekly_run_config(as_of: date) -> dict:
+    d = as_of.isoformat()
+    return {
+        "ops": {
+            "deadline_alerts": {"config": {"as_of_dates": [d]}},
+            "long_pending_cases": {"config": {"as_of_dates": [d]}},
+            "weekly_reminder": {"config": {"as_of_date": d}},
+        }
+    }
+
+
+@dg.schedule(job=weekly_job, cron_schedule="30 7 * * 1", execution_timezone=TZ,
+             description="周提醒: deadline alerts as of Monday morning.")
+def weekly_alerts(context: dg.ScheduleEvaluationContext):
+    as_of = context.scheduled_execution_time.date()
+    return dg.RunRequest(run_key=f"weekly-{as_of}", run_config=weekly_run_config(as_of))
+
+
+def monthly_run_config(month: str) -> dict:
+    return {"ops": {"monthly_bulletin": {"config": {"month": month}}}}
+
+
+@dg.schedule(job=monthly_job, cron_schedule="0 8 1 * *", execution_timezone=TZ,
+             description="月通报 for the month just ended.")
+def monthly_bulletin_schedule(context: dg.ScheduleEvaluationContext):
+    last_month = context.scheduled_execution_time.date().replace(day=1) - timedelta(days=1)
+    month = last_month.strftime("%Y-%m")
+    return dg.RunRequest(run_key=f"monthly-{month}", run_config=monthly_run_config(month))
+
+
+quarterly_after_quarter = dg.build_schedule_from_partitioned_job(
+    quarterly_job, name="quarterly_after_quarter", hour_of_day=3,
+    description="Quarterly tables, rankings and bulletin for the quarter just ended.",
+)
+
+SCHEDULES = [daily_ingest, weekly_alerts, monthly_bulletin_schedule, quarterly_after_quarter]

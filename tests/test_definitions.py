@@ -1,0 +1,54 @@
+"""The code location loads, and its assets, checks, jobs, schedules and sensors are the
+ones we expect (a snapshot: update tests/snapshots/definitions.txt deliberately)."""
+import subprocess
+import sys
+from pathlib import Path
+
+from pipelines.definitions import build_defs
+from warehouse.tables import TABLES
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "definitions.txt"
+
+
+def describe(defs) -> str:
+    graph = defs.resolve_asset_graph()
+    lines = []
+    for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+        node = graph.get(key)
+        part = " [quarterly]" if node.partitions_def else ""
+        lines.append(f"asset {key.to_user_string()}{part} group={node.group_name}")
+    for ck in sorted(graph.asset_check_keys, key=lambda k: (k.asset_key.to_user_string(), k.name)):
+        lines.append(f"check {ck.asset_key.to_user_string()}:{ck.name}")
+    for job in sorted(j.name for j in defs.jobs):
+        lines.append(f"job {job}")
+    for s in sorted(defs.schedules, key=lambda s: s.name):
+        lines.append(f"schedule {s.name} {s.cron_schedule} {s.execution_timezone}")
+    for s in sorted(defs.sensors, key=lambda s: s.name):
+        lines.append(f"sensor {s.name}")
+    return "\n".join(lines) + "\n"
+
+
+def test_definitions_match_snapshot(settings):
+    text = describe(build_defs(settings))
+    if not SNAPSHOT.exists():
+        SNAPSHOT.parent.mkdir(exist_ok=True)
+        SNAPSHOT.write_text(text, encoding="utf-8")
+    assert text == SNAPSHOT.read_text(encoding="utf-8"), "definitions changed: review and update the snapshot"
+
+
+def test_every_declared_table_is_an_asset_with_checks(settings):
+    graph = build_defs(settings).resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    checked = {ck.asset_key.to_user_string() for ck in graph.asset_check_keys}
+    for t in TABLES:
+        name = "/".join(t.asset_key)
+        assert name in keys, f"table {t.qualified} has no asset"
+        assert name in checked, f"table {t.qualified} has no checks"
+
+
+def test_dagster_definitions_validate(tmp_path):
+    env = {"PATH": str(Path(sys.executable).parent), "COURTS_HOME": str(tmp_path), "DAGSTER_HOME": str(tmp_path),
+           "DAGSTER_DISABLE_TELEMETRY": "1", "HOME": str(tmp_path)}
+    r = subprocess.run([str(Path(sys.executable).parent / "dagster"), "definitions", "validate", "-w", "workspace.yaml"],
+                       capture_output=True, text=True, env=env, cwd=Path(__file__).parent.parent, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr

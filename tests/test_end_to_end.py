@@ -1,0 +1,102 @@
+"""End to end, as a data engineer runs it: `courts run` on a small generated inbox with
+faults fills every contract table, meets the analyst contract, writes the bulletin; a
+second run (and a re-delivered file) changes nothing; an analyst holding the published
+copy open does not block a run."""
+import json
+import shutil
+import subprocess
+import sys
+from datetime import date
+
+import duckdb
+import pytest
+
+from tests.contract import contract_problems
+from warehouse.tables import TABLES
+
+MAIN_TABLES = [t for t in TABLES if t.schema == "main"]
+
+
+def courts(*args, timeout=900):
+    r = subprocess.run([sys.executable, "-m", "pipelines.cli", *args], capture_output=True, text=True, timeout=timeout)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-5000:]
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def snapshot(path) -> dict:
+    """A content fingerprint of every contract table (order-independent)."""
+    con = duckdb.connect(str(path), read_only=True)
+    out = {}
+    for t in MAIN_TABLES:
+        out[t.name] = con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM {t.qualified} t").fetchone()
+    con.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    from generator import generate
+
+    home = tmp_path_factory.mktemp("e2e")
+    manifest = generate(home, preset="gannan", start=date(2023, 10, 1), end=date(2024, 7, 15), seed=7,
+                        scale=0.25, faults=0.02)
+    args = ["run", "--inbox", str(home / "inbox"), "--warehouse", str(home / "wh" / "warehouse.duckdb")]
+    first = courts(*args)
+    return home, args, first, manifest
+
+
+def test_run_reports_where_things_are(pipeline):
+    home, _, result, _ = pipeline
+    for key in ("warehouse", "published", "files", "rows_loaded", "rows_rejected"):
+        assert key in result
+    assert result["quarters"] == ["2023Q4", "2024Q1", "2024Q2"]
+    assert result["rows_loaded"] > 1000 and result["rows_rejected"] > 0
+    assert result["bulletin"] and (home / "wh" / "reports" / "2024Q2" / "bulletin.html").exists()
+
+
+def test_published_copy_meets_the_contract(pipeline):
+    _, _, result, _ = pipeline
+    con = duckdb.connect(result["published"], read_only=True)
+    assert contract_problems(con) == []
+    empty = [t.name for t in MAIN_TABLES if con.execute(f"select count(*) from {t.qualified}").fetchone()[0] == 0]
+    assert empty == []
+
+
+def test_every_quarter_has_every_registered_court(pipeline):
+    _, _, result, _ = pipeline
+    con = duckdb.connect(result["published"], read_only=True)
+    missing = con.execute("""
+        select q.quarter, c.court_code from courts c
+        cross join (select distinct quarter from court_quarter_performance) q
+        anti join court_quarter_performance p
+          on p.court_code = c.court_code and p.quarter = q.quarter and p.category = 'all'
+    """).fetchall()
+    assert missing == []
+
+
+def test_second_run_and_redelivery_change_nothing(pipeline, tmp_path):
+    home, args, result, _ = pipeline
+    before = snapshot(result["published"])
+    again = courts(*args)
+    assert snapshot(again["published"]) == before
+
+    some = sorted((home / "inbox" / "甘3001").glob("*.csv"))[0]
+    shutil.copy(some, some.with_name(some.stem + "_resent" + some.suffix))
+    third = courts(*args)
+    after = snapshot(third["published"])
+    changed = {k for k in before if before[k] != after[k]}
+    assert changed == {"ingested_files"}, changed
+    con = duckdb.connect(third["published"], read_only=True)
+    status = con.execute("select status from ingested_files where file_path like '%_resent%'").fetchone()[0]
+    assert status == "duplicate"
+
+
+def test_an_open_analyst_connection_does_not_block_a_run(pipeline):
+    _, args, result, _ = pipeline
+    analyst = duckdb.connect(result["published"], read_only=True)
+    try:
+        n = analyst.execute("select count(*) from cases").fetchone()[0]
+        courts(*args)
+        assert analyst.execute("select count(*) from cases").fetchone()[0] == n
+    finally:
+        analyst.close()

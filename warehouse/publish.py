@@ -1,0 +1,40 @@
+"""Publishing the analysts' read-only copy of the warehouse.
+
+DuckDB's writer lock also blocks readers, so analysts never open the pipeline's file.
+After a successful run the contract tables (schema `main`, with their COMMENTs; never the
+raw layer) are copied into a fresh file next to the published path, which is then
+atomically renamed over it. An analyst holding the old copy open keeps reading the old
+file (same inode) and is never blocked; a new connection sees the new copy whole.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from warehouse.ddl import comment_sql, create_table_sql
+from warehouse.tables import TABLES
+
+
+def publish(con: duckdb.DuckDBPyConnection, published: Path) -> dict:
+    published = Path(published)
+    published.parent.mkdir(parents=True, exist_ok=True)
+    tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
+    for leftover in (tmp, Path(str(tmp) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    con.execute(f"ATTACH '{tmp.as_posix()}' AS pub")
+    rows = {}
+    try:
+        for t in TABLES:
+            if t.schema != "main":
+                continue
+            con.execute(create_table_sql(t, "pub"))
+            for stmt in comment_sql(t, "pub"):
+                con.execute(stmt)
+            con.execute(f"INSERT INTO pub.{t.qualified} SELECT * FROM {t.qualified}")
+            rows[t.name] = con.execute(f"SELECT count(*) FROM pub.{t.qualified}").fetchone()[0]
+    finally:
+        con.execute("DETACH pub")
+    os.replace(tmp, published)
+    return {"path": str(published), "tables": len(rows), "rows": rows, "bytes": published.stat().st_size}
