@@ -1,46 +1,47 @@
-"""The inbox sensor: starts `ingest_job` when new export files land.
+"""The inbox sensor: starts `ingest_job` when the inbox holds files the warehouse has not
+ingested in their current form.
 
-The cursor is a watermark — the newest change time seen — plus the names changed at
-exactly that time, so it stays small however many files the inbox holds. A file counts
-by max(mtime, ctime): renaming a finished `.part` file updates its ctime, so a renamed
-file is seen even when its contents were written before the watermark. Temporary files
-are skipped by `warehouse.inbox.scan`. The run key names the files, so the same new
-files never start two runs; ingestion itself is idempotent by content hash.
+It compares a scan of the inbox (`warehouse.inbox.scan`: names and sizes only, temporary
+files skipped) with `ingested_files` in the analysts' published copy, opened read-only,
+so the sensor never waits for or blocks the pipeline's writer, and keeps no cursor that
+grows with the inbox. A `.part` file renamed to its final name is new because its final
+path is unknown. While a run is still ingesting, the published copy lags and the same
+files are proposed again: the run key names the files, so they never start two runs,
+and ingestion is idempotent by content hash anyway.
 """
 import hashlib
-import json
 
 import dagster as dg
-from warehouse.inbox import scan
+import duckdb
 
 from pipelines.jobs import ingest_job
 from pipelines.resources import WarehouseResource
+from warehouse import db
+from warehouse.inbox import new_files, scan
 
 
-def new_since(files, cursor: str | None) -> tuple[list, str]:
-    state = json.loads(cursor) if cursor else {"t": 0, "names": []}
-    t0, seen = state["t"], set(state["names"])
-    fresh = [f for f in files if f.changed_ns > t0 or (f.changed_ns == t0 and f.path not in seen)]
-    if not fresh:
-        return [], json.dumps(state)
-    t1 = max(f.changed_ns for f in fresh)
-    names = sorted(f.path for f in files if f.changed_ns == t1)
-    return fresh, json.dumps({"t": t1, "names": names})
+def pending_files(warehouse: WarehouseResource) -> list:
+    settings = warehouse.settings
+    scanned = scan(settings.inbox)
+    if not settings.published.exists():
+        return scanned
+    try:
+        with db.connect(settings.published, read_only=True, wait_seconds=5) as con:
+            return new_files(con, scanned)
+    except (duckdb.Error, RuntimeError):
+        return scanned  # an unreadable or older-format copy: let the run decide
 
 
 @dg.sensor(job=ingest_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED,
            description="Start an ingest run when new files land in the inbox.")
 def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
-    fresh, cursor = new_since(scan(warehouse.settings.inbox), context.cursor)
+    fresh = pending_files(warehouse)
     if not fresh:
         return dg.SkipReason("no new files in the inbox")
-    names = sorted(f.path for f in fresh)
+    names = sorted(f"{f.path}:{f.size}" for f in fresh)
     key = hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
     context.log.info(f"{len(names)} new files, e.g. {names[:3]}")
-    return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=f"inbox-{key}", tags={"inbox/new_files": str(len(names))})],
-        cursor=cursor,
-    )
+    return dg.RunRequest(run_key=f"inbox-{key}", tags={"inbox/new_files": str(len(names))})
 
 
 SENSORS = [inbox_sensor]
