@@ -11,6 +11,7 @@ import duckdb
 
 import checks
 from checks.guard import guarded_write
+from warehouse import db
 from warehouse.tables import table
 
 POOL = "duckdb"
@@ -47,7 +48,7 @@ def guarded(
             yield item
     for name in names:
         t = table(name)
-        rows = con.execute(f"SELECT count(*) FROM {t.qualified}").fetchone()[0]
+        rows = db.scalar(con, f"SELECT count(*) FROM {t.qualified}")
         yield dg.MaterializeResult(
             asset_key=dg.AssetKey(t.asset_key),
             metadata={"rows": int(rows), **{k: v for k, v in meta.items() if not isinstance(v, dict)},

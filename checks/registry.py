@@ -13,6 +13,7 @@ import dagster as dg
 import duckdb
 
 from checks.structural import STRUCTURAL
+from warehouse import db
 from warehouse.tables import table
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -93,7 +94,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, table_name: str) -> list[dg.AssetCh
         cur = con.execute(f"SELECT * FROM ({r.sql}) LIMIT 5")
         columns = [d[0] for d in cur.description]
         examples = cur.fetchall()
-        n = con.execute(f"SELECT count(*) FROM ({r.sql})").fetchone()[0] if examples else 0
+        n = db.scalar(con, f"SELECT count(*) FROM ({r.sql})") if examples else 0
         results.append(
             dg.AssetCheckResult(
                 check_name=r.name, asset_key=key, passed=n == 0,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import duckdb
 
+from warehouse import db
 from warehouse.ddl import drift
 from warehouse.tables import Table
 
@@ -22,9 +23,9 @@ def key_unique(con: duckdb.DuckDBPyConnection, t: Table) -> tuple[int, list]:
     rows = con.execute(
         f"SELECT {k}, count(*) AS n FROM {t.qualified} GROUP BY ALL HAVING count(*) > 1 ORDER BY n DESC LIMIT 5"
     ).fetchall()
-    n = con.execute(
+    n = db.scalar(con,
         f"SELECT count(*) FROM (SELECT {k} FROM {t.qualified} GROUP BY ALL HAVING count(*) > 1)"
-    ).fetchone()[0]
+    )
     return n, rows
 
 
@@ -33,7 +34,7 @@ def not_null(con: duckdb.DuckDBPyConnection, t: Table) -> tuple[int, list]:
     if not cols:
         return 0, []
     sums = ", ".join(f'count(*) FILTER (WHERE "{c}" IS NULL)' for c in cols)
-    counts = con.execute(f"SELECT {sums} FROM {t.qualified}").fetchone()
+    counts = db.one(con, f"SELECT {sums} FROM {t.qualified}")
     bad = [(c, n) for c, n in zip(cols, counts, strict=True) if n]
     return sum(n for _, n in bad), bad
 

@@ -46,10 +46,10 @@ class Coverage:
 
 def coverage(settings: Settings) -> Coverage:
     with db.connect(settings.warehouse, read_only=True) as con:
-        first, last = con.execute(
+        first, last = db.one(con,
             "SELECT min(export_date), max(export_date) FROM ingested_files "
             "WHERE status IN ('loaded', 'partially_loaded')"
-        ).fetchone()
+        )
     if not first:
         return Coverage(None, None)
     q0, q1 = quarter_of(first), last_complete_quarter(last)
@@ -95,11 +95,11 @@ def run_pipeline(settings: Settings, as_of: list[date] | None = None) -> dict:
 
 def summary(settings: Settings, cov: Coverage, as_of: list[date]) -> dict:
     with db.connect(settings.published, read_only=True) as con:
-        files, loaded, rejected = con.execute(
+        files, loaded, rejected = db.one(con,
             "SELECT count(*), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0) FROM ingested_files"
-        ).fetchone()
+        )
         by_status = dict(con.execute("SELECT status, count(*) FROM ingested_files GROUP BY 1 ORDER BY 1").fetchall())
-        cases = con.execute("SELECT count(*) FROM cases").fetchone()[0]
+        cases = db.scalar(con, "SELECT count(*) FROM cases")
     latest = cov.quarters[-1] if cov.quarters else None
     bulletin = settings.reports / latest / "bulletin.html" if latest else None
     return {

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import dagster as dg
 
 from pipelines.jobs import ingest_job, monthly_job, quarterly_job, weekly_job
+from warehouse.periods import last_complete_quarter, quarter_to_partition_key
 
 TZ = "Asia/Shanghai"
 
@@ -50,9 +51,15 @@ def monthly_bulletin_schedule(context: dg.ScheduleEvaluationContext):
     return dg.RunRequest(run_key=f"monthly-{month}", run_config=monthly_run_config(month))
 
 
-quarterly_after_quarter = dg.build_schedule_from_partitioned_job(
-    quarterly_job, name="quarterly_after_quarter", hour_of_day=3,
-    description="Quarterly tables, rankings and bulletin for the quarter just ended.",
-)
+def quarter_just_ended(today: date) -> str:
+    """Partition key (quarter start date) of the last quarter that ended before `today`."""
+    return quarter_to_partition_key(last_complete_quarter(today - timedelta(days=1)))
+
+
+@dg.schedule(job=quarterly_job, cron_schedule="0 3 1 1,4,7,10 *", execution_timezone=TZ,
+             description="Quarterly tables, rankings and bulletin for the quarter just ended.")
+def quarterly_after_quarter(context: dg.ScheduleEvaluationContext):
+    key = quarter_just_ended(context.scheduled_execution_time.date())
+    return dg.RunRequest(run_key=f"quarterly-{key}", partition_key=key)
 
 SCHEDULES = [daily_ingest, weekly_alerts, monthly_bulletin_schedule, quarterly_after_quarter]

@@ -52,3 +52,26 @@ def test_dagster_definitions_validate(tmp_path):
     r = subprocess.run([str(Path(sys.executable).parent / "dagster"), "definitions", "validate", "-w", "workspace.yaml"],
                        capture_output=True, text=True, env=env, cwd=Path(__file__).parent.parent, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_schedules_ask_for_the_right_period(settings):
+    import dagster as dg
+
+    from pipelines import schedules
+
+    repo = build_defs(settings).get_repository_def()
+
+    def evaluate(schedule, when):
+        ctx = dg.build_schedule_context(scheduled_execution_time=when, repository_def=repo)
+        return schedule.evaluate_tick(ctx).run_requests[0]
+
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo("Asia/Shanghai")
+    q = evaluate(schedules.quarterly_after_quarter, datetime(2025, 1, 1, 3, tzinfo=tz))
+    assert q.partition_key == "2024-10-01"             # 2024Q4, the quarter just ended
+    w = evaluate(schedules.weekly_alerts, datetime(2024, 3, 4, 7, 30, tzinfo=tz))
+    assert w.run_config["ops"]["deadline_alerts"]["config"]["as_of_dates"] == ["2024-03-04"]
+    m = evaluate(schedules.monthly_bulletin_schedule, datetime(2024, 3, 1, 8, tzinfo=tz))
+    assert m.run_config["ops"]["monthly_bulletin"]["config"]["month"] == "2024-02"

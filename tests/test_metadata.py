@@ -40,3 +40,22 @@ def test_derived_table_drift_is_repaired_but_history_is_protected():
         assert "ingested_files" in str(exc)
     else:
         raise AssertionError("a drifted stateful table must not be silently dropped")
+
+
+def test_reference_csv_with_a_stray_comma_is_refused_with_its_line(tmp_path):
+    import pytest
+
+    from warehouse.models import validate_reference_csv
+
+    bad = tmp_path / "ranges.csv"
+    bad.write_text("indicator,range_low,range_high\nclosure_rate,0.9,1\nwithin_limit_rate,0.9,1,extra\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"ranges.csv, line 3: 4 fields, the header has 3"):
+        validate_reference_csv(bad)
+
+
+def test_shipped_reference_files_are_well_formed():
+    from warehouse.models import validate_reference_csv
+    from warehouse.settings import REFERENCE_DIR
+
+    for path in sorted(REFERENCE_DIR.rglob("*.csv")):
+        validate_reference_csv(path)

@@ -74,3 +74,15 @@ def connect(
             yield con
         finally:
             con.close()
+
+
+def one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:
+    """The first row of a query, with the result drained: DuckDB 2.0 refuses the next
+    `con.sql()` while an `execute()` result is left half-read."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    row = one(con, sql, params)
+    return row[0] if row else None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import db
 from warehouse.ddl import comment_sql, create_table_sql
 from warehouse.tables import TABLES
 
@@ -33,7 +34,7 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path) -> dict:
             for stmt in comment_sql(t, "pub"):
                 con.execute(stmt)
             con.execute(f"INSERT INTO pub.{t.qualified} SELECT * FROM {t.qualified}")
-            rows[t.name] = con.execute(f"SELECT count(*) FROM pub.{t.qualified}").fetchone()[0]
+            rows[t.name] = db.scalar(con, f"SELECT count(*) FROM pub.{t.qualified}")
     finally:
         con.execute("DETACH pub")
     os.replace(tmp, published)
