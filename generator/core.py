@@ -1,0 +1,337 @@
+"""Orchestration of one generator run: courts in order, files as we go, the manifest.
+
+What belongs here: checking arguments and the output folder, walking the courts in
+simulation order (children before parents, handing appeals up), cutting each court's
+rows into export files, letting the fault injector add its rows and files, writing the
+bytes, and building manifest.json. Memory stays bounded by one court (plus the appeals
+waiting for a parent): nothing of a court is kept after its files are written.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import zlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import calibration as cal
+from .days import day_number, export_days, to_date
+from .deltas import delta_rows
+from .faults import FILE_KINDS, FilePlan, RowFaults, apple_double_bytes, lock_file_bytes
+from .formatting import DateStyle, Rendered, header_names, render
+from .habits import Habit, habit_for
+from .registry import children_of, load_registry, role, simulation_order
+from .simulate import Handoff, SimContext, make_setup, simulate_court
+from .writers import csv_bytes, csv_lines, jsonl_bytes, xlsx_bytes
+
+PRESETS = ("gannan", "gansu", "national")
+MARKER = ".courts-generator"
+OWN_ENTRIES = {MARKER, "inbox", "manifest.json"}
+HEADERS = cal.REFERENCE / "headers.csv"
+
+
+def prepare_out(out: Path) -> Path:
+    """Create out/ or clear a previous generator output in it; refuse anything else."""
+    if out.exists():
+        if not out.is_dir():
+            raise ValueError(f"--out {out} exists and is not a folder")
+        entries = {p.name for p in out.iterdir()}
+        if entries and (MARKER not in entries or entries - OWN_ENTRIES):
+            extra = sorted(entries - OWN_ENTRIES) or ["(no generator marker)"]
+            raise ValueError(f"--out {out} holds something other than a previous generator output: "
+                             f"{', '.join(extra[:5])}; choose an empty or new folder")
+        shutil.rmtree(out / "inbox", ignore_errors=True)
+        (out / "manifest.json").unlink(missing_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("written by the court export generator (generator/); safe to delete\n",
+                              encoding="utf-8")
+    (out / "inbox").mkdir()
+    return out / "inbox"
+
+
+def load_headers() -> dict[str, dict[str, str]]:
+    with HEADERS.open(encoding="utf-8", newline="") as fh:
+        return {r["column"]: r for r in csv.DictReader(fh)}
+
+
+@dataclass
+class FileSpec:
+    court_code: str
+    name: str
+    habit: Habit
+    export_day: int
+    title: str | None
+
+
+class Run:
+    """State of one generate() call: output folder, fault injector, manifest lists."""
+
+    def __init__(self, inbox: Path, faults: float, seed: int, courts, habits):
+        self.inbox = inbox
+        self.seed = seed
+        self.headers = load_headers()
+        self.row_faults = RowFaults(faults, [(c.code, c.name) for c in courts])
+        self.plan = FilePlan(faults, seed, courts, habits, {c.code for c in courts})
+        self.files: list[dict] = []
+        self.ignored: list[str] = []
+        self.fault_log: list[dict] = []
+        self.cases = 0
+        self.rows = 0
+        self.folders: set[str] = set()
+        self.sample = None  # (spec, clean frame, dates, bytes, columns) of the first clean file, for fallbacks
+
+    # ------------------------------------------------------------ bytes and entries
+
+    def render_bytes(self, spec: FileSpec, frame: pd.DataFrame, columns: list[str]) -> bytes:
+        habit = spec.habit
+        header = header_names(habit, columns, self.headers)
+        if habit.format == "csv":
+            lines = csv_lines([frame[c].to_numpy(object) for c in columns])
+            return csv_bytes(habit, header, lines, spec.title)
+        if habit.format == "xlsx":
+            return xlsx_bytes(habit, header, columns, frame[columns], spec.title, spec.export_day)
+        return jsonl_bytes(header, frame[columns])
+
+    def write(self, folder: str, name: str, data: bytes) -> str:
+        if folder not in self.folders:
+            (self.inbox / folder).mkdir(parents=True, exist_ok=True)
+            self.folders.add(folder)
+        (self.inbox / folder / name).write_bytes(data)
+        return f"{folder}/{name}"
+
+    def entry(self, rel: str, spec: FileSpec, status: str, data_rows, rejected=(), **extra) -> dict:
+        h = spec.habit
+        e = {"path": rel, "court_code": rel.split("/")[0], "export_date": to_date(spec.export_day).isoformat(),
+             "format": h.format, "encoding": h.encoding, "header_variant": h.header, "date_style": h.date_style,
+             "title_row": spec.title is not None, "total_row": h.format == "xlsx" and h.total_row,
+             "expected_status": status, "data_rows": data_rows, "expected_rejected": list(rejected)}
+        e.update(extra)
+        self.files.append(e)
+        return e
+
+    # ------------------------------------------------------------ regular files
+
+    def write_file(self, rng, spec: FileSpec, rendered: Rendered, a: int, b: int, dates,
+                   lines: list[str] | None) -> tuple[bytes, pd.DataFrame | None, bool]:
+        """Write rows [a, b) of a court as one file (plus faulty rows); return bytes, frame, faulty."""
+        columns = rendered.columns
+        sub = rendered.frame(a, b) if (self.row_faults.active or lines is None) else None
+        rejected: list[dict] = []
+        if self.row_faults.active:
+            sub, rejected = self.row_faults.inject(rng, spec.court_code, columns, dates, sub, spec.export_day)
+        if lines is not None and not rejected:
+            data = csv_bytes(spec.habit, header_names(spec.habit, columns, self.headers), lines[a:b], spec.title)
+        else:
+            data = self.render_bytes(spec, sub, columns)
+        rel = self.write(spec.court_code, spec.name, data)
+        n = (b - a) + len(rejected)
+        self.entry(rel, spec, "partially_loaded" if rejected else "loaded", n,
+                   [{"row_number": r["row_number"], "reasons": r["reasons"], "fault": r["fault"],
+                     "case_number": r["case_number"]} for r in rejected])
+        for r in rejected:
+            self.fault_log.append({"kind": r["fault"], "path": rel, "row_number": r["row_number"],
+                                   "reasons": r["reasons"], "expected_status": "partially_loaded"})
+        self.rows += n
+        return data, sub, bool(rejected)
+
+    # ------------------------------------------------------------ file faults
+
+    def file_faults(self, kinds: list[str], spec: FileSpec, sub: pd.DataFrame, data: bytes,
+                    columns: list[str]) -> None:
+        stem, ext = spec.name.rsplit(".", 1)
+        rel = f"{spec.court_code}/{spec.name}"
+        for kind in kinds:
+            if kind == "duplicate_same_day":
+                dup = self.write(spec.court_code, f"{stem}_重发.{ext}", data)
+                self._dup(dup, rel, spec, len(sub), "same_day")
+            elif kind == "duplicate_other_day":
+                later = to_date(spec.export_day + 1).strftime("%Y%m%d")
+                dup = self.write(spec.court_code, f"{later}_补发.{ext}", data)
+                self._dup(dup, rel, spec, len(sub), "other_day")
+            elif kind.startswith("partial_"):
+                self._partial(kind, spec, data)
+            elif kind == "corrupt_xlsx":
+                self._corrupt(spec, sub, data, columns)
+            elif kind == "header_only":
+                hspec = FileSpec(spec.court_code, f"{stem}_无变更.{ext}", spec.habit, spec.export_day, spec.title)
+                p = self.write(spec.court_code, hspec.name, self.render_bytes(hspec, sub.iloc[:0], columns))
+                self.entry(p, hspec, "loaded", 0, fault="header_only")
+                self.fault_log.append({"kind": "header_only", "path": p, "expected_status": "loaded"})
+            elif kind == "missing_case_number_column":
+                mspec = FileSpec(spec.court_code, f"{stem}_补录.{ext}", spec.habit, spec.export_day, spec.title)
+                cols = [c for c in columns if c != "case_number"]
+                p = self.write(spec.court_code, mspec.name, self.render_bytes(mspec, sub, cols))
+                self.entry(p, mspec, "rejected", len(sub), fault="missing_case_number_column",
+                           error="required column 案号 missing")
+                self.fault_log.append({"kind": "missing_case_number_column", "path": p,
+                                       "expected_status": "rejected"})
+            elif kind == "unregistered_court":
+                self._unregistered(spec, sub, columns)
+
+    def _dup(self, dup: str, original: str, spec: FileSpec, n: int, variant: str) -> None:
+        self.entry(dup, spec, "duplicate", n, fault="duplicate_file", duplicate_of=original)
+        self.fault_log.append({"kind": "duplicate_file", "variant": variant, "path": dup,
+                               "duplicate_of": original, "expected_status": "duplicate"})
+
+    def _partial(self, kind: str, spec: FileSpec, data: bytes) -> None:
+        if kind == "partial_part":
+            name, payload = f"{spec.name}.part", data[: max(1, len(data) * 2 // 5)]
+        elif kind == "partial_tmp":
+            name, payload = f"{spec.name}.tmp", data[: max(1, len(data) * 3 // 5)]
+        elif kind == "partial_lock":
+            base = spec.name if spec.name.endswith(".xlsx") else spec.name.rsplit(".", 1)[0] + ".xlsx"
+            name, payload = f"~${base}", lock_file_bytes()
+        else:
+            name, payload = f"._{spec.name}", apple_double_bytes()
+        p = self.write(spec.court_code, name, payload)
+        self.ignored.append(p)
+        self.fault_log.append({"kind": "partial_file", "variant": kind.split("_", 1)[1], "path": p,
+                               "expected_status": "ignored"})
+
+    def _corrupt(self, spec: FileSpec, sub: pd.DataFrame, data: bytes, columns: list[str]) -> None:
+        if spec.habit.format != "xlsx":
+            xh = Habit("xlsx-fallback", format="xlsx", encoding=None, header=spec.habit.header,
+                       columns=spec.habit.columns, amount_style="number")
+            data = xlsx_bytes(xh, header_names(xh, columns, self.headers), columns, sub[columns], None,
+                              spec.export_day)
+        stem = spec.name.rsplit(".", 1)[0]
+        cspec = FileSpec(spec.court_code, f"{stem}_01.xlsx", spec.habit, spec.export_day, spec.title)
+        p = self.write(spec.court_code, cspec.name, data[: len(data) * 11 // 20])
+        e = self.entry(p, cspec, "rejected", None, fault="corrupt_xlsx", error="not a readable XLSX (truncated)")
+        e["format"], e["encoding"] = "xlsx", None
+        self.fault_log.append({"kind": "corrupt_xlsx", "path": p, "expected_status": "rejected"})
+
+    def _unregistered(self, spec: FileSpec, sub: pd.DataFrame, columns: list[str]) -> None:
+        code = self.plan.unregistered
+        moved = sub.copy()
+        moved["case_number"] = [n.replace(spec.court_code, code, 1) for n in moved["_number"]]
+        uspec = FileSpec(code, spec.name, spec.habit, spec.export_day, spec.title)
+        p = self.write(code, spec.name, self.render_bytes(uspec, moved, columns))
+        self.entry(p, uspec, "rejected", len(sub), fault="unregistered_court",
+                   error=f"court folder {code} is not a registered court")
+        self.fault_log.append({"kind": "unregistered_court", "path": p, "expected_status": "rejected"})
+
+    def fallbacks(self, rng) -> None:
+        """Kinds that found no file (tiny runs): make them from the first clean file."""
+        if self.sample is None:
+            return
+        spec, sub, dates, data, columns = self.sample
+        missing = self.plan.missing()
+        self.plan.done.update(missing)
+        self.file_faults(missing, spec, sub, data, columns)
+        if self.row_faults.needed and len(sub):
+            stem, ext = spec.name.rsplit(".", 1)
+            fspec = FileSpec(spec.court_code, f"{stem}_更正.{ext}", spec.habit, spec.export_day, spec.title)
+            cols = list(columns)
+            values = {c: sub[c].to_numpy(object) for c in cols}
+            meta = {c: sub[c].to_numpy() for c in sub.columns if c.startswith("_")}
+            self.write_file(rng, fspec, Rendered(cols, values, meta, spec.habit.format != "csv"), 0, len(sub),
+                            dates, None)
+
+
+def _file_name(habit: Habit, export_day: int, part: int) -> str:
+    split = ("_审判", "_执行")[part] if habit.split_by_category else ""
+    return f"{to_date(export_day).strftime('%Y%m%d')}{habit.name_suffix}{split}.{habit.extension}"
+
+
+def write_court(run: Run, court, setup, habit: Habit, cases: dict, ctx: SimContext, first_day: int,
+                last_day: int) -> None:
+    code_key = zlib.crc32(court.code.encode("utf-8"))
+    exports = export_days(ctx.start, ctx.end, habit.cadence, habit.weekdays)
+    rows = delta_rows(np.random.default_rng([ctx.seed, code_key, 21]), cases, exports, ctx.start)
+    run.cases += len(cases["type"])
+    if len(rows) == 0:
+        return
+    rendered = render(np.random.default_rng([ctx.seed, code_key, 22]), setup, habit, cases, rows,
+                      first_day, last_day)
+    fault_rng = np.random.default_rng([ctx.seed, code_key, 23])
+    columns = rendered.columns
+    dates = DateStyle(habit, first_day, last_day)
+    lines = csv_lines([rendered.values[c] for c in columns]) if habit.format == "csv" else None
+    key = rendered.meta["_export"] * 2 + rendered.meta["_part"]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    ends = np.r_[starts[1:], len(key)]
+    title = f"{court.name}案件明细表" if habit.title else None
+    clean = 0
+    for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+        k, part = int(key[a] // 2), int(key[a] % 2)
+        spec = FileSpec(court.code, _file_name(habit, int(exports[k]), part), habit, int(exports[k]), title)
+        data, sub, faulty = run.write_file(fault_rng, spec, rendered, a, b, dates, lines)
+        if faulty:
+            continue
+        kinds = run.plan.kinds_for(court.code, clean, len(starts), i)
+        if kinds or (run.sample is None and run.row_faults.active):
+            sub = sub if sub is not None else rendered.frame(a, b)
+            if run.sample is None:
+                run.sample = (spec, sub.copy(), dates, data, columns)
+            run.file_faults(kinds, spec, sub, data, columns)
+        clean += 1
+
+
+def generate(out: Path, preset: str = "gannan", start: date = date(2023, 1, 1), end: date = date(2025, 2, 28),
+             seed: int = 0, scale: float = 1.0, faults: float = 0.01) -> dict:
+    """Write an inbox of court exports under out/inbox and out/manifest.json; return the manifest."""
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+    if start > end:
+        raise ValueError(f"--start {start} is after --end {end}")
+    if not scale > 0:
+        raise ValueError("--scale must be positive")
+    if not 0 <= faults < 0.5:
+        raise ValueError("--faults is a row rate in [0, 0.5)")
+    inbox = prepare_out(Path(out))
+    courts = load_registry(preset)
+    kids = children_of(courts)
+    roles = {c.code: role(c, kids) for c in courts}
+    profiles = cal.court_profiles(courts, kids, roles)
+    habits = {c.code: habit_for(c.code, preset) for c in courts}
+    by_code = {c.code: c for c in courts}
+    ctx = SimContext(start=day_number(start), end=day_number(end),
+                     sim_first=day_number(date(start.year - 1, 1, 1)), scale=scale, seed=seed)
+    first_day, last_day = ctx.sim_first - 3200, ctx.end + 400
+    order = simulation_order(courts)
+    run = Run(inbox, faults, seed, order, habits)
+    handoffs: dict[str, Handoff] = {}
+    for court in order:
+        parent = by_code.get(court.parent)
+        expected = profiles[court.code].volume + 0.09 * sum(profiles[k].volume for k in kids[court.code])
+        setup = make_setup(court, roles[court.code], profiles[court.code],
+                           roles[parent.code] if parent else None, expected)
+        h_out = handoffs.setdefault(parent.code, Handoff()) if parent else None
+        cases = simulate_court(setup, ctx, handoffs.pop(court.code, None), h_out)
+        write_court(run, court, setup, habits[court.code], cases, ctx, first_day, last_day)
+    if faults > 0:
+        run.fallbacks(np.random.default_rng([seed, 8]))
+    manifest = build_manifest(run, preset, seed, start, end, scale, faults, courts, profiles, habits)
+    (Path(out) / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                                             encoding="utf-8")
+    return manifest
+
+
+def build_manifest(run: Run, preset, seed, start, end, scale, faults, courts, profiles, habits) -> dict:
+    counts = {k: 0 for k in ("invalid_case_number", "court_mismatch", "unparseable_filing_date",
+                             "unparseable_closing_date", "future_date", "closing_before_filing",
+                             "missing_required", "negative_days", "duplicate_file", "partial_file",
+                             "corrupt_xlsx", "header_only", "missing_case_number_column", "unregistered_court")}
+    for f in run.fault_log:
+        counts[f["kind"]] += 1
+    return {
+        "preset": preset, "seed": seed, "start": start.isoformat(), "end": end.isoformat(), "scale": scale,
+        "fault_rate": faults,  # the row-fault rate (--faults); "faults" below lists the injected faults
+        "summary": {"files": len(run.files), "ignored": len(run.ignored), "cases": run.cases, "rows": run.rows,
+                    "fault_counts": counts},
+        "courts": [{"court_code": c.code, "habit": habits[c.code].name, "format": habits[c.code].format,
+                    "encoding": habits[c.code].encoding, "header_variant": habits[c.code].header,
+                    "date_style": habits[c.code].date_style, "cadence": habits[c.code].cadence,
+                    "story": profiles[c.code].weakness} for c in courts],
+        "files": sorted(run.files, key=lambda e: e["path"]),
+        "ignored": sorted(run.ignored),
+        "faults": sorted(run.fault_log, key=lambda f: (f["path"], f.get("row_number", 0))),
+        "file_fault_kinds": list(FILE_KINDS),
+    }

@@ -1,0 +1,114 @@
+"""Writing export files: CSV, XLSX and JSONL bytes from rendered rows.
+
+What belongs here: turning a header and rendered values (formatting.py) into the exact
+bytes of a file — CSV with its encoding, optional title line and line endings; XLSX via
+xlsxwriter with title row, blank row, date cells or plain serial numbers and a 合计 row,
+and a fixed creation date so that the same input gives the same bytes; JSONL with the
+header names as keys. No decisions about which rows go where.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from .days import to_date
+from .habits import Habit
+
+DATE_COLUMNS = {"filing_date", "closing_date"}
+AMOUNT_COLUMNS = ("amount_claimed", "amount_recovered")
+
+
+def csv_lines(columns: list[np.ndarray]) -> list[str]:
+    """CSV data lines (no terminators) from one array per column, vectorized.
+
+    Values are text; those holding a comma or a quote are quoted (RFC 4180). Values never
+    contain newlines."""
+    if not columns or len(columns[0]) == 0:
+        return []
+    line = None
+    for col in columns:
+        v = np.asarray(col).astype(str)
+        special = (np.strings.find(v, ",") >= 0) | (np.strings.find(v, '"') >= 0)
+        if special.any():
+            quoted = np.strings.add(np.strings.add('"', np.strings.replace(v, '"', '""')), '"')
+            v = np.where(special, quoted, v)
+        line = v if line is None else np.strings.add(np.strings.add(line, ","), v)
+    return line.tolist()
+
+
+def csv_bytes(habit: Habit, header: list[str], lines: list[str], title: str | None) -> bytes:
+    head = ",".join(f'"{h}"' if ("," in h or '"' in h) else h for h in header)
+    parts = ([title] if title else []) + [head] + lines
+    return (habit.line_ending.join(parts) + habit.line_ending).encode(habit.encoding)
+
+
+def _plain(v):
+    if v is None:
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def jsonl_bytes(header: list[str], frame: pd.DataFrame) -> bytes:
+    lines = [json.dumps({h: _plain(v) for h, v in zip(header, row, strict=True)}, ensure_ascii=False)
+             for row in frame.itertuples(index=False, name=None)]
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def xlsx_bytes(habit: Habit, header: list[str], columns: list[str], frame: pd.DataFrame,
+               title: str | None, export_day: int) -> bytes:
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
+                                   "strings_to_formulas": False, "strings_to_urls": False})
+    d = to_date(export_day)
+    wb.set_properties({"created": datetime(d.year, d.month, d.day, 18, 0, 0), "author": "案件信息管理平台"})
+    ws = wb.add_worksheet("案件明细")
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    stamp_fmt = wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    bold = wb.add_format({"bold": True})
+    ws.set_column(0, len(columns) - 1, 14)
+    r = 0
+    if title:
+        ws.merge_range(0, 0, 0, max(len(columns) - 1, 1), title, bold)
+        r = 2 if habit.blank_after_title else 1
+    for j, h in enumerate(header):
+        ws.write_string(r, j, h, bold)
+    cell_fmt = []
+    for col in columns:
+        if habit.date_style == "excel" and col in DATE_COLUMNS:
+            cell_fmt.append(date_fmt)
+        elif habit.date_style == "excel" and col == "updated_at":
+            cell_fmt.append(stamp_fmt)
+        else:
+            cell_fmt.append(None)
+    for row in frame.itertuples(index=False, name=None):
+        r += 1
+        for j, v in enumerate(row):
+            v = _plain(v)
+            if v is None:
+                continue
+            if isinstance(v, str):
+                ws.write_string(r, j, v)
+            elif cell_fmt[j] is not None:
+                ws.write_number(r, j, v, cell_fmt[j])
+            else:
+                ws.write_number(r, j, v)
+    if habit.total_row:
+        r += 1
+        ws.write_string(r, 0, "合计", bold)
+        for col in AMOUNT_COLUMNS:
+            if col in columns:
+                values = pd.to_numeric(frame[col], errors="coerce")
+                ws.write_number(r, columns.index(col), round(float(values.sum()), 2), bold)
+    wb.close()
+    return buf.getvalue()
