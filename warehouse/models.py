@@ -10,6 +10,11 @@ first, never from string formatting:
 - `ref_<name>` — a view over every configuration CSV in `warehouse/reference/`
   (e.g. `ref_alert_thresholds`).
 
+Formulas shared by several models are temp macros in `warehouse/sql/macros/`
+(`performance.sql`: `court_performance(periods)`, used by the quarterly and year-to-date
+tables); `register_macros` creates those listed in `SHARED_MACROS` before every model
+runs. (`case_number.sql` is a template filled by `warehouse.casenumber`, which registers it.)
+
 Writes are whole-table (`rebuild`) or per partition value (`replace_partitions`); the
 caller wraps them in one transaction, so a failure leaves the previous state and a re-run
 gives the same rows.
@@ -17,17 +22,21 @@ gives the same rows.
 from __future__ import annotations
 
 import contextlib
+import csv
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from warehouse import db
 from warehouse.periods import quarter_bounds
 from warehouse.settings import REFERENCE_DIR
 from warehouse.tables import table
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+MACRO_DIR = SQL_DIR / "macros"
+SHARED_MACROS = ("performance",)
 
 
 def sql_text(name: str) -> str:
@@ -35,12 +44,42 @@ def sql_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+_VALID_CSV: dict[Path, int] = {}
+
+
+def validate_reference_csv(path: Path) -> None:
+    """Every row of a reference CSV has as many fields as its header: DuckDB's sniffer
+    would otherwise silently read a file with a stray comma as one column."""
+    mtime = path.stat().st_mtime_ns
+    if _VALID_CSV.get(path) == mtime:
+        return
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)
+        header = next(rows, None)
+        if not header:
+            raise ValueError(f"{path}: empty reference file (a header row is required)")
+        for number, row in enumerate(rows, start=2):
+            if row and len(row) != len(header):
+                raise ValueError(
+                    f"{path}, line {number}: {len(row)} fields, the header has {len(header)} "
+                    "(quote values that contain commas)"
+                )
+    _VALID_CSV[path] = mtime
+
+
 def register_reference_views(con: duckdb.DuckDBPyConnection) -> None:
     for path in sorted(REFERENCE_DIR.glob("*.csv")):
+        validate_reference_csv(path)
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW ref_{path.stem} AS "
             f"SELECT * FROM read_csv('{path.as_posix()}', header = true)"
         )
+
+
+def register_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Create (or replace) the temp macros of `warehouse/sql/macros/<SHARED_MACROS>.sql`."""
+    for name in SHARED_MACROS:
+        con.execute((MACRO_DIR / f"{name}.sql").read_text(encoding="utf-8"))
 
 
 def set_quarters(con: duckdb.DuckDBPyConnection, quarters: Iterable[str]) -> list[str]:
@@ -83,9 +122,10 @@ def rebuild(con: duckdb.DuckDBPyConnection, name: str) -> int:
     owns the transaction (`transaction` or `checks.guard.guarded_write`)."""
     t = table(name)
     register_reference_views(con)
+    register_macros(con)
     con.execute(f"DELETE FROM {t.qualified}")
     con.execute(f"INSERT INTO {t.qualified} BY NAME ({sql_text(name)})")
-    return con.execute(f"SELECT count(*) FROM {t.qualified}").fetchone()[0]
+    return db.scalar(con, f"SELECT count(*) FROM {t.qualified}")
 
 
 def replace_partitions(con: duckdb.DuckDBPyConnection, name: str, values: list) -> int:
@@ -97,12 +137,13 @@ def replace_partitions(con: duckdb.DuckDBPyConnection, name: str, values: list) 
     if col is None:
         raise ValueError(f"{name} is not partitioned")
     register_reference_views(con)
+    register_macros(con)
     con.execute("CREATE OR REPLACE TEMP TABLE params_partitions AS SELECT unnest(?) AS v", [list(values)])
     con.execute(f'DELETE FROM {t.qualified} WHERE "{col}" IN (SELECT v FROM params_partitions)')
     con.execute(
         f"INSERT INTO {t.qualified} BY NAME SELECT * FROM ({sql_text(name)}) "
         f'WHERE "{col}" IN (SELECT v FROM params_partitions)'
     )
-    return con.execute(
+    return db.scalar(con,
         f'SELECT count(*) FROM {t.qualified} WHERE "{col}" IN (SELECT v FROM params_partitions)'
-    ).fetchone()[0]
+    )

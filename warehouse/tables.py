@@ -94,7 +94,7 @@ RAW_FIELDS = (
 PERFORMANCE_COLUMNS = (
     COURT_CODE,
     QUARTER,
-    C("category", "VARCHAR", "案件类别", "`all` or a case-type category (civil, criminal, administrative, enforcement, preservation, other).", True),
+    C("category", "VARCHAR", "案件类别", "`all` or a case-type category (civil, criminal, administrative, enforcement, preservation, other); a case whose type is not in case_types counts under other.", True),
     C("period_start", "DATE", "统计期间起", "First day of the period.", True),
     C("period_end", "DATE", "统计期间止", "Last day of the period.", True),
     C("carried_over", "BIGINT", "旧存", "Filed before period_start and pending at start (closing_date NULL or ≥ start).", True),
@@ -202,6 +202,7 @@ TABLES: tuple[Table, ...] = (
             C("court_code", "VARCHAR", "法院代字", "Court folder the file came from (may be unregistered for rejected files).", True),
             C("sha256", "VARCHAR", "文件哈希", "SHA-256 of the file's bytes; a file is ingested once per hash.", True),
             C("size_bytes", "BIGINT", "文件大小", "Size in bytes.", True),
+            C("modified_at", "TIMESTAMP", "文件修改时间", "The file's modification time (Asia/Shanghai) when recorded; with the size, how a changed file is noticed without re-hashing the inbox."),
             C("export_date", "DATE", "导出日期", "Export date from the file name (YYYYMMDD); NULL when the name has none."),
             C("file_format", "VARCHAR", "文件格式", "csv / xlsx / jsonl."),
             C("encoding", "VARCHAR", "编码", "Detected text encoding (utf-8, utf-8-sig, gb18030) for CSV/JSONL."),
@@ -293,6 +294,7 @@ TABLES: tuple[Table, ...] = (
             C("amount_recovered", "DECIMAL(18,2)", "执行到位金额", "Amount recovered, yuan."),
             C("first_file", "VARCHAR", "首次出现文件", "File of the case's earliest accepted version.", True),
             C("last_file", "VARCHAR", "最新版本文件", "File of the winning (latest) version.", True),
+            C("last_row_number", "BIGINT", "最新版本行号", "Data row of last_file the winning version came from.", True),
             C("updated_at", "TIMESTAMP", "更新时间", "更新时间 of the winning version."),
             C("versions", "BIGINT", "版本数", "Accepted versions of the case.", True),
         ),
@@ -358,7 +360,7 @@ TABLES: tuple[Table, ...] = (
         partition_column="quarter",
     ),
     Table(
-        "judge_quarter_performance", "法官季度审判指标", "One row per court × judge × quarter (judges with any case received, closed or pending in the quarter).",
+        "judge_quarter_performance", "法官季度审判指标", "One row per court × judge × quarter (judges with any case received, closed or pending in the quarter; cases without a judge are not attributed).",
         "mart",
         (
             COURT_CODE,
@@ -390,7 +392,7 @@ TABLES: tuple[Table, ...] = (
             C("filing_date", "DATE", "立案日期", "Date docketed.", True),
             C("deadline_date", "DATE", "审限届满日", "Statutory deadline including extensions and excluded days.", True),
             C("days_remaining", "INTEGER", "剩余天数", "deadline_date − as_of_date (negative when overdue).", True),
-            C("tier", "VARCHAR", "预警级别", "超期 (overdue) / 督办 (0–5 days) / 催办 (6–15 days) / 提示 (16–30 days, or ⅔ of the allowed period elapsed).", True),
+            C("tier", "VARCHAR", "预警级别", "超期 (overdue) / 督办 (0–5 days) / 催办 (6–15 days) / 提示 (16–30 days, or ⅔ of the allowed period elapsed); the day ranges and the ⅔ share are the defaults of warehouse/reference/alert_thresholds.csv.", True),
             C("tier_rank", "INTEGER", "预警级别序", "1 超期, 2 督办, 3 催办, 4 提示 (for sorting).", True),
         ),
         key=("as_of_date", "case_number"),

@@ -1,0 +1,6 @@
+-- severity: error
+-- within_limit_rate and mediation_withdrawal_rate lie in [0, 1].
+select court_code, judge, quarter, within_limit_rate, mediation_withdrawal_rate
+from judge_quarter_performance
+where within_limit_rate < 0 or within_limit_rate > 1
+   or mediation_withdrawal_rate < 0 or mediation_withdrawal_rate > 1

@@ -1,0 +1,350 @@
+"""The cases behind a number: `courts explain --court 甘3001 --quarter 2024Q1 --indicator
+within_limit_rate` lists the cases in an indicator's numerator and denominator, recomputes
+the value from them and checks it against `court_quarter_performance` (or
+`court_ytd_performance` with `--ytd`).
+
+The case sets come from the same case flags the tables are built from (the macro
+`performance_case_facts`, warehouse/sql/macros/performance.sql); what each indicator
+counts is declared once in `INDICATORS` below. A table value that no longer matches the
+recomputation (the table is older than `cases`, or wrong) is reported as an error.
+docs/explain.md shows the same in plain SQL over `cases`, for analysts.
+
+What belongs here: the indicator → case-set map, `explain()` and the CLI command. Not the
+formulas (they are SQL) nor the CLI wiring (pipelines/cli.py).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+import sys
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+
+from warehouse import db, models
+from warehouse.periods import quarter_bounds
+from warehouse.settings import Settings
+from warehouse.tables import table
+
+BASE_COLUMNS = ("case_number", "case_type", "category", "judge", "filing_date", "closing_date")
+LIMIT_COLUMNS = ("procedure", "limit_label", "extension_days", "excluded_days", "deadline_date", "closed_within_limit")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of an indicator: the cases (a predicate over performance_case_facts) and
+    the quantity aggregated over them (count, sum, mean, …)."""
+
+    label: str
+    where: str
+    measure: str = "count(*)"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    # value   — numerator quantity is the value (counts, means, medians)
+    # ratio   — numerator / denominator
+    # days_ratio — days in period × numerator / denominator (CEPEJ disposition time)
+    formula: str
+    numerator: Side
+    denominator: Side | None = None
+    columns: tuple[str, ...] = ()
+
+
+CLOSED = Side("closed in the period", "is_closed")
+ACTIVE = Side("carried over + received", "is_carried_over or is_received")
+FIRST_CLOSED = Side("first-instance cases (民初, 刑初, 行初) closed", "is_first_instance_closed")
+APPEAL_COLS = ("disposition_group", "appeal_case_numbers", "appeal_reversed_remanded")
+ENF_COLS = ("disposition_group", "amount_claimed", "amount_recovered", "duration_days")
+
+INDICATORS: dict[str, Indicator] = {
+    "carried_over": Indicator("value", Side("filed before the start and pending at it", "is_carried_over")),
+    "received": Indicator("value", Side("filed in the period", "is_received")),
+    "closed": Indicator("value", CLOSED, columns=("disposition_group", "duration_days")),
+    "pending_end": Indicator("value", Side("pending at the end", "is_pending_end"), columns=("deadline_date",)),
+    "closure_to_filing_ratio": Indicator("ratio", CLOSED, Side("filed in the period", "is_received")),
+    "closure_rate": Indicator("ratio", CLOSED, ACTIVE),
+    "closed_with_limit": Indicator("value", Side("closed, type with a limit", "is_closed_with_limit"), columns=LIMIT_COLUMNS),
+    "closed_within_limit": Indicator("value", Side("closed on or before the deadline", "is_closed_within_limit"),
+                                     columns=LIMIT_COLUMNS),
+    "within_limit_rate": Indicator(
+        "ratio",
+        Side("closed on or before the deadline", "is_closed_within_limit"),
+        Side("closed, type with a limit", "is_closed_with_limit"),
+        columns=LIMIT_COLUMNS + ("duration_days",),
+    ),
+    "avg_duration_days": Indicator("value", Side("closed in the period", "is_closed", "avg(duration_days)"),
+                                   columns=("excluded_days", "duration_days")),
+    "median_duration_days": Indicator("value", Side("closed in the period", "is_closed", "quantile_cont(duration_days, 0.5)"),
+                                      columns=("excluded_days", "duration_days")),
+    "long_pending_12m": Indicator("value", Side("pending at the end, filed > 12 months before it", "is_long_pending_12m")),
+    "long_pending_18m": Indicator("value", Side("pending at the end, filed > 18 months before it", "is_long_pending_18m")),
+    "long_pending_36m": Indicator("value", Side("pending at the end, filed > 36 months before it", "is_long_pending_36m")),
+    "long_pending_12m_share": Indicator(
+        "ratio", Side("pending at the end, filed > 12 months before it", "is_long_pending_12m"),
+        Side("pending at the end", "is_pending_end"),
+    ),
+    "mediation_withdrawal_rate": Indicator(
+        "ratio", Side("民初 closed by mediation or withdrawal", "is_mediation_withdrawal"),
+        Side("民初 closed", "is_civil_first_closed"), columns=("disposition", "disposition_group"),
+    ),
+    "appeal_rate": Indicator("ratio", Side("appealed (民终/刑终/行终 at any court)", "is_appealed"), FIRST_CLOSED,
+                             columns=APPEAL_COLS),
+    # 1 − appeal_rate: the first-instance cases closed without an appeal, over all of them
+    "first_instance_acceptance_rate": Indicator(
+        "ratio", Side("not appealed (服判息诉)", "is_first_instance_closed and not is_appealed"), FIRST_CLOSED,
+        columns=APPEAL_COLS,
+    ),
+    "reversed_remanded_rate": Indicator(
+        "ratio", Side("appeal closed as reversed or remanded", "is_reversed_remanded"), FIRST_CLOSED, columns=APPEAL_COLS,
+    ),
+    "enforcement_recovery_rate": Indicator(
+        "ratio",
+        Side("执/执恢 closed with amount_claimed > 0: Σ amount_recovered (NULL = 0)", "is_enforcement_claimed",
+             "sum(recovered_amount)"),
+        Side("执/执恢 closed with amount_claimed > 0: Σ amount_claimed", "is_enforcement_claimed", "sum(amount_claimed)"),
+        columns=ENF_COLS,
+    ),
+    "enforcement_completion_rate": Indicator(
+        "ratio", Side("执/执恢 closed as enforced", "is_enforcement_enforced"),
+        Side("执/执恢 closed", "is_enforcement_closed"), columns=ENF_COLS,
+    ),
+    "first_enforcement_no_assets_rate": Indicator(
+        "ratio", Side("执 closed as terminated_no_assets", "is_first_enforcement_no_assets"),
+        Side("执 closed", "is_first_enforcement_closed"), columns=ENF_COLS,
+    ),
+    "first_enforcement_avg_days": Indicator(
+        "value", Side("执 closed", "is_first_enforcement_closed", "avg(duration_days)"), columns=ENF_COLS,
+    ),
+    "judges": Indicator("value", Side("closed in the period: distinct judges", "is_closed", "count(distinct judge)")),
+    "closed_per_judge": Indicator(
+        "ratio", CLOSED, Side("closed in the period: distinct judges", "is_closed", "count(distinct judge)"),
+    ),
+    "disposition_time_days": Indicator(
+        "days_ratio", Side("pending at the end", "is_pending_end"), CLOSED, columns=("disposition_group",),
+    ),
+}
+
+
+class ExplainError(ValueError):
+    """Bad request (unknown indicator, quarter, court or category row)."""
+
+
+def _plain(v):
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    return v
+
+
+def _close(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _side(con, ind: Side, columns: tuple[str, ...]) -> dict:
+    quantity, count = con.execute(
+        f"SELECT {ind.measure}, count(*) FROM explain_facts WHERE {ind.where}"
+    ).fetchall()[0]
+    cols = list(dict.fromkeys(BASE_COLUMNS + columns))
+    cur = con.execute(
+        f"SELECT {', '.join(cols)} FROM explain_facts WHERE {ind.where} ORDER BY filing_date, case_number"
+    )
+    cases = [{c: _plain(v) for c, v in zip(cols, row, strict=True)} for row in cur.fetchall()]
+    return {"label": ind.label, "count": int(count), "value": _plain(quantity), "cases": cases}
+
+
+def explain(
+    con: duckdb.DuckDBPyConnection,
+    court: str,
+    quarter: str,
+    indicator: str,
+    category: str = "all",
+    period: str = "quarter",
+) -> dict:
+    """The cases behind `indicator` for one court, quarter and category.
+
+    Returns a dict: the table's `value`, the `recomputed` value, `matches`, and
+    `numerator` / `denominator` (each: label, count of cases, the aggregated `value` and
+    the `cases` as dicts). For indicators that are not rates, `denominator` is None and
+    `numerator` holds the cases behind the value. `period` is `quarter` or `ytd`.
+    """
+    if indicator not in INDICATORS:
+        raise ExplainError(f"unknown indicator {indicator!r}; one of: {', '.join(INDICATORS)}")
+    if period not in ("quarter", "ytd"):
+        raise ExplainError(f"period must be quarter or ytd, not {period!r}")
+    try:
+        start, end = quarter_bounds(quarter)
+    except ValueError as exc:
+        raise ExplainError(str(exc)) from None
+    table_name = "court_quarter_performance" if period == "quarter" else "court_ytd_performance"
+    spec = INDICATORS[indicator]
+
+    rows = con.execute(
+        f'SELECT "{indicator}", period_start, period_end FROM {table_name} '
+        "WHERE court_code = ? AND quarter = ? AND category = ?",
+        [court, quarter, category],
+    ).fetchall()
+    if not rows:
+        known = con.execute(
+            f"SELECT count(*) FROM {table_name} WHERE court_code = ? AND quarter = ?", [court, quarter]
+        ).fetchall()[0][0]
+        raise ExplainError(
+            f"{table_name} has no row for court {court}, quarter {quarter}, category {category}"
+            + (" (a category row exists only when the category had cases)" if known else "")
+        )
+    table_value, period_start, period_end = rows[0]
+
+    models.register_macros(con)
+    first = date(start.year, 1, 1) if period == "ytd" else start
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE explain_periods AS "
+        "SELECT ?::VARCHAR AS quarter, ?::DATE AS period_start, ?::DATE AS period_end",
+        [quarter, first, end],
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE explain_facts AS "
+        "SELECT * FROM performance_case_facts('explain_periods') "
+        "WHERE court_code = ? AND (? = 'all' OR category = ?)",
+        [court, category, category],
+    )
+    numerator = _side(con, spec.numerator, spec.columns)
+    denominator = _side(con, spec.denominator, spec.columns) if spec.denominator else None
+
+    n = numerator["value"]
+    d = denominator["value"] if denominator else None
+    days = (end - first).days + 1
+    if spec.formula == "value":
+        recomputed = n
+    elif not d or n is None:
+        recomputed = None
+    elif spec.formula == "ratio":
+        recomputed = float(n) / float(d)
+    else:  # days_ratio
+        recomputed = days * float(n) / float(d)
+    t = table(table_name)
+    return {
+        "table": table_name,
+        "court_code": court,
+        "quarter": quarter,
+        "category": category,
+        "period_start": _plain(period_start),
+        "period_end": _plain(period_end),
+        "days_in_period": days,
+        "indicator": indicator,
+        "indicator_zh": t.column(indicator).zh,
+        "definition": t.column(indicator).en,
+        "formula": spec.formula,
+        "value": _plain(table_value),
+        "recomputed": _plain(recomputed),
+        "matches": _close(table_value, recomputed),
+        "numerator": numerator,
+        "denominator": denominator,
+    }
+
+
+# --- command line ----------------------------------------------------------------------
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="DuckDB file, opened read-only (default: the published copy, $COURTS_PUBLISHED)")
+    p.add_argument("--court", required=True, help="court code, e.g. 甘3001")
+    p.add_argument("--quarter", required=True, help="quarter label, e.g. 2024Q1")
+    p.add_argument("--indicator", required=True, choices=list(INDICATORS), metavar="INDICATOR",
+                   help="a column of court_quarter_performance, e.g. within_limit_rate")
+    p.add_argument("--category", default="all",
+                   help="all (default) or civil / criminal / administrative / enforcement / preservation / other")
+    p.add_argument("--ytd", action="store_true", help="explain court_ytd_performance (Jan 1 to the quarter's end)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default table)")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, list):
+        return ",".join(str(x) for x in v)
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return str(v)
+
+
+def _table(cases: list[dict]) -> str:
+    if not cases:
+        return "  (no cases)"
+    cols = list(cases[0])
+    cells = [[_cell(c[k]) for k in cols] for c in cases]
+    widths = [max(_width(h), *(_width(r[i]) for r in cells)) for i, h in enumerate(cols)]
+
+    def line(values):
+        return "  " + "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    return "\n".join([line(cols), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+
+
+def _fmt(v) -> str:
+    return "NULL" if v is None else (f"{v:.6f}" if isinstance(v, float) else str(v))
+
+
+def render(result: dict, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(result, ensure_ascii=False, indent=2)
+    sides = [("numerator", result["numerator"]), ("denominator", result["denominator"])]
+    if fmt == "csv":
+        buf = io.StringIO()
+        cols = list(dict.fromkeys(k for _, s in sides if s for c in s["cases"] for k in c))
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["side", *cols])
+        for name, s in sides:
+            for c in (s or {}).get("cases", []):
+                w.writerow([name, *(_cell(c.get(k)) for k in cols)])
+        return buf.getvalue().rstrip("\n")
+    r = result
+    out = [
+        f"{r['indicator']} ({r['indicator_zh']}) — {r['court_code']} {r['quarter']} category {r['category']} "
+        f"[{r['period_start']} … {r['period_end']}, {r['days_in_period']} days] from {r['table']}",
+        f"definition: {r['definition']}",
+        f"value in table: {_fmt(r['value'])}    recomputed from cases: {_fmt(r['recomputed'])}    "
+        + ("match" if r["matches"] else "MISMATCH"),
+    ]
+    for name, s in sides:
+        if s is None:
+            continue
+        out.append("")
+        out.append(f"{name}: {s['label']} — {s['count']} cases, value {_fmt(s['value'])}")
+        out.append(_table(s["cases"]))
+    return "\n".join(out)
+
+
+def run(args) -> int:
+    path = args.db or str(Settings.from_env().published)
+    try:
+        with db.connect(path, read_only=True, wait_seconds=5) as con:
+            result = explain(con, args.court, args.quarter, args.indicator, args.category,
+                             "ytd" if getattr(args, "ytd", False) else "quarter")
+    except ExplainError as exc:
+        sys.stderr.write(f"courts explain: error: {exc}\n")
+        return 2
+    except (duckdb.Error, RuntimeError) as exc:
+        sys.stderr.write(f"courts explain: error: {path}: {str(exc).splitlines()[0]}\n")
+        return 2
+    print(render(result, args.format))
+    if not result["matches"]:
+        sys.stderr.write(
+            f"courts explain: error: {result['table']}.{result['indicator']} = {_fmt(result['value'])} but the cases give "
+            f"{_fmt(result['recomputed'])}: the table is stale or wrong; rebuild quarter {result['quarter']}\n"
+        )
+        return 1
+    return 0

@@ -1,0 +1,69 @@
+-- judge_quarter_performance: one row per court × judge × quarter for the quarters in
+-- params_quarters, for every judge with a case received, closed or pending in the
+-- quarter (i.e. any case active in it). The case flags are the ones of the court tables
+-- (macro performance_case_facts), so a judge's counts add up to the court's.
+with quarters as (
+    select quarter, period_start, period_end
+    from params_quarters
+),
+
+facts as (
+    select *
+    from performance_case_facts('quarters')
+    where judge is not null
+),
+
+by_judge as (
+    select
+        court_code,
+        judge,
+        quarter,
+        count(*) filter (where is_received)              as received,
+        count(*) filter (where is_closed)                as closed,
+        count(*) filter (where is_pending_end)           as pending_end,
+        count(*) filter (where is_closed_with_limit)     as closed_with_limit,
+        count(*) filter (where is_closed_within_limit)   as closed_within_limit,
+        avg(duration_days) filter (where is_closed)      as avg_duration_days,
+        count(*) filter (where is_long_pending_12m)      as long_pending_12m,
+        -- pending at the quarter's end and past its deadline (end > deadline_date)
+        count(*) filter (where is_overdue_pending_end)   as overdue_pending,
+        count(*) filter (where is_civil_first_closed)    as civil_first_closed,
+        count(*) filter (where is_mediation_withdrawal)  as mediation_withdrawal
+    from facts
+    group by court_code, judge, quarter
+),
+
+rated as (
+    select
+        *,
+        closed_within_limit::double / nullif(closed_with_limit, 0)   as within_limit_rate,
+        mediation_withdrawal::double / nullif(civil_first_closed, 0) as mediation_withdrawal_rate
+    from by_judge
+),
+
+final as (
+    select
+        court_code,
+        judge,
+        quarter,
+        received,
+        closed,
+        pending_end,
+        closed_with_limit,
+        within_limit_rate,
+        avg_duration_days,
+        long_pending_12m,
+        overdue_pending,
+        mediation_withdrawal_rate,
+        -- standard competition rank (1, 2, 2, 4), best rate first; rates equal to 6
+        -- decimals tie, as in court_quarter_rankings; no rate, no rank
+        case when within_limit_rate is not null then
+            rank() over (
+                partition by court_code, quarter
+                order by round(within_limit_rate, 6) desc nulls last
+            )
+        end as rank_in_court
+    from rated
+)
+
+select * from final
