@@ -1,2 +1,141 @@
-"""placeholder until written"""
-ASSETS = []
+"""Report assets (group `reports`): files people read, not tables, so no table checks.
+
+- `quarterly_bulletin` — quarterly partitioned, a range of quarters in one run: one
+  bulletin (HTML + XLSX) per quarter under `<reports>/<quarter>/`.
+- `weekly_reminder` — 周提醒 for an as-of date (config `as_of_date`, default the latest
+  as-of date in deadline_alerts) under `<reports>/weekly/`.
+- `monthly_bulletin` — 月通报 for a month (config `month`, default the latest complete
+  month on or before the latest export date) under `<reports>/monthly/`.
+
+Only the asset wiring lives here; what the reports contain is `warehouse.reports`.
+"""
+from datetime import date
+from typing import Optional
+
+import dagster as dg
+
+from assets.common import POOL
+from pipelines.partitions import QUARTERLY, SINGLE_RUN
+from pipelines.resources import WarehouseResource
+from warehouse.periods import partition_key_to_quarter
+from warehouse.reports import (
+    available_quarters,
+    default_month,
+    latest_as_of,
+    write_monthly_bulletin,
+    write_quarterly_bulletin,
+    write_weekly_reminder,
+)
+
+GROUP = "reports"
+
+
+def _key(name: str) -> dg.AssetKey:
+    return dg.AssetKey(name)
+
+
+class QuarterlyBulletinConfig(dg.Config):
+    """rankings=False writes the range-first version (no ranks or league tables)."""
+
+    rankings: bool = True
+
+
+@dg.asset(
+    key=_key("quarterly_bulletin"),
+    description="季度审判执行运行态势通报: the quarter's bulletin (HTML with charts + XLSX workbook) per quarter.",
+    group_name=GROUP,
+    kinds={"html", "xlsx"},
+    pool=POOL,
+    partitions_def=QUARTERLY,
+    backfill_policy=SINGLE_RUN,
+    deps=[_key(n) for n in ("court_quarter_performance", "court_ytd_performance", "court_quarter_rankings",
+                            "judge_quarter_performance", "cases", "ingested_files", "rejected_rows")],
+)
+def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulletinConfig,
+                       warehouse: WarehouseResource):
+    quarters = sorted({partition_key_to_quarter(k) for k in context.partition_keys})
+    out = warehouse.settings.reports
+    written, skipped = {}, []
+    with warehouse.connect() as con:
+        have = set(available_quarters(con))
+        for q in quarters:
+            if q not in have:
+                skipped.append(q)
+                continue
+            written[q] = write_quarterly_bulletin(con, q, out, rankings=config.rankings)
+    if not written:
+        raise dg.Failure(description=f"no performance rows for {', '.join(quarters)}: nothing to report")
+    latest = written[max(written)]
+    meta = {
+        "quarters": ", ".join(sorted(written)),
+        "html": dg.MetadataValue.path(str(latest["html"])),
+        "xlsx": dg.MetadataValue.path(str(latest["xlsx"])),
+        "rankings": bool(config.rankings),
+    }
+    if skipped:
+        meta["skipped_quarters"] = ", ".join(skipped)
+    return dg.MaterializeResult(metadata=meta)
+
+
+class WeeklyReminderConfig(dg.Config):
+    """as_of_date YYYY-MM-DD; empty = the latest as-of date in deadline_alerts."""
+
+    as_of_date: Optional[str] = None
+
+
+@dg.asset(
+    key=_key("weekly_reminder"),
+    description="周提醒: cases near or past their statutory deadline as of a date, by court and tier (HTML + CSV).",
+    group_name=GROUP,
+    kinds={"html", "csv"},
+    pool=POOL,
+    deps=[_key("deadline_alerts"), _key("courts")],
+)
+def weekly_reminder(context: dg.AssetExecutionContext, config: WeeklyReminderConfig, warehouse: WarehouseResource):
+    with warehouse.connect() as con:
+        if config.as_of_date:
+            try:
+                as_of = date.fromisoformat(config.as_of_date)
+            except ValueError:
+                raise dg.Failure(description=f"as_of_date: not a date (YYYY-MM-DD): {config.as_of_date!r}") from None
+        else:
+            as_of = latest_as_of(con)
+            if as_of is None:
+                raise dg.Failure(description="deadline_alerts is empty: build it for an as-of date first")
+        paths = write_weekly_reminder(con, as_of, warehouse.settings.reports)
+        alerts = con.execute("SELECT count(*) FROM deadline_alerts WHERE as_of_date = ?", [as_of]).fetchall()[0][0]
+    return dg.MaterializeResult(metadata={
+        "as_of_date": as_of.isoformat(),
+        "alerts": int(alerts),
+        "html": dg.MetadataValue.path(str(paths["html"])),
+        "csv": dg.MetadataValue.path(str(paths["csv"])),
+    })
+
+
+class MonthlyBulletinConfig(dg.Config):
+    """month YYYY-MM; empty = the latest complete month on or before the latest export date."""
+
+    month: Optional[str] = None
+
+
+@dg.asset(
+    key=_key("monthly_bulletin"),
+    description="月通报: the month's received, closed and pending cases per court, rates and overdue counts (HTML).",
+    group_name=GROUP,
+    kinds={"html"},
+    pool=POOL,
+    deps=[_key("cases"), _key("courts"), _key("ingested_files")],
+)
+def monthly_bulletin(context: dg.AssetExecutionContext, config: MonthlyBulletinConfig, warehouse: WarehouseResource):
+    with warehouse.connect() as con:
+        month = config.month or default_month(con)
+        if month is None:
+            raise dg.Failure(description="the warehouse has no cases yet: nothing to report")
+        try:
+            paths = write_monthly_bulletin(con, month, warehouse.settings.reports)
+        except ValueError as exc:
+            raise dg.Failure(description=str(exc)) from None
+    return dg.MaterializeResult(metadata={"month": month, "html": dg.MetadataValue.path(str(paths["html"]))})
+
+
+ASSETS = [quarterly_bulletin, weekly_reminder, monthly_bulletin]

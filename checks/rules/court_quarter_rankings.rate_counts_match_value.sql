@@ -1,0 +1,12 @@
+-- severity: error
+-- For rate indicators, numerator / denominator (recounted from the performance counts
+-- or from `cases`) equals the performance table's value, and the value is NULL exactly
+-- when the denominator is 0. A mismatch means the Wilson interval would describe other
+-- cases than the value.
+select quarter, court_code, indicator, value, numerator, denominator
+from court_quarter_rankings
+where denominator is not null
+  and (
+      (value is null) <> (denominator = 0)
+      or abs(value - numerator / nullif(denominator, 0)) > 1e-9
+  )

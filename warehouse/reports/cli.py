@@ -1,0 +1,55 @@
+"""`courts report`: write the quarterly bulletin of a quarter from a warehouse file, opened
+read-only (point it at the published copy while the pipeline runs). The `courts` command
+(pipelines/cli.py) mounts `add_arguments` and `run`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+
+from warehouse import db
+from warehouse.periods import quarter_bounds
+
+
+def _quarter(text: str) -> str:
+    try:
+        quarter_bounds(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a quarter (YYYYQn, e.g. 2024Q1): {text!r}") from None
+    return text
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--warehouse", required=True, help="DuckDB file to read (opened read-only; use the published copy)")
+    p.add_argument("--quarter", required=True, type=_quarter, help="quarter label, e.g. 2024Q1")
+    p.add_argument("--out", required=True, help="output folder; the bulletin goes to <out>/<quarter>/bulletin.html|xlsx")
+    p.add_argument("--no-rankings", action="store_true",
+                   help="range-first version: no ranks or league tables, range status and YoY/QoQ change instead")
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"courts report: error: {message}\n")
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    from warehouse.reports.quarterly import QuarterNotFound, write_quarterly_bulletin
+
+    path = Path(args.warehouse)
+    if not path.is_file():
+        return _fail(f"{path} is not a file")
+    try:
+        with db.connect(path, read_only=True, wait_seconds=0) as con:
+            paths = write_quarterly_bulletin(con, args.quarter, Path(args.out), rankings=not args.no_rankings)
+    except QuarterNotFound as exc:
+        return _fail(str(exc))
+    except (RuntimeError, duckdb.Error) as exc:
+        return _fail(str(exc).splitlines()[0])
+    print(f"bulletin: {paths['html']}")
+    print(f"workbook: {paths['xlsx']}")
+    print(json.dumps({k: str(v) for k, v in paths.items()}, ensure_ascii=False))
+    return 0

@@ -1,0 +1,378 @@
+"""The quarterly bulletin (季度审判执行运行态势通报): `write_quarterly_bulletin` reads the
+quarter's marts and writes `<out>/<quarter>/bulletin.html` (Chinese, self-contained: inline
+CSS and SVG) and `<out>/<quarter>/bulletin.xlsx` (one sheet per table).
+
+Two versions: with rankings (ranks, scores, strengths and weaknesses, the composite) and
+range-first (`rankings=False`: no rank anywhere; each indicator judged against its
+reasonable range and its year-on-year and quarter-on-quarter change, as the SPC has asked
+since 2024-09). The long-pending and overdue lists are computed as of the quarter's last
+day with the long_pending_cases and deadline_alerts models' own SQL, so they match the
+counts of the performance tables. Parties' names are never read.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from warehouse import models
+from warehouse.periods import previous_quarter, quarter_bounds
+from warehouse.reports import charts
+from warehouse.reports.common import (
+    INDICATOR_KINDS,
+    INDICATORS,
+    Col,
+    Sheet,
+    fmt_change,
+    fmt_range,
+    fmt_value,
+    indicator_zh,
+    peer_group_zh,
+    quarter_zh,
+    query,
+    render,
+    table_columns,
+    write_text,
+    write_workbook,
+)
+
+LIST_LIMIT = 30          # cases per court and list shown in the HTML (the workbook has all)
+TREND_QUARTERS = 8       # quarters in the trend charts
+RANK_COLUMNS = ("rank", "score", "previous_rank", "rank_change", "standing")
+
+
+class QuarterNotFound(ValueError):
+    """The warehouse has no performance rows (or no rankings) for the quarter."""
+
+
+def available_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r["quarter"] for r in query(con, "available_quarters")]
+
+
+def write_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, out_dir: Path | str,
+                             rankings: bool = True) -> dict[str, Path]:
+    """Write the bulletin of `quarter` (HTML + XLSX) under `out_dir/<quarter>/`; returns
+    {"html": path, "xlsx": path}. Raises QuarterNotFound when the quarter is missing."""
+    quarter_bounds(quarter)  # ValueError for a malformed label
+    have = available_quarters(con)
+    if quarter not in have:
+        span = f"{have[0]} … {have[-1]}" if have else "none"
+        raise QuarterNotFound(f"quarter {quarter} is not in the warehouse (court_quarter_performance has: {span})")
+    if not query(con, "quarterly_rankings", {"quarter": quarter}):
+        raise QuarterNotFound(f"court_quarter_rankings has no rows for {quarter}: materialize it for that quarter first")
+    data = _collect(con, quarter)
+    context = _context(data, quarter, rankings)
+    folder = Path(out_dir) / quarter
+    html = render("quarterly.html.j2", **context)
+    return {
+        "html": write_text(folder / "bulletin.html", html),
+        "xlsx": write_workbook(folder / "bulletin.xlsx", _sheets(data, rankings)),
+    }
+
+
+# --- reading --------------------------------------------------------------------------------
+
+def _collect(con: duckdb.DuckDBPyConnection, quarter: str) -> dict:
+    start, end = quarter_bounds(quarter)
+    prev, last_year = previous_quarter(quarter), previous_quarter(quarter, 4)
+    q = {"quarter": quarter}
+    models.register_reference_views(con)
+    data = {
+        "period_start": start,
+        "period_end": end,
+        "courts": query(con, "quarterly_courts", q),
+        "totals": {r["period"]: r for r in query(con, "quarterly_totals", {
+            "quarter": quarter, "previous_quarter": prev, "last_year_quarter": last_year})},
+        "rankings": query(con, "quarterly_rankings", q),
+        "trends": query(con, "quarterly_trends", {"first_quarter": previous_quarter(quarter, TREND_QUARTERS - 1),
+                                                  "quarter": quarter}),
+        "performance": query(con, "quarterly_table", q, table="court_quarter_performance"),
+        "ytd": query(con, "quarterly_table", q, table="court_ytd_performance"),
+        "judges": query(con, "quarterly_judges", q),
+        "files": query(con, "quality_files"),
+        "ingested_files": query(con, "quality_ingested_files"),
+        "rejections": query(con, "quality_rejections"),
+        "problem_files": query(con, "quality_problem_files"),
+        "cutoff": query(con, "data_cutoff")[0]["last_export"],
+    }
+    _as_of_lists(con, end)
+    data["long_pending"] = query(con, "quarterly_long_pending")
+    data["alerts"] = query(con, "quarterly_alerts")
+    return data
+
+
+def _as_of_lists(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
+    """Temp tables report_long_pending / report_alerts: the long_pending_cases and
+    deadline_alerts models evaluated for `as_of` (temp objects only: works read-only)."""
+    models.register_macros(con)
+    models.set_as_of(con, [as_of])
+    for temp, model in (("report_long_pending", "long_pending_cases"), ("report_alerts", "deadline_alerts")):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {temp} AS SELECT * FROM ({models.sql_text(model)})")
+
+
+# --- the HTML context --------------------------------------------------------------------------
+
+def _context(data: dict, quarter: str, rankings: bool) -> dict:
+    courts = data["courts"]
+    court_by_code = {c["court_code"]: c for c in courts}
+    group_order: list[str] = []
+    for c in courts:
+        if c["peer_group"] not in group_order:
+            group_order.append(c["peer_group"])
+    parent_names = {c["peer_group"]: c["parent_short_name"] for c in courts}
+    group_labels = {g: peer_group_zh(g, parent_names.get(g)) for g in group_order}
+    group_sizes = defaultdict(int)
+    for c in courts:
+        group_sizes[c["peer_group"]] += 1
+
+    by_indicator: dict[str, list[dict]] = defaultdict(list)
+    for r in data["rankings"]:
+        by_indicator[r["indicator"]].append(r)
+    shown = INDICATORS + (["composite"] if rankings else [])
+
+    indicators = []
+    for name in shown:
+        rows = by_indicator.get(name, [])
+        kind = INDICATOR_KINDS[name]
+        first = rows[0] if rows else {}
+        low, high = first.get("range_low"), first.get("range_high")
+        groups, table_rows = [], []
+        for g in group_order:
+            members = [r for r in rows if r["peer_group"] == g]
+            if rankings:
+                members.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["court_code"]))
+            else:
+                members.sort(key=lambda r: r["court_code"])
+            if not members:
+                continue
+            groups.append(charts.BarGroup(
+                label=group_labels[g], mean=members[0]["peer_mean"],
+                bars=[charts.Bar(r["short_name"], r["value"], r["ci_low"], r["ci_high"], r["range_status"])
+                      for r in members]))
+            table_rows.append({"group": group_labels[g], "rows": members, "peer_count": members[0]["peer_count"],
+                               "peer_mean": members[0]["peer_mean"], "peer_median": members[0]["peer_median"]})
+        title = f"{indicator_zh(name)}（{quarter}，按法院）"
+        indicators.append({
+            "name": name, "zh": indicator_zh(name), "kind": kind, "direction": first.get("direction"),
+            "direction_zh": "越高越好" if first.get("direction") == "higher_better" else "越低越好",
+            "range": fmt_range(low, high, kind), "has_range": low is not None or high is not None,
+            "is_rate": any(r["ci_low"] is not None for r in rows),
+            "chart": charts.bar_chart(title, groups, kind, low, high),
+            "groups": table_rows,
+        })
+
+    trends = _trends(data["trends"], court_by_code, group_order, by_indicator, shown)
+    profiles = _profiles(courts, by_indicator, shown, rankings, group_labels, group_sizes)
+    lists = _lists(data, courts)
+    judges = _by_court(data["judges"], courts)
+    totals = data["totals"]
+    summary = _summary(totals, len(courts))
+    range_overview = _range_overview(by_indicator, group_order)
+
+    rejection_by_reason: dict[tuple[str, str], int] = defaultdict(int)
+    for r in data["rejections"]:
+        rejection_by_reason[(r["reason"], r["reason_zh"])] += int(r["rows"])
+    files_total = {k: sum(int(f[k] or 0) for f in data["files"]) for k in (
+        "files", "loaded", "partially_loaded", "rejected", "duplicate", "rows_read", "rows_loaded", "rows_rejected")}
+
+    return {
+        "title": f"{quarter_zh(quarter)}审判执行运行态势通报",
+        "quarter": quarter,
+        "quarter_zh": quarter_zh(quarter),
+        "period_start": data["period_start"],
+        "period_end": data["period_end"],
+        "cutoff": data["cutoff"],
+        "rankings": rankings,
+        "court_count": len(courts),
+        "groups": [{"label": group_labels[g], "size": group_sizes[g]} for g in group_order],
+        "summary": summary,
+        "totals": totals,
+        "range_overview": range_overview,
+        "indicators": indicators,
+        "trends": trends,
+        "trend_quarters": sorted({r["quarter"] for r in data["trends"]}),
+        "profiles": profiles,
+        "lists": lists,
+        "list_limit": LIST_LIMIT,
+        "judges": judges,
+        "files": data["files"],
+        "files_total": files_total,
+        "rejection_by_reason": sorted(rejection_by_reason.items(), key=lambda kv: -kv[1]),
+        "problem_files": data["problem_files"],
+    }
+
+
+def _summary(totals: dict, court_count: int) -> dict:
+    cur, ly = totals.get("quarter") or {}, totals.get("last_year") or {}
+    ytd, ytd_ly = totals.get("ytd") or {}, totals.get("ytd_last_year") or {}
+    has_ly = bool(ly.get("courts"))
+
+    def count_change(key: str, a: dict, b: dict) -> str:
+        if not b.get("courts") or not b.get(key):
+            return "（无去年同期数据）" if not b.get("courts") else ""
+        pct = (a[key] - b[key]) / b[key] * 100
+        return f"，同比{'增长' if pct >= 0 else '下降'}{abs(pct):.1f}%"
+
+    def rate_change(key: str, kind: str = "rate") -> str:
+        if not has_ly or ly.get(key) is None or cur.get(key) is None:
+            return ""
+        d = cur[key] - ly[key]
+        if kind == "days":
+            return f"，同比{'增加' if d >= 0 else '减少'}{abs(d):.1f}天"
+        return f"，同比{'上升' if d >= 0 else '下降'}{abs(d) * 100:.1f}个百分点"
+
+    sentences = [
+        f"本季度全辖{court_count}家法院旧存案件{cur.get('carried_over') or 0:,}件，新收{cur.get('received') or 0:,}件"
+        f"{count_change('received', cur, ly)}；审结{cur.get('closed') or 0:,}件{count_change('closed', cur, ly)}；"
+        f"期末未结{cur.get('pending_end') or 0:,}件。",
+        f"结案率{fmt_value(cur.get('closure_rate'), 'rate')}{rate_change('closure_rate')}；"
+        f"结收比{fmt_value(cur.get('closure_to_filing_ratio'), 'ratio')}{rate_change('closure_to_filing_ratio')}；"
+        f"法定审限内结案率{fmt_value(cur.get('within_limit_rate'), 'rate')}{rate_change('within_limit_rate')}；"
+        f"平均审理天数{fmt_value(cur.get('avg_duration_days'), 'days')}{rate_change('avg_duration_days', 'days')}。",
+        f"期末超12个月未结案件{cur.get('long_pending_12m') or 0:,}件，占未结案件的"
+        f"{fmt_value(cur.get('long_pending_12m_share'), 'rate')}{rate_change('long_pending_12m_share')}。",
+        f"今年以来累计新收{ytd.get('received') or 0:,}件{count_change('received', ytd, ytd_ly)}，"
+        f"累计审结{ytd.get('closed') or 0:,}件{count_change('closed', ytd, ytd_ly)}。",
+    ]
+    keys = [("carried_over", "旧存", "count"), ("received", "新收", "count"), ("closed", "已结", "count"),
+            ("pending_end", "未结", "count"), ("closure_rate", "结案率", "rate"),
+            ("closure_to_filing_ratio", "结收比", "ratio"), ("within_limit_rate", "法定审限内结案率", "rate"),
+            ("avg_duration_days", "平均审理天数", "days"), ("long_pending_12m", "超12个月未结案件数", "count"),
+            ("long_pending_12m_share", "超12个月未结案件占比", "rate")]
+    direction = {"closure_rate": "higher_better", "closure_to_filing_ratio": "higher_better",
+                 "within_limit_rate": "higher_better", "avg_duration_days": "lower_better",
+                 "long_pending_12m": "lower_better", "long_pending_12m_share": "lower_better"}
+    rows = []
+    for key, zh, kind in keys:
+        row = {"zh": zh, "kind": kind, "direction": direction.get(key)}
+        for p in ("quarter", "previous", "last_year", "ytd", "ytd_last_year"):
+            t = totals.get(p) or {}
+            row[p] = t.get(key) if t.get("courts") else None
+        rows.append(row)
+    return {"sentences": sentences, "rows": rows}
+
+
+def _range_overview(by_indicator: dict, group_order: list[str]) -> list[dict]:
+    out = []
+    for name in INDICATORS:
+        rows = by_indicator.get(name, [])
+        if not rows or (rows[0]["range_low"] is None and rows[0]["range_high"] is None):
+            continue
+        kind = INDICATOR_KINDS[name]
+        status = defaultdict(list)
+        for r in sorted(rows, key=lambda r: r["court_code"]):
+            status[r["range_status"] or "none"].append(r["short_name"])
+        out.append({"zh": indicator_zh(name), "range": fmt_range(rows[0]["range_low"], rows[0]["range_high"], kind),
+                    "below": status["below"], "within": status["within"], "above": status["above"],
+                    "none": status["none"]})
+    return out
+
+
+def _trends(rows: list[dict], court_by_code: dict, group_order: list[str], by_indicator: dict,
+            shown: list[str]) -> list[dict]:
+    quarters = sorted({r["quarter"] for r in rows})
+    codes = [c for g in group_order for c, v in court_by_code.items() if v["peer_group"] == g]
+    values = {(r["quarter"], r["court_code"]): r for r in rows}
+    out = []
+    for name in shown:
+        kind = INDICATOR_KINDS[name]
+        ranked = by_indicator.get(name, [{}])
+        low, high = ranked[0].get("range_low"), ranked[0].get("range_high")
+        series = [charts.Series(court_by_code[c]["short_name"],
+                                [(values.get((q, c)) or {}).get(name) for q in quarters]) for c in codes]
+        title = f"{indicator_zh(name)}走势（{quarters[0]}–{quarters[-1]}）" if quarters else indicator_zh(name)
+        out.append({"zh": indicator_zh(name), "chart": charts.line_chart(title, quarters, series, kind, low, high)})
+    return out
+
+
+def _profiles(courts: list[dict], by_indicator: dict, shown: list[str], rankings: bool, group_labels: dict,
+              group_sizes: dict) -> list[dict]:
+    out = []
+    for c in courts:
+        code = c["court_code"]
+        rows = {name: next((r for r in by_indicator.get(name, []) if r["court_code"] == code), None)
+                for name in shown}
+        p = {"court_code": code, "short_name": c["short_name"], "group": group_labels[c["peer_group"]],
+             "alone": group_sizes[c["peer_group"]] < 2, "strengths": [], "weaknesses": [], "outside": [],
+             "improved": [], "worsened": [], "composite": rows.get("composite")}
+        for name in INDICATORS:
+            r = rows.get(name)
+            if r is None or r["value"] is None:
+                continue
+            kind = INDICATOR_KINDS[name]
+            # A bound the court missed that lies inside its 95 % interval: the miss may be chance.
+            bound = r["range_low"] if r["range_status"] == "below" else (
+                r["range_high"] if r["range_status"] == "above" else None)
+            item = {"zh": indicator_zh(name), "value": fmt_value(r["value"], kind),
+                    "rank": r["rank"], "peer_count": r["peer_count"], "noise": r["vs_peer"] == "not_distinguishable",
+                    "n": r["denominator"], "range": fmt_range(r["range_low"], r["range_high"], kind),
+                    "status": r["range_status"],
+                    "range_noise": bound is not None and r["ci_low"] is not None
+                    and r["ci_low"] <= bound <= r["ci_high"],
+                    "ci": f"{fmt_value(r['ci_low'], 'rate')}–{fmt_value(r['ci_high'], 'rate')}"}
+            if rankings and r["standing"] == "strength":
+                p["strengths"].append(item)
+            if rankings and r["standing"] == "weakness":
+                p["weaknesses"].append(item)
+            if r["range_status"] in ("below", "above"):
+                p["outside"].append(item)
+            if r["yoy_change"] is not None and abs(r["yoy_change"]) > 1e-12:
+                better = (r["yoy_change"] > 0) == (r["direction"] == "higher_better")
+                change = {**item, "change": fmt_change(r["yoy_change"], kind)}
+                p["improved" if better else "worsened"].append(change)
+        out.append(p)
+    return out
+
+
+def _by_court(rows: list[dict], courts: list[dict]) -> list[dict]:
+    grouped = defaultdict(list)
+    for r in rows:
+        grouped[r["court_code"]].append(r)
+    return [{"court_code": c["court_code"], "short_name": c["short_name"], "rows": grouped[c["court_code"]]}
+            for c in courts if grouped[c["court_code"]]]
+
+
+def _lists(data: dict, courts: list[dict]) -> list[dict]:
+    long_pending, overdue = defaultdict(list), defaultdict(list)
+    for r in data["long_pending"]:
+        long_pending[r["court_code"]].append(r)
+    for r in data["alerts"]:
+        if r["tier_rank"] == 1:
+            overdue[r["court_code"]].append(r)
+    for v in overdue.values():
+        v.sort(key=lambda r: (r["days_remaining"], r["case_number"]))
+    return [{"court_code": c["court_code"], "short_name": c["short_name"],
+             "long_pending": long_pending[c["court_code"]], "overdue": overdue[c["court_code"]]}
+            for c in courts]
+
+
+# --- the workbook ---------------------------------------------------------------------------
+
+def _sheets(data: dict, rankings: bool) -> list[Sheet]:
+    short = (Col("short_name", "法院简称", "", 12),)
+    rank_cols = table_columns("court_quarter_rankings", drop=() if rankings else RANK_COLUMNS, after_court=short)
+    at = next(i for i, c in enumerate(rank_cols) if c.key == "indicator") + 1
+    rank_cols.insert(at, Col("indicator_zh", "指标名称", "", 18))
+    for i, c in enumerate(rank_cols):
+        if c.key in ("value", "peer_mean", "peer_median", "previous_value", "qoq_change", "last_year_value",
+                     "yoy_change", "ci_low", "ci_high", "range_low", "range_high"):
+            rank_cols[i] = Col(c.key, c.header, "", c.width)  # mixed units: rates and days
+    rank_rows = [{**r, "indicator_zh": indicator_zh(r["indicator"])} for r in data["rankings"]
+                 if rankings or r["indicator"] != "composite"]
+    rejected_cols = [Col("court_code", "法院代字", "", 10), Col("short_name", "法院简称", "", 12),
+                     Col("reason", "拒收原因", "", 26), Col("reason_zh", "原因说明", "", 40),
+                     Col("rows", "行数", "int", 10)]
+    return [
+        Sheet("审判执行指标", table_columns("court_quarter_performance", after_court=short), data["performance"]),
+        Sheet("年度累计指标", table_columns("court_ytd_performance", after_court=short), data["ytd"]),
+        Sheet("指标排名" if rankings else "区间与同比", rank_cols, rank_rows),
+        Sheet("法官指标", table_columns("judge_quarter_performance", drop=() if rankings else ("rank_in_court",),
+                                       after_court=short), data["judges"]),
+        Sheet("长期未结案件", table_columns("long_pending_cases", after_court=short), data["long_pending"]),
+        Sheet("审限预警", table_columns("deadline_alerts", after_court=short), data["alerts"]),
+        Sheet("数据质量-文件", table_columns("ingested_files", after_court=short), data["ingested_files"]),
+        Sheet("数据质量-拒收原因", rejected_cols, data["rejections"]),
+    ]
+

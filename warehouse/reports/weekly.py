@@ -1,0 +1,85 @@
+"""The weekly reminder (周提醒): the deadline_alerts of one as-of date, grouped by court and
+tier (超期 → 督办 → 催办 → 提示, as configured in alert_thresholds.csv), as
+`<out>/weekly/<date>.html` for reading and `<out>/weekly/<date>.csv` (UTF-8 with BOM, opens
+in Excel) for the case-management office. No parties: case numbers, types, judges, dates.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from warehouse import models
+from warehouse.reports.common import query, render, write_text
+from warehouse.tables import table
+
+CSV_COLUMNS = ("court_code", "short_name", "tier", "case_number", "case_type", "judge", "filing_date",
+               "deadline_date", "days_remaining")
+
+
+def latest_as_of(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The latest as-of date deadline_alerts has rows for."""
+    return query(con, "latest_alert_date")[0]["as_of_date"]
+
+
+def tier_note(t: dict) -> str:
+    """What a tier means, in Chinese, from its configured bounds."""
+    lo, hi = t["min_days_remaining"], t["max_days_remaining"]
+    if lo is None and hi is not None and hi < 0:
+        text = "已超过审限届满日"
+    elif lo is not None and hi is not None:
+        text = f"距审限届满{lo}–{hi}天"
+    elif lo is not None:
+        text = f"距审限届满不少于{lo}天"
+    else:
+        text = f"距审限届满不超过{hi}天"
+    if t["elapsed_share_numerator"] and t["elapsed_share_denominator"]:
+        text += f"，或已用审限{t['elapsed_share_numerator']}/{t['elapsed_share_denominator']}"
+    return text
+
+
+def write_weekly_reminder(con: duckdb.DuckDBPyConnection, as_of_date: date | str,
+                          out_dir: Path | str) -> dict[str, Path]:
+    """Write `<out>/weekly/<date>.html` and `.csv`; returns {"html": path, "csv": path}."""
+    as_of = date.fromisoformat(as_of_date) if isinstance(as_of_date, str) else as_of_date
+    models.register_reference_views(con)
+    tiers = [{**t, "note": tier_note(t)} for t in query(con, "weekly_tiers")]
+    rows = query(con, "weekly_reminder", {"as_of_date": as_of})
+    status = query(con, "weekly_status", {"as_of_date": as_of})
+    built = bool(status and status[0]["built"])
+
+    by_court: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        by_court[r["court_code"]][r["tier_rank"]].append(r)
+    courts = [(s["court_code"], s["short_name"]) for s in status]
+    known = {c for c, _ in courts}
+    courts += [(code, group[next(iter(group))][0]["short_name"]) for code, group in by_court.items()
+               if code not in known]
+    summary = []
+    for code, short in courts:
+        counts = {t["tier_rank"]: len(by_court[code][t["tier_rank"]]) if code in by_court else 0 for t in tiers}
+        summary.append({"court_code": code, "short_name": short, "counts": counts, "total": sum(counts.values())})
+    totals = {t["tier_rank"]: sum(s["counts"][t["tier_rank"]] for s in summary) for t in tiers}
+    sections = [
+        {"court_code": code, "short_name": short,
+         "tiers": [{**t, "rows": by_court[code][t["tier_rank"]]} for t in tiers if by_court[code][t["tier_rank"]]]}
+        for code, short in courts if code in by_court
+    ]
+    html = render("weekly.html.j2", title=f"审限预警周提醒（{as_of.isoformat()}）", as_of=as_of, built=built,
+                  tiers=tiers, summary=summary, totals=totals, total=len(rows), sections=sections)
+
+    t = table("deadline_alerts")
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(["法院简称" if c == "short_name" else t.column(c).zh for c in CSV_COLUMNS])
+    for r in rows:
+        writer.writerow(["" if r[c] is None else str(r[c]) for c in CSV_COLUMNS])
+    folder = Path(out_dir) / "weekly"
+    return {
+        "html": write_text(folder / f"{as_of.isoformat()}.html", html),
+        "csv": write_text(folder / f"{as_of.isoformat()}.csv", buf.getvalue(), encoding="utf-8-sig"),
+    }
