@@ -229,8 +229,10 @@ composite_rows as (
     select
         s.quarter, s.peer_group, s.court_code,
         'composite' as indicator,
-        sum(w.weight * s.score) filter (where s.score is not null)
-            / nullif(sum(w.weight) filter (where s.score is not null), 0) as value,
+        -- ordered sums: floating-point addition must not depend on thread scheduling,
+        -- or a re-run would differ in the last digit
+        sum(w.weight * s.score order by s.indicator) filter (where s.score is not null)
+            / nullif(sum(w.weight order by s.indicator) filter (where s.score is not null), 0) as value,
         'higher_better' as direction
     from indicator_scores s
     join weights w using (indicator)
@@ -250,7 +252,7 @@ group_stats as (
     select
         quarter, peer_group, indicator,
         count(value)   as peer_count,
-        avg(value)     as peer_mean,
+        avg(value order by court_code) as peer_mean,  -- ordered: reproducible to the last digit
         median(value)  as peer_median,
         max(value)     as max_value,
         min(value)     as min_value
