@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -214,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+    # single-run backfill policies are "beta" in Dagster 1.13; the warning is noise here
+    warnings.filterwarnings("ignore", message=".*is currently in beta.*")
     args = build_parser().parse_args(argv)
     return args.func(args) or 0
 

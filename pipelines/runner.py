@@ -12,6 +12,8 @@ when it is set (so they show in the UI), else to an ephemeral one.
 from __future__ import annotations
 
 import os
+import sys
+import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -61,8 +63,17 @@ def _instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
-def _execute(defs: dg.Definitions, instance, job: str, **kwargs) -> dg.ExecuteInProcessResult:
-    result = defs.resolve_job_def(job).execute_in_process(instance=instance, raise_on_error=False, **kwargs)
+def _execute(defs: dg.Definitions, instance, job: str, run_config: dict | None = None, **kwargs):
+    """Run one job in process; one progress line on stderr. Dagster's own console log is
+    kept at COURTS_LOG_LEVEL (default WARNING; DEBUG shows every event)."""
+    level = os.environ.get("COURTS_LOG_LEVEL", "WARNING").upper()
+    config = {**(run_config or {}), "loggers": {"console": {"config": {"log_level": level}}}}
+    started = time.monotonic()
+    result = defs.resolve_job_def(job).execute_in_process(
+        instance=instance, raise_on_error=False, run_config=config, **kwargs
+    )
+    print(f"{job}: {'ok' if result.success else 'FAILED'} in {time.monotonic() - started:.1f} s",
+          file=sys.stderr, flush=True)
     if not result.success:
         failures = [
             f"{e.step_key}: {e.event_specific_data.error.message.strip().splitlines()[0]}"
