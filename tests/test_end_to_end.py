@@ -100,3 +100,24 @@ def test_an_open_analyst_connection_does_not_block_a_run(pipeline):
         assert analyst.execute("select count(*) from cases").fetchone()[0] == n
     finally:
         analyst.close()
+
+
+def test_two_runs_at_once_serialize_and_agree(tmp_path):
+    """Two `courts run` processes on one warehouse (a cron run meeting a manual one):
+    both succeed — the second waits for the writer's lock — and the result equals one run."""
+    from generator import generate
+
+    generate(tmp_path / "src", preset="gannan", start=date(2024, 1, 1), end=date(2024, 4, 10), seed=3,
+             scale=0.05, faults=0.0)
+    inbox = str(tmp_path / "src" / "inbox")
+    cmd = [sys.executable, "-m", "pipelines.cli", "run", "--inbox", inbox]
+    procs = [subprocess.Popen(cmd + ["--warehouse", str(tmp_path / "shared" / "w.duckdb")],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=900) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [o[1][-2000:] for o in outs]
+    alone = courts("run", "--inbox", inbox, "--warehouse", str(tmp_path / "alone" / "w.duckdb"))
+    shared = json.loads(outs[0][0].strip().splitlines()[-1])["published"]
+    a, b = snapshot(shared), snapshot(alone["published"])
+    assert a["ingested_files"][0] == b["ingested_files"][0]          # same files (ingested_at differs)
+    assert {k: v for k, v in a.items() if k != "ingested_files"} == \
+           {k: v for k, v in b.items() if k != "ingested_files"}
