@@ -102,6 +102,7 @@ CREATE TABLE IF NOT EXISTS main.ingested_files (
     "court_code" VARCHAR,
     "sha256" VARCHAR,
     "size_bytes" BIGINT,
+    "modified_at" TIMESTAMP,
     "export_date" DATE,
     "file_format" VARCHAR,
     "encoding" VARCHAR,
@@ -119,6 +120,7 @@ COMMENT ON COLUMN main.ingested_files."file_path" IS '文件路径：Path relati
 COMMENT ON COLUMN main.ingested_files."court_code" IS '法院代字：Court folder the file came from (may be unregistered for rejected files).';
 COMMENT ON COLUMN main.ingested_files."sha256" IS '文件哈希：SHA-256 of the file''s bytes; a file is ingested once per hash.';
 COMMENT ON COLUMN main.ingested_files."size_bytes" IS '文件大小：Size in bytes.';
+COMMENT ON COLUMN main.ingested_files."modified_at" IS '文件修改时间：The file''s modification time (Asia/Shanghai) when recorded; with the size, how a changed file is noticed without re-hashing the inbox.';
 COMMENT ON COLUMN main.ingested_files."export_date" IS '导出日期：Export date from the file name (YYYYMMDD); NULL when the name has none.';
 COMMENT ON COLUMN main.ingested_files."file_format" IS '文件格式：csv / xlsx / jsonl.';
 COMMENT ON COLUMN main.ingested_files."encoding" IS '编码：Detected text encoding (utf-8, utf-8-sig, gb18030) for CSV/JSONL.';
@@ -221,6 +223,7 @@ CREATE TABLE IF NOT EXISTS main.cases (
     "amount_recovered" DECIMAL(18,2),
     "first_file" VARCHAR,
     "last_file" VARCHAR,
+    "last_row_number" BIGINT,
     "updated_at" TIMESTAMP,
     "versions" BIGINT
 );
@@ -251,6 +254,7 @@ COMMENT ON COLUMN main.cases."amount_claimed" IS '申请执行标的金额：Amo
 COMMENT ON COLUMN main.cases."amount_recovered" IS '执行到位金额：Amount recovered, yuan.';
 COMMENT ON COLUMN main.cases."first_file" IS '首次出现文件：File of the case''s earliest accepted version.';
 COMMENT ON COLUMN main.cases."last_file" IS '最新版本文件：File of the winning (latest) version.';
+COMMENT ON COLUMN main.cases."last_row_number" IS '最新版本行号：Data row of last_file the winning version came from.';
 COMMENT ON COLUMN main.cases."updated_at" IS '更新时间：更新时间 of the winning version.';
 COMMENT ON COLUMN main.cases."versions" IS '版本数：Accepted versions of the case.';
 CREATE TABLE IF NOT EXISTS main.case_parties (
@@ -298,7 +302,7 @@ CREATE TABLE IF NOT EXISTS main.court_quarter_performance (
 COMMENT ON TABLE main.court_quarter_performance IS '法院季度审判执行指标：One row per court × quarter × category (`all` for every registered court; a category when it had carried_over + received > 0). Definitions: spec/warehouse.md.';
 COMMENT ON COLUMN main.court_quarter_performance."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
 COMMENT ON COLUMN main.court_quarter_performance."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
-COMMENT ON COLUMN main.court_quarter_performance."category" IS '案件类别：`all` or a case-type category (civil, criminal, administrative, enforcement, preservation, other).';
+COMMENT ON COLUMN main.court_quarter_performance."category" IS '案件类别：`all` or a case-type category (civil, criminal, administrative, enforcement, preservation, other); a case whose type is not in case_types counts under other.';
 COMMENT ON COLUMN main.court_quarter_performance."period_start" IS '统计期间起：First day of the period.';
 COMMENT ON COLUMN main.court_quarter_performance."period_end" IS '统计期间止：Last day of the period.';
 COMMENT ON COLUMN main.court_quarter_performance."carried_over" IS '旧存：Filed before period_start and pending at start (closing_date NULL or ≥ start).';
@@ -363,7 +367,7 @@ CREATE TABLE IF NOT EXISTS main.court_ytd_performance (
 COMMENT ON TABLE main.court_ytd_performance IS '法院年度累计审判执行指标：Same columns as court_quarter_performance for the year to date (Jan 1 to the quarter''s end), labelled by the quarter it ends.';
 COMMENT ON COLUMN main.court_ytd_performance."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
 COMMENT ON COLUMN main.court_ytd_performance."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
-COMMENT ON COLUMN main.court_ytd_performance."category" IS '案件类别：`all` or a case-type category (civil, criminal, administrative, enforcement, preservation, other).';
+COMMENT ON COLUMN main.court_ytd_performance."category" IS '案件类别：`all` or a case-type category (civil, criminal, administrative, enforcement, preservation, other); a case whose type is not in case_types counts under other.';
 COMMENT ON COLUMN main.court_ytd_performance."period_start" IS '统计期间起：First day of the period.';
 COMMENT ON COLUMN main.court_ytd_performance."period_end" IS '统计期间止：Last day of the period.';
 COMMENT ON COLUMN main.court_ytd_performance."carried_over" IS '旧存：Filed before period_start and pending at start (closing_date NULL or ≥ start).';
@@ -462,7 +466,7 @@ CREATE TABLE IF NOT EXISTS main.judge_quarter_performance (
     "mediation_withdrawal_rate" DOUBLE,
     "rank_in_court" INTEGER
 );
-COMMENT ON TABLE main.judge_quarter_performance IS '法官季度审判指标：One row per court × judge × quarter (judges with any case received, closed or pending in the quarter).';
+COMMENT ON TABLE main.judge_quarter_performance IS '法官季度审判指标：One row per court × judge × quarter (judges with any case received, closed or pending in the quarter; cases without a judge are not attributed).';
 COMMENT ON COLUMN main.judge_quarter_performance."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
 COMMENT ON COLUMN main.judge_quarter_performance."judge" IS '承办法官：Judge in charge.';
 COMMENT ON COLUMN main.judge_quarter_performance."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
@@ -497,7 +501,7 @@ COMMENT ON COLUMN main.deadline_alerts."case_type" IS '类型代字：Case-type 
 COMMENT ON COLUMN main.deadline_alerts."filing_date" IS '立案日期：Date docketed.';
 COMMENT ON COLUMN main.deadline_alerts."deadline_date" IS '审限届满日：Statutory deadline including extensions and excluded days.';
 COMMENT ON COLUMN main.deadline_alerts."days_remaining" IS '剩余天数：deadline_date − as_of_date (negative when overdue).';
-COMMENT ON COLUMN main.deadline_alerts."tier" IS '预警级别：超期 (overdue) / 督办 (0–5 days) / 催办 (6–15 days) / 提示 (16–30 days, or ⅔ of the allowed period elapsed).';
+COMMENT ON COLUMN main.deadline_alerts."tier" IS '预警级别：超期 (overdue) / 督办 (0–5 days) / 催办 (6–15 days) / 提示 (16–30 days, or ⅔ of the allowed period elapsed); the day ranges and the ⅔ share are the defaults of warehouse/reference/alert_thresholds.csv.';
 COMMENT ON COLUMN main.deadline_alerts."tier_rank" IS '预警级别序：1 超期, 2 督办, 3 催办, 4 提示 (for sorting).';
 CREATE TABLE IF NOT EXISTS main.long_pending_cases (
     "as_of_date" DATE,

@@ -1,0 +1,6 @@
+-- severity: error
+-- Every case version has a case type of the case_types table.
+select case_type, count(*) as versions, min(file_path) as example_file, min(case_number) as example_case
+from main.case_versions
+where case_type is null or case_type not in (select case_type from main.case_types)
+group by case_type

@@ -1,0 +1,10 @@
+-- severity: error
+-- A deadline exactly when the type has a limit; closed_within_limit only for closed cases
+-- with a deadline, and equal to closing_date <= deadline_date; duration only when closed.
+select case_number, case_type, limit_label, filing_date, closing_date, deadline_date, closed_within_limit, duration_days
+from main.cases
+where (limit_label is null) <> (deadline_date is null)
+   or (closed_within_limit is null) <> (closing_date is null or deadline_date is null)
+   or closed_within_limit <> (closing_date <= deadline_date)
+   or (duration_days is null) <> (closing_date is null)
+   or deadline_date < filing_date

@@ -1,0 +1,9 @@
+-- severity: error
+-- cases holds exactly the case numbers of case_versions, each with its version count.
+with counted as (
+    select case_number, count(*) as n from main.case_versions group by case_number
+)
+select coalesce(c.case_number, v.case_number) as case_number, c.versions, v.n as in_case_versions
+from main.cases c
+full join counted v on v.case_number = c.case_number
+where c.case_number is null or v.case_number is null or c.versions <> v.n

@@ -1,0 +1,7 @@
+-- severity: error
+-- Every rejected row has at least one reason, and every reason is a known row code
+-- (warehouse/reference/reject_reasons.csv).
+select file_path, row_number, reasons
+from main.rejected_rows
+where len(reasons) = 0
+   or not list_has_all((select list(reason) from ref_reject_reasons where kind = 'row'), reasons)

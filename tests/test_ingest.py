@@ -1,0 +1,382 @@
+"""Ingest of an inbox (`warehouse.ingest.ingest_inbox`): every date style, every row
+reason and warning, every file status, reconciliation of every file, idempotent re-runs,
+re-delivery, crash safety, pre-commit checks, and the volume warnings."""
+import datetime as dt
+import json
+import os
+
+import pytest
+
+import checks
+from checks import volume
+from warehouse import ingest, models
+from warehouse.settings import REFERENCE_DIR
+
+HEADER = "案号,立案日期,结案日期,结案方式,延长审限天数,扣除审限天数,法院名称"
+
+
+@pytest.fixture
+def wh(con):
+    """The conftest warehouse plus the Gannan court registry in `courts`."""
+    registry = (REFERENCE_DIR / "courts" / "gannan.csv").as_posix()
+    con.execute(f"CREATE OR REPLACE TEMP VIEW params_registry AS SELECT * FROM read_csv('{registry}', header = true, all_varchar = true)")
+    models.rebuild(con, "courts")
+    return con
+
+
+def put(inbox, rel, content, encoding="utf-8"):
+    path = inbox / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+    return path
+
+
+def csv_text(*rows, header=HEADER):
+    return header + "\n" + "".join(r + "\n" for r in rows)
+
+
+def files(con):
+    return {
+        p: (s, rr, rl, rj, e)
+        for p, s, rr, rl, rj, e in con.execute(
+            "SELECT file_path, status, rows_read, rows_loaded, rows_rejected, error FROM ingested_files"
+        ).fetchall()
+    }
+
+
+def rejected(con):
+    return {(p, n): r for p, n, r in con.execute("SELECT file_path, row_number, reasons FROM rejected_rows").fetchall()}
+
+
+def snapshot(con):
+    out = {}
+    for t in ("raw.case_rows", "ingested_files", "rejected_rows", "case_versions"):
+        out[t] = sorted(map(str, con.execute(f"SELECT * FROM {t}").fetchall()))
+    return out
+
+
+def blocking_failures(con):
+    bad = []
+    for t in ("case_rows", "ingested_files", "rejected_rows", "case_versions"):
+        bad += [f"{t}.{r.check_name}" for r in checks.evaluate(con, t) if not r.passed and r.severity.value == "ERROR"]
+    return bad
+
+
+# --- values -----------------------------------------------------------------------------
+
+
+def test_every_date_style_reads_the_same_day(wh, tmp_path):
+    styles = ["2024-01-05", "2024/1/5", "2024/01/05", "2024.1.5", "2024年1月5日", "20240105", "45296",
+              "2024-01-05 00:00:00", "2024/1/5 14:30", "2024年1月5日 9时5分", "45296.75", "２０２４－０１－０５",
+              " 2024-1-5 ", "2024-01-05T10:00:00+08:00"]
+    rows = [f"（2024）甘3001民初{i + 1}号,{s},,,,," for i, s in enumerate(styles)]
+    put(tmp_path, "甘3001/20240110.csv", csv_text(*rows))
+    ingest.ingest_inbox(wh, tmp_path)
+    got = wh.execute("SELECT row_number, filing_date::VARCHAR FROM case_versions ORDER BY row_number").fetchall()
+    assert got == [(i + 1, "2024-01-05") for i in range(len(styles))]
+    assert files(wh)["甘3001/20240110.csv"][:4] == ("loaded", len(styles), len(styles), 0)
+
+
+def test_row_reasons_each_and_all(wh, tmp_path):
+    rows = [
+        "（2024）甘3001民初1号,2024-01-02,2024-01-08,判决,0,0,合作市人民法院",  # 1 valid (full name)
+        ",2024-01-02,,,,,",  # 2 missing_required (案号)
+        "（2024）甘3001民初3号,,,,,,",  # 3 missing_required (立案日期)
+        "（2015）1743号,2024-01-02,,,,,",  # 4 invalid_case_number
+        "（2024）甘3021民初5号,2024-01-02,,,,,",  # 5 court_mismatch (number)
+        "（2024）甘3001民初6号,2024-01-02,,,,,临潭县人民法院",  # 6 court_mismatch (name)
+        "（2024）甘3001民初7号,2024-02-30,,,,,",  # 7 unparseable_filing_date
+        "（2024）甘3001民初8号,2024-01-02,待补录,判决,,,",  # 8 unparseable_closing_date
+        "（2024）甘3001民初9号,1949-09-30,,,,,",  # 9 unparseable_filing_date (before 1949-10-01)
+        "（2024）甘3001民初10号,2024-01-02,2024-01-11,判决,,,",  # 10 future_date (export 2024-01-10)
+        "（2024）甘3001民初11号,2024-01-05,2024-01-04,判决,,,",  # 11 closing_before_filing
+        "（2024）甘3001民初12号,2024-01-02,,,-3,0,",  # 12 negative_days
+        "（2015）1743号,2024-01-20,,,0,-1,",  # 13 three reasons
+        "（2024）甘3001民初14号,2024-01-02,,,,,合作法院",  # 14 valid (short name)
+        "（2014）合刑初字第15号,2024-01-02,,,,,",  # 15 valid legacy: folder's court
+        "（2013）合民提字第16号,2024-01-02,,,,,",  # 16 unknown_case_type
+        "（2024）甘3001民初17号,2024-01-02,,,3天,abc,",  # 17 unparseable_days
+        "（2024）甘3001民初18号,2024-01-02",  # 18 malformed_row (too few fields)
+    ]
+    put(tmp_path, "甘3001/20240110.csv", csv_text(*rows))
+    summary = ingest.ingest_inbox(wh, tmp_path)
+    p = "甘3001/20240110.csv"
+    assert rejected(wh) == {
+        (p, 2): ["missing_required"],
+        (p, 3): ["missing_required"],
+        (p, 4): ["invalid_case_number"],
+        (p, 5): ["court_mismatch"],
+        (p, 6): ["court_mismatch"],
+        (p, 7): ["unparseable_filing_date"],
+        (p, 8): ["unparseable_closing_date"],
+        (p, 9): ["unparseable_filing_date"],
+        (p, 10): ["future_date"],
+        (p, 11): ["closing_before_filing"],
+        (p, 12): ["negative_days"],
+        (p, 13): ["invalid_case_number", "future_date", "negative_days"],
+        (p, 16): ["unknown_case_type"],
+        (p, 17): ["unparseable_days"],
+        (p, 18): ["malformed_row"],
+    }
+    assert files(wh)[p] == ("partially_loaded", 18, 3, 15, None)
+    assert (summary["rows_read"], summary["rows_loaded"], summary["rows_rejected"]) == (18, 3, 15)
+    accepted = wh.execute("SELECT row_number, case_number, court_code, case_type FROM case_versions ORDER BY 1").fetchall()
+    assert accepted == [(1, "（2024）甘3001民初1号", "甘3001", "民初"), (14, "（2024）甘3001民初14号", "甘3001", "民初"),
+                        (15, "（2014）合刑初字第15号", "甘3001", "刑初")]
+    record = wh.execute("SELECT raw_record FROM rejected_rows WHERE row_number = 6").fetchall()[0][0]
+    assert json.loads(record) == {"案号": "（2024）甘3001民初6号", "立案日期": "2024-01-02", "结案日期": None, "结案方式": None,
+                                  "延长审限天数": None, "扣除审限天数": None, "法院名称": "临潭县人民法院"}
+    assert blocking_failures(wh) == []
+
+
+def test_vocabulary_and_warnings(wh, tmp_path):
+    header = "案號,立案日期,結案日期,結案方式,案由,適用程序,承辦法官,承辦部門,原審案號,申請執行標的金額,執行到位金額,更新時間,備註"
+    rows = [
+        "（2024）甘3001民初1号,2024-01-02,2024-01-05,準予撤訴,民間借貸糾紛,簡易程序,　張三 ,民事審判第一庭,,,,2024-01-05 10:00,x",
+        "（2024）甘3001执2号,2024-01-02,2024-01-05,和解,,,李四,執行局,（2023）1号,\"1,200.50元\",N/A,昨天,",
+        "（2024）甘3001执3号,2024-01-02,,,,,李四,,（2023）甘3001民初9号,,,,",
+    ]
+    put(tmp_path, "甘3001/20240110.csv", csv_text(*rows, header=header), "gb18030")
+    ingest.ingest_inbox(wh, tmp_path)
+    got = wh.execute(
+        "SELECT row_number, disposition, disposition_group, cause, procedure, judge, division, origin_case_number, "
+        "amount_claimed::VARCHAR, amount_recovered, updated_at::VARCHAR, warnings FROM case_versions ORDER BY 1"
+    ).fetchall()
+    assert got == [
+        (1, "准予撤诉", "withdrawal", "民间借贷纠纷", "简易程序", "張三", "民事审判第一庭", None, None, None,
+         "2024-01-05 10:00:00", []),
+        (2, "和解", "other", None, None, "李四", "执行局", None, "1200.50", None, None,
+         ["unknown_disposition", "invalid_origin_case_number", "unparseable_amount_recovered", "unparseable_updated_at"]),
+        (3, None, None, None, None, "李四", None, "（2023）甘3001民初9号", None, None, None, []),
+    ]
+    meta = wh.execute("SELECT encoding, header_variant, status FROM ingested_files").fetchall()
+    assert meta == [("gb18030", "traditional", "loaded")]
+    extra = wh.execute("SELECT extra FROM raw.case_rows WHERE row_number = 1").fetchall()[0][0]
+    assert json.loads(extra) == {"備註": "x"}
+
+
+# --- files ------------------------------------------------------------------------------
+
+
+GOOD = csv_text("（2024）甘3001民初1号,2024-01-02,,,,,", "（2024）甘3001民初2号,2024-01-03,,,,,")
+
+
+def test_every_file_status(wh, tmp_path):
+    put(tmp_path, "甘3001/20240105.csv", GOOD)
+    put(tmp_path, "甘3001/20240105_重发.csv", GOOD)  # same bytes, sorts later → duplicate
+    put(tmp_path, "甘3001/20240106.csv.part", GOOD[:20])  # temporary: nowhere
+    put(tmp_path, "甘3001/20240106.tmp", GOOD)
+    put(tmp_path, "甘3001/~$20240106.xlsx", b"lock")
+    put(tmp_path, "甘3001/._20240105.csv", b"\x00\x05")
+    put(tmp_path, "甘3001/.cache/20240105.csv", GOOD)
+    put(tmp_path, "甘9999/20240105.csv", GOOD.replace("甘3001", "甘9999"))
+    put(tmp_path, "20240105.csv", GOOD)
+    put(tmp_path, "甘3001/notes.txt", "hello")
+    put(tmp_path, "甘3001/export.csv", GOOD)
+    put(tmp_path, "甘3001/20241399.csv", GOOD)
+    put(tmp_path, "甘3001/sub/20240105.csv", GOOD)
+    put(tmp_path, "甘3021/20240105.xlsx", b"PK\x03\x04 not really a workbook")
+    put(tmp_path, "甘3022/20240105.jsonl", '{"立案日期": "2024-01-02"}\n')
+    put(tmp_path, "甘3023/20240105.csv", HEADER + "\n")
+    ingest.ingest_inbox(wh, tmp_path)
+    got = files(wh)
+    assert {p: v[0] for p, v in got.items()} == {
+        "甘3001/20240105.csv": "loaded",
+        "甘3001/20240105_重发.csv": "duplicate",
+        "甘9999/20240105.csv": "rejected",
+        "20240105.csv": "rejected",
+        "甘3001/notes.txt": "rejected",
+        "甘3001/export.csv": "rejected",
+        "甘3001/20241399.csv": "rejected",
+        "甘3001/sub/20240105.csv": "rejected",
+        "甘3021/20240105.xlsx": "rejected",
+        "甘3022/20240105.jsonl": "rejected",
+        "甘3023/20240105.csv": "loaded",
+    }
+    errors = {p: v[4] for p, v in got.items()}
+    assert errors["甘3001/20240105_重发.csv"] == "same bytes as 甘3001/20240105.csv"
+    assert "甘9999 is not in the court registry" in errors["甘9999/20240105.csv"]
+    assert "not in a court folder" in errors["20240105.csv"]
+    assert "unsupported file type .txt" in errors["甘3001/notes.txt"]
+    assert "export date" in errors["甘3001/export.csv"] and "export date" in errors["甘3001/20241399.csv"]
+    assert "sub-folder" in errors["甘3001/sub/20240105.csv"]
+    assert "unreadable XLSX" in errors["甘3021/20240105.xlsx"]
+    assert errors["甘3022/20240105.jsonl"] == "required key missing: 案号 (case_number)"
+    assert got["甘3023/20240105.csv"] == ("loaded", 0, 0, 0, None)
+    assert wh.execute("SELECT duplicate_of FROM ingested_files WHERE status = 'duplicate'").fetchall() == [("甘3001/20240105.csv",)]
+    # nothing of a rejected or duplicate file is loaded, and temporary files appear nowhere
+    assert wh.execute("SELECT DISTINCT file_path FROM raw.case_rows").fetchall() == [("甘3001/20240105.csv",)]
+    for t in ("raw.case_rows", "ingested_files", "rejected_rows", "case_versions"):
+        paths = {p for (p,) in wh.execute(f"SELECT file_path FROM {t}").fetchall()}
+        assert not any(".part" in p or ".tmp" in p or "~$" in p or "/." in p for p in paths)
+    assert blocking_failures(wh) == []
+
+
+def test_the_later_path_of_two_identical_files_is_the_duplicate(wh, tmp_path):
+    put(tmp_path, "甘3001/20240106.csv", GOOD)
+    put(tmp_path, "甘3001/20240105_b.csv", GOOD)
+    ingest.ingest_inbox(wh, tmp_path)
+    assert {p: v[0] for p, v in files(wh).items()} == {"甘3001/20240105_b.csv": "loaded", "甘3001/20240106.csv": "duplicate"}
+
+
+def test_second_run_and_redelivered_copy_change_nothing(wh, tmp_path):
+    put(tmp_path, "甘3001/20240105.csv", GOOD)
+    put(tmp_path, "甘3001/20240106.csv", csv_text("（2024）甘3001民初3号,2024-01-04,,,,,", "x,2024-01-04,,,,,"))
+    first = ingest.ingest_inbox(wh, tmp_path)
+    before = snapshot(wh)
+    second = ingest.ingest_inbox(wh, tmp_path)
+    assert (first["files_new"], second["files_new"]) == (2, 0) and snapshot(wh) == before
+    # the same bytes delivered again under a new name: one duplicate row, nothing else
+    put(tmp_path, "甘3001/20240107_补发.csv", GOOD)
+    ingest.ingest_inbox(wh, tmp_path)
+    after = snapshot(wh)
+    assert {k: v for k, v in after.items() if k != "ingested_files"} == {k: v for k, v in before.items() if k != "ingested_files"}
+    assert files(wh)["甘3001/20240107_补发.csv"][:4] == ("duplicate", 0, 0, 0)
+    # the same bytes at the same path with a new modification time: skipped silently
+    os.utime(tmp_path / "甘3001/20240105.csv", (1_700_000_000, 1_700_000_000))
+    assert ingest.ingest_inbox(wh, tmp_path)["files_new"] == 0
+    assert snapshot(wh) == after
+
+
+def test_a_corrected_redelivery_supersedes_the_earlier_bytes(wh, tmp_path):
+    p = "甘3001/20240105.csv"
+    put(tmp_path, p, csv_text("（2024）甘3001民初1号,2024-01-02,,,,,", "（2015）1743号,2024-01-02,,,,,"))
+    ingest.ingest_inbox(wh, tmp_path)
+    assert files(wh)[p][:4] == ("partially_loaded", 2, 1, 1)
+    put(tmp_path, p, csv_text("（2024）甘3001民初1号,2024-01-02,,,,,", "（2024）甘3001民初2号,2024-01-02,,,,,",
+                              "（2024）甘3001民初3号,2024-01-03,,,,,"))
+    ingest.ingest_inbox(wh, tmp_path)
+    assert files(wh)[p][:4] == ("loaded", 3, 3, 0)
+    assert wh.execute("SELECT count(*), count(DISTINCT sha256) FROM case_versions").fetchall() == [(3, 1)]
+    assert rejected(wh) == {}
+    assert wh.execute("SELECT count(*) FROM raw.case_rows").fetchall() == [(3,)]
+    assert blocking_failures(wh) == []
+
+
+def test_unregistered_court_is_retried_once_registered(wh, tmp_path):
+    put(tmp_path, "甘3021/20240105.csv", GOOD.replace("甘3001", "甘3021"))
+    ingest.ingest_inbox(wh, tmp_path, registry={"甘3001"})
+    assert files(wh)["甘3021/20240105.csv"][0] == "rejected"
+    ingest.ingest_inbox(wh, tmp_path, registry={"甘3001"})  # still unregistered: unchanged
+    assert files(wh)["甘3021/20240105.csv"][0] == "rejected"
+    ingest.ingest_inbox(wh, tmp_path)  # the courts table has it
+    assert files(wh)["甘3021/20240105.csv"][:4] == ("loaded", 2, 2, 0)
+
+
+def test_a_crash_mid_run_leaves_no_partial_file_and_the_next_run_finishes(wh, tmp_path, monkeypatch):
+    put(tmp_path, "甘3001/20240105.csv", GOOD)
+    put(tmp_path, "甘3001/20240106.csv", csv_text("（2024）甘3001民初3号,2024-01-04,,,,,", "bad,2024-01-04,,,,,"))
+    real = ingest._vocabulary
+    calls = []
+
+    def crash_on_second_batch(con):
+        calls.append(1)
+        real(con)  # the first file's raw rows are already inserted when this runs
+        if len(calls) == 2:
+            raise RuntimeError("power cut")
+
+    monkeypatch.setattr(ingest, "_vocabulary", crash_on_second_batch)
+    with pytest.raises(RuntimeError, match="power cut"):
+        ingest.ingest_inbox(wh, tmp_path, batch_files=1)
+    assert set(files(wh)) == {"甘3001/20240105.csv"}
+    assert wh.execute("SELECT DISTINCT file_path FROM raw.case_rows").fetchall() == [("甘3001/20240105.csv",)]
+    assert wh.execute("SELECT count(*) FROM case_versions").fetchall() == [(2,)]
+    monkeypatch.setattr(ingest, "_vocabulary", real)
+    assert ingest.ingest_inbox(wh, tmp_path)["files_new"] == 1
+    assert {p: v[:4] for p, v in files(wh).items()} == {
+        "甘3001/20240105.csv": ("loaded", 2, 2, 0), "甘3001/20240106.csv": ("partially_loaded", 2, 1, 1)}
+    assert blocking_failures(wh) == []
+
+
+def test_a_file_failing_a_pre_commit_check_is_rejected_and_the_others_load(wh, tmp_path, monkeypatch):
+    put(tmp_path, "甘3001/20240105.csv", GOOD)
+    put(tmp_path, "甘3001/20240106_bad.csv", csv_text("（2024）甘3001民初3号,2024-01-04,,,,,"))
+    failing = ("always_fails_for_bad", "test check", "select file_path from params_files where file_path like '%bad%'")
+    monkeypatch.setattr(ingest, "BATCH_CHECKS", ingest.BATCH_CHECKS + (failing,))
+    ingest.ingest_inbox(wh, tmp_path)
+    got = files(wh)
+    assert got["甘3001/20240105.csv"][:4] == ("loaded", 2, 2, 0)
+    status, read, loaded, rej, error = got["甘3001/20240106_bad.csv"]
+    assert (status, read, loaded, rej) == ("rejected", 0, 0, 0)
+    assert "pre-commit check always_fails_for_bad failed" in error
+    assert wh.execute("SELECT DISTINCT file_path FROM case_versions").fetchall() == [("甘3001/20240105.csv",)]
+    assert blocking_failures(wh) == []
+
+
+def test_every_file_reconciles(wh, tmp_path):
+    put(tmp_path, "甘3001/20240105.csv", csv_text("（2024）甘3001民初1号,2024-01-02,,,,,", ",,,,,,"), "gb18030")
+    put(tmp_path, "甘3001/20240106.jsonl", json.dumps({"case_number": "（2024）甘3001民初5号", "filing_date": "20240104"})
+        + "\n{broken\n")
+    put(tmp_path, "甘3023/20240105.csv", "\ufeff" + csv_text("（2024）甘3023民初1号,2024-01-02,,,,,"))
+    ingest.ingest_inbox(wh, tmp_path)
+    rows = wh.execute(
+        "SELECT f.file_path, f.rows_read, f.rows_loaded, f.rows_rejected, "
+        "(SELECT count(*) FROM case_versions v WHERE v.sha256 = f.sha256), "
+        "(SELECT count(*) FROM rejected_rows r WHERE r.sha256 = f.sha256), "
+        "(SELECT count(*) FROM raw.case_rows w WHERE w.sha256 = f.sha256) FROM ingested_files f ORDER BY 1"
+    ).fetchall()
+    assert rows == [("甘3001/20240105.csv", 2, 1, 1, 1, 1, 2), ("甘3001/20240106.jsonl", 2, 1, 1, 1, 1, 2),
+                    ("甘3023/20240105.csv", 1, 1, 0, 1, 0, 1)]
+
+
+# --- volume warnings ---------------------------------------------------------------------
+
+
+def _delivery(con, court, day, rows, run):
+    con.execute(
+        "INSERT INTO ingested_files (file_path, court_code, sha256, size_bytes, export_date, rows_read, rows_loaded, "
+        "rows_rejected, status, ingested_at) VALUES (?, ?, ?, 1, ?, ?, ?, 0, 'loaded', ?)",
+        [f"{court}/{day.replace('-', '')}.csv", court, f"{court}{day}", day, rows, rows, run],
+    )
+
+
+def test_volume_warnings(wh):
+    for i, day in enumerate(["2024-02-02", "2024-02-09", "2024-02-16", "2024-02-23"]):
+        _delivery(wh, "甘3001", day, 10 + i, "2024-02-24 08:00:00")
+        _delivery(wh, "甘3021", day, 10, "2024-02-24 08:00:00")
+    _delivery(wh, "甘3001", "2024-03-01", 120, "2024-03-02 08:00:00")  # median 11.5 → 10.4×
+    _delivery(wh, "甘3021", "2024-02-22", 90, "2024-03-02 08:00:00")  # 9×: not yet an anomaly
+    cols, rows = volume.run_query(wh, "delivery_spike")
+    assert [dict(zip(cols, r, strict=True)) for r in rows] == [{
+        "court_code": "甘3001", "export_date": dt.date(2024, 3, 1), "rows": 120, "usual_rows": 11.5,
+        "times_usual": 10.4, "earlier_deliveries": 4, "files": "甘3001/20240301.csv"}]
+    cols, rows = volume.run_query(wh, "court_silent")
+    silent = {r[0]: r[3] for r in rows}
+    # 甘3021 last delivered 2024-02-23: 7 days before 2024-03-01 is not yet silent; the
+    # seven courts that never delivered are
+    assert silent == {c: None for c in ("甘30", "甘3022", "甘3023", "甘3024", "甘3025", "甘3026", "甘3027")}
+    _delivery(wh, "甘3001", "2024-03-02", 10, "2024-03-03 08:00:00")
+    _, rows = volume.run_query(wh, "court_silent")
+    assert {r[0]: r[3] for r in rows}["甘3021"] == 8
+
+
+def test_checks_catch_a_lost_row_and_name_the_file(wh, tmp_path):
+    put(tmp_path, "甘3001/20240105.csv", GOOD)
+    ingest.ingest_inbox(wh, tmp_path)
+    assert blocking_failures(wh) == []
+    wh.execute("DELETE FROM case_versions WHERE row_number = 2")
+    assert set(blocking_failures(wh)) == {"case_rows.accounted_for", "ingested_files.rows_reconcile"}
+    lost = next(r for r in checks.evaluate(wh, "case_rows") if r.check_name == "accounted_for")
+    assert lost.metadata["failing"].value == 1
+    assert "甘3001/20240105.csv" in lost.metadata["examples"].value
+    assert "（2024）甘3001民初2号" in lost.metadata["examples"].value
+
+
+def test_scan_and_new_files_for_the_sensor(wh, tmp_path):
+    from warehouse.inbox import new_files, scan
+
+    put(tmp_path, "甘3001/20240105.csv", GOOD)
+    put(tmp_path, "甘3001/20240106.csv.part", GOOD)
+    put(tmp_path, "甘3001/~$20240106.xlsx", b"x")
+    put(tmp_path, ".trash/20240105.csv", GOOD)
+    put(tmp_path, "readme.txt", "x")
+    scanned = scan(tmp_path)
+    assert [(f.path, f.court_folder, f.size, f.export_date, f.problem is None) for f in scanned] == [
+        ("readme.txt", "", 1, None, False),
+        ("甘3001/20240105.csv", "甘3001", len(GOOD.encode()), dt.date(2024, 1, 5), True),
+    ]
+    assert [f.path for f in new_files(wh, scanned)] == ["readme.txt", "甘3001/20240105.csv"]
+    ingest.ingest_inbox(wh, tmp_path)
+    assert new_files(wh, scan(tmp_path)) == []
+    put(tmp_path, "甘3001/20240105.csv", GOOD + "（2024）甘3001民初9号,2024-01-04,,,,,\n")  # re-delivered, longer
+    assert [f.path for f in new_files(wh, scan(tmp_path))] == ["甘3001/20240105.csv"]

@@ -1,0 +1,220 @@
+"""Readers and header mapping: every encoding, shape and header variant of
+spec/export-format.md becomes the same rows, numbered from the first data row; files that
+cannot be used are refused with a reason; rows that cannot be split are kept."""
+import datetime as dt
+import json
+
+import duckdb
+import pytest
+import xlsxwriter
+
+from warehouse import headers, readers
+
+HEAD = "案号,立案日期,结案日期,结案方式,当事人"
+ROWS = [
+    "（2024）甘3001民初1号,2024-01-05,2024-02-01,判决,张三；李四",
+    '（2024）甘3001民初2号,2024/1/6,,,"王五,（法定代理人）"',
+    "（2024）甘3001民初3号,2024年1月7日,,,",
+]
+
+
+@pytest.fixture
+def con():
+    c = duckdb.connect()
+    yield c
+    c.close()
+
+
+def rows_of(con, src):
+    cols = [src.field_sql(i) for i in range(len(src.header.own))]
+    return con.execute(f"SELECT rowid + 1, {', '.join(cols)}, _malformed FROM {src.table} ORDER BY rowid").fetchall()
+
+
+def write(path, text, encoding="utf-8", bom=False):
+    data = text.encode(encoding)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    return path
+
+
+@pytest.mark.parametrize("encoding, bom, expect", [
+    ("utf-8", False, "utf-8"), ("utf-8", True, "utf-8-sig"), ("gb18030", False, "gb18030"), ("gbk", False, "gb18030"),
+])
+def test_csv_encodings_give_the_same_rows(con, tmp_path, encoding, bom, expect):
+    text = "甘南州中级人民法院案件明细表\r\n" + HEAD + "\r\n" + "\r\n".join(ROWS) + "\r\n"
+    src = readers.read(con, write(tmp_path / "a.csv", text, encoding, bom), "csv", "t", tmp_path)
+    assert src.encoding == expect and src.rows == 3 and src.header.variant == "simplified"
+    assert rows_of(con, src) == [
+        (1, "（2024）甘3001民初1号", "2024-01-05", "2024-02-01", "判决", "张三；李四", None),
+        (2, "（2024）甘3001民初2号", "2024/1/6", None, None, "王五,（法定代理人）", None),
+        (3, "（2024）甘3001民初3号", "2024年1月7日", None, None, None, None),
+    ]
+
+
+def test_big5_is_refused_not_loaded_as_garbage(con, tmp_path):
+    text = "案號,立案日期,結案日期\n（2024）甘3001民初1號,2024-01-05,\n"
+    path = write(tmp_path / "big5.csv", text, "big5")
+    with pytest.raises(readers.FileRejected, match="unrecognized encoding"):
+        readers.read(con, path, "csv", "t", tmp_path)
+
+
+@pytest.mark.parametrize("header, variant", [
+    ("案号,立案日期,结案日期,承办部门", "simplified"),
+    ("案號,立案日期,結案日期,承辦部門", "traditional"),
+    ("案號(号),立案日期,結(结)案日期,承辦(办)部門(门)", "broken"),
+    ("案號（号）, 立案日期 ,結（结）案日期,承辦（办）部門（门）", "broken"),
+    ("case_number,filing_date,Closing Date, division ", "english"),
+    ("案号,立案日期,結案日期,承辦部門", "mixed"),
+])
+def test_header_variants_map_to_the_same_columns(con, tmp_path, header, variant):
+    path = write(tmp_path / "h.csv", header + "\n（2024）甘3001民初1号,2024-01-05,,民事审判第一庭\n")
+    src = readers.read(con, path, "csv", "t", tmp_path)
+    assert src.header.canonical == ("case_number", "filing_date", "closing_date", "division")
+    assert src.header.variant == variant
+    assert rows_of(con, src)[0][1:5] == ("（2024）甘3001民初1号", "2024-01-05", None, "民事审判第一庭")
+
+
+def test_unknown_and_duplicate_headers():
+    h = headers.map_header(["序号", "案号", "备注", "立案日期", "备注", None])
+    assert h.canonical == (None, "case_number", None, "filing_date", None, None)
+    assert h.own == ("序号", "案号", "备注", "立案日期", "备注#2", "_column_6")
+    assert h.problem is None
+    assert "given twice" in headers.map_header(["案号", "案號", "立案日期"]).problem
+    assert headers.map_header(["案号", "结案日期"]).problem == "required column missing: 立案日期 (filing_date)"
+
+
+def test_header_only_csv_has_no_rows(con, tmp_path):
+    src = readers.read(con, write(tmp_path / "e.csv", HEAD + "\n"), "csv", "t", tmp_path)
+    assert src.rows == 0
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("结案日期,立案日期\n2024-01-01,2024-01-01\n", "required column missing: 案号 (case_number)"),
+    ("案号,结案日期\n（2024）甘3001民初1号,\n", "required column missing: 立案日期 (filing_date)"),
+    ("", "no header row"),
+    ("just some text\nmore text\n", "no header row"),
+])
+def test_files_without_the_required_columns_are_refused(con, tmp_path, text, reason):
+    with pytest.raises(readers.FileRejected, match=reason.replace("(", r"\(").replace(")", r"\)")):
+        readers.read(con, write(tmp_path / "m.csv", text), "csv", "t", tmp_path)
+
+
+def test_ragged_rows_are_kept_as_malformed_and_numbering_holds(con, tmp_path):
+    text = HEAD + "\n" + "\n".join([
+        ROWS[0],
+        "（2024）甘3001民初9号,2024-01-05",  # too few fields
+        '（2024）甘3001民初10号,2024-01-05,,,"多行\n当事人"',  # a quoted newline is one row
+        "（2024）甘3001民初11号,2024-01-05,,,,extra,more",  # too many
+        ROWS[2],
+    ]) + "\n"
+    src = readers.read(con, write(tmp_path / "r.csv", text), "csv", "t", tmp_path)
+    got = rows_of(con, src)
+    assert [r[0] for r in got] == [1, 2, 3, 4, 5] and src.rows == 5
+    assert [r[-1] for r in got] == [None, "expected 5 fields, found 2", None, "expected 5 fields, found 7", None]
+    assert got[2][5] == "多行\n当事人"
+    raw = con.execute(f"SELECT {src.raw_record_sql()} FROM {src.table} ORDER BY rowid").fetchall()
+    assert json.loads(raw[3][0]) == {"案号": "（2024）甘3001民初11号", "立案日期": "2024-01-05", "结案日期": None,
+                                     "结案方式": None, "当事人": None, "_extra_fields": ["extra", "more"]}
+    assert json.loads(raw[0][0])["当事人"] == "张三；李四"
+
+
+def test_transcode_streams_and_refuses_invalid_bytes(tmp_path):
+    good = tmp_path / "g.csv"
+    good.write_bytes(("案号\n" + "（2024）甘3001民初1号\n" * 200_000).encode("gb18030"))
+    out = tmp_path / "g8.csv"
+    readers.transcode(good, out, "gb18030")
+    assert out.read_text(encoding="utf-8").count("甘3001") == 200_000
+    bad = tmp_path / "b.csv"
+    bad.write_bytes("案号\n".encode("gb18030") + b"\x81\x20\n")
+    with pytest.raises(readers.FileRejected, match="invalid GB18030 byte sequence at byte 5"):
+        readers.transcode(bad, tmp_path / "b8.csv", "gb18030")
+
+
+def _xlsx(path, rows, date_cells=()):
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("案件明细")
+    fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            if (r, c) in date_cells:
+                ws.write_datetime(r, c, v, fmt)
+            elif isinstance(v, (int, float)):
+                ws.write_number(r, c, v)
+            else:
+                ws.write_string(r, c, v)
+    wb.close()
+    return path
+
+
+def test_xlsx_title_blank_total_rows_and_excel_dates(con, tmp_path):
+    path = _xlsx(tmp_path / "a.xlsx", [
+        ["合作市人民法院案件明细表"],
+        [],
+        ["序号", "案號", "立案日期", "结案日期", "申请执行标的金额"],
+        [1, "（2024）甘3001执1号", dt.datetime(2024, 1, 5), 45326, 1200.5],
+        [2, "（2024）甘3001执2号", "2024.1.6", None, 3000],
+        [],
+        ["合计", None, None, None, 4200.5],
+    ], date_cells={(3, 2)})
+    src = readers.read(con, path, "xlsx", "t", tmp_path)
+    assert src.rows == 2 and src.header.own == ("序号", "案號", "立案日期", "结案日期", "申请执行标的金额")
+    assert rows_of(con, src) == [
+        (1, "1", "（2024）甘3001执1号", "2024-01-05", "45326", "1200.5", None),
+        (2, "2", "（2024）甘3001执2号", "2024.1.6", None, "3000", None),
+    ]
+
+
+def test_corrupt_xlsx_is_refused(con, tmp_path):
+    good = _xlsx(tmp_path / "g.xlsx", [["案号", "立案日期"], ["（2024）甘3001民初1号", "2024-01-05"]])
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    with pytest.raises(readers.FileRejected, match="unreadable XLSX"):
+        readers.read(con, bad, "xlsx", "t", tmp_path)
+
+
+def test_jsonl_keys_are_headers_and_bad_lines_are_kept(con, tmp_path):
+    lines = [
+        {"case_number": "（2024）甘3001民初1号", "filing_date": "20240105", "extension_days": 5, "remark": "x"},
+        "not json at all",
+        {"case_number": "（2024）甘3001民初2号", "filing_date": 45296.0},
+        [1, 2],
+    ]
+    text = "\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines) + "\n\n"
+    src = readers.read(con, write(tmp_path / "a.jsonl", text), "jsonl", "t", tmp_path)
+    assert src.rows == 4 and src.header.variant == "english"
+    assert src.header.canonical == ("case_number", "filing_date", "extension_days", None)
+    got = rows_of(con, src)
+    assert got[0] == (1, "（2024）甘3001民初1号", "20240105", "5", "x", None)
+    assert got[1][0] == 2 and got[1][-1] == "not a JSON object"
+    assert got[2][1:4] == ("（2024）甘3001民初2号", "45296.0", None)
+    assert got[3][-1] == "not a JSON object"
+    raw = con.execute(f"SELECT {src.raw_record_sql()} FROM {src.table} ORDER BY rowid").fetchall()
+    assert json.loads(raw[1][0]) == {"_line": "not json at all"}
+
+
+def test_empty_jsonl_has_no_rows_and_missing_key_is_refused(con, tmp_path):
+    assert readers.read(con, write(tmp_path / "e.jsonl", ""), "jsonl", "t", tmp_path).rows == 0
+    with pytest.raises(readers.FileRejected, match="required key missing: 案号"):
+        readers.read(con, write(tmp_path / "m.jsonl", '{"filing_date": "2024-01-05"}\n'), "jsonl", "t2", tmp_path)
+
+
+def test_gb18030_after_an_ascii_first_megabyte_is_still_found(con, tmp_path):
+    # English headers and ASCII-only rows (no case number yet) fill the first megabyte;
+    # the Chinese text comes later
+    ascii_rows = [f",2024-01-05,judge {i}" for i in range(60_000)]
+    text = "case_number,filing_date,judge\n" + "\n".join(ascii_rows) + "\n（2024）甘3001民初1号,2024-01-05,張三\n"
+    path = write(tmp_path / "late.csv", text, "gb18030")
+    assert path.stat().st_size > readers.HEAD_BYTES
+    src = readers.read(con, path, "csv", "t", tmp_path)
+    assert src.encoding == "gb18030" and src.rows == 60_001
+    assert rows_of(con, src)[-1] == (60_001, "（2024）甘3001民初1号", "2024-01-05", "張三", None)
+
+
+def test_utf8_with_a_stray_byte_is_not_loaded_as_garbage(con, tmp_path):
+    text = "case_number,filing_date,judge\n" + "".join(f"（2024）甘3001民初{i}号,2024-01-05,张三\n" for i in range(1, 60_000))
+    data = text.encode("utf-8") + b"\xff\xfe,2024-01-05,x\n"
+    path = tmp_path / "stray.csv"
+    path.write_bytes(data)
+    with pytest.raises(readers.FileRejected, match="unrecognized encoding|invalid GB18030"):
+        readers.read(con, path, "csv", "t", tmp_path)

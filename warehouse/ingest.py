@@ -1,0 +1,482 @@
+"""Ingest the inbox into the warehouse, without Dagster: `ingest_inbox(con, inbox)`.
+
+What belongs here: the orchestration of one ingest run — which files are new, reading
+them (`warehouse.readers`), and writing raw rows, normalized versions, rejected rows and
+the file register in transactions, with the pre-commit checks that guard each write. The
+row logic is SQL (`warehouse/sql/staging_case_rows.sql`, `case_versions.sql`,
+`rejected_rows.sql`); the Dagster asset (`assets/ingest.py`) is a thin wrapper.
+
+How a run goes:
+- New files are the inbox files not yet recorded in their current form
+  (`warehouse.inbox.new_files`), taken in path order.
+- Each is classified: layout problems (not in a court folder, unsupported type, no export
+  date), an unregistered court folder, an unreadable or corrupt file, or a missing
+  required column make it `rejected` with the reason; the same bytes as a file already
+  loaded make it a `duplicate`; the same path with the same bytes is skipped silently.
+  Everything else is read into a temp table, outside any transaction.
+- Readable files are written in batches (up to `batch_rows` rows or `batch_files` files),
+  each batch in ONE transaction: raw rows, staged normalization, case_versions,
+  rejected_rows and the ingested_files rows of every file of the batch (rejected and
+  duplicate ones included). A crash leaves nothing of an uncommitted batch; the next run
+  finds its files still new and finishes the job.
+- Before each commit the batch's blocking checks run (`BATCH_CHECKS`: per-file
+  reconciliation rows_read = rows_loaded + rows_rejected against the tables, raw rows
+  complete, accepted rows of a registered court and a known case type, declared NOT NULL
+  columns filled). If one fails the batch is rolled back and its files are retried one by
+  one; a file that still fails is recorded `rejected` with the check's finding as error,
+  so one bad file never blocks the other courts and never reaches the tables.
+
+Re-delivery (the same path with different bytes): the new delivery supersedes the old one.
+Its ingested_files row is replaced, and the old delivery's raw rows, case_versions and
+rejected_rows are deleted in the same transaction that loads the new one, so the
+warehouse reflects the inbox's current files and per-file reconciliation keeps holding.
+A file with the same bytes as a rejected file is judged on its own (it will be rejected
+again unless the cause went away); a file rejected only because its court folder was not
+registered is retried once the court is registered.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from warehouse import models, readers, values
+from warehouse.inbox import UNREGISTERED, InboxFile, new_files, scan
+from warehouse.tables import RAW_FIELDS, table
+
+BATCH_ROWS = 500_000
+BATCH_FILES = 200
+LOADED = ("loaded", "partially_loaded")
+_TZ = ZoneInfo("Asia/Shanghai")
+_COUNTER = itertools.count()
+
+
+class BatchCheckFailed(Exception):
+    def __init__(self, check: str, description: str, examples: list[tuple]):
+        self.check = check
+        self.description = description
+        self.examples = examples
+        super().__init__(f"pre-commit check {check} failed: {description}; examples: {examples[:3]}")
+
+
+@dataclass
+class FileRecord:
+    file: InboxFile
+    sha256: str
+    size: int
+    status: str | None = None  # rejected / duplicate; None while loadable
+    error: str | None = None
+    duplicate_of: str | None = None
+    source: readers.Source | None = None
+    previous: tuple | None = None  # (sha256, status) of the path's earlier record
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+
+    @property
+    def rows_read(self) -> int:
+        return self.source.rows if self.source else 0
+
+
+@dataclass
+class Summary:
+    started_at: dt.datetime
+    files_scanned: int = 0
+    files_new: int = 0
+    batches: int = 0
+    by_status: dict = field(default_factory=dict)
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    files: list = field(default_factory=list)  # (path, status, rows_read, rows_loaded, rows_rejected, error)
+
+    def as_dict(self) -> dict:
+        return {
+            "ingested_at": self.started_at.isoformat(sep=" "),
+            "files_scanned": self.files_scanned,
+            "files_new": self.files_new,
+            "batches": self.batches,
+            "files_loaded": self.by_status.get("loaded", 0),
+            "files_partially_loaded": self.by_status.get("partially_loaded", 0),
+            "files_rejected": self.by_status.get("rejected", 0),
+            "files_duplicate": self.by_status.get("duplicate", 0),
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_rejected": self.rows_rejected,
+            "files": self.files,
+        }
+
+
+def _lit(text) -> str:
+    return "NULL" if text is None else "'" + str(text).replace("'", "''") + "'"
+
+
+# --- pre-commit checks ---------------------------------------------------------------------
+
+def _not_null_sql() -> str:
+    cols = [c.name for c in table("case_versions").columns if c.not_null]
+    cond = " or ".join(f'"{c}" is null' for c in cols)
+    return f"select file_path, row_number, case_number from staged where len(reasons) = 0 and ({cond})"
+
+
+BATCH_CHECKS: tuple[tuple[str, str, str], ...] = (
+    (
+        "rows_reconcile",
+        "rows_read = rows_loaded + rows_rejected, counted in case_versions and rejected_rows",
+        """
+        with v as (select sha256, count(*) as n from case_versions
+                   where sha256 in (select sha256 from params_files) group by sha256),
+             r as (select sha256, count(*) as n from rejected_rows
+                   where sha256 in (select sha256 from params_files) group by sha256)
+        select f.file_path, f.rows_read, coalesce(v.n, 0) as in_case_versions, coalesce(r.n, 0) as in_rejected_rows
+        from params_files f left join v using (sha256) left join r using (sha256)
+        where f.rows_read <> coalesce(v.n, 0) + coalesce(r.n, 0)
+        """,
+    ),
+    (
+        "raw_rows_complete",
+        "every data row read is in raw.case_rows",
+        """
+        with raw as (select sha256, count(*) as n from raw.case_rows
+                     where sha256 in (select sha256 from params_files) group by sha256)
+        select f.file_path, f.rows_read, coalesce(raw.n, 0) as raw_rows
+        from params_files f left join raw using (sha256)
+        where f.rows_read <> coalesce(raw.n, 0)
+        """,
+    ),
+    (
+        "accepted_court_and_type_known",
+        "accepted rows belong to a registered court and a known case type",
+        """
+        select file_path, row_number, case_number, court_code, case_type from staged
+        where len(reasons) = 0
+          and (court_code not in (select court_code from main.courts)
+               or case_type is null
+               or case_type not in (select case_type from main.case_types))
+        """,
+    ),
+    ("not_null", "declared NOT NULL columns of case_versions are filled", _not_null_sql()),
+)
+
+
+def _run_batch_checks(con) -> None:
+    for name, desc, sql in BATCH_CHECKS:
+        rows = con.execute(f"select * from ({sql}) limit 5").fetchall()
+        if rows:
+            raise BatchCheckFailed(name, desc, rows)
+
+
+# --- the run -------------------------------------------------------------------------------
+
+def _registry(con, registry) -> set[str]:
+    if registry is not None:
+        return set(registry)
+    return {c for (c,) in con.execute("SELECT court_code FROM main.courts").fetchall()}
+
+
+def _previous(con, paths: list[str]) -> dict[str, tuple]:
+    if not paths:
+        return {}
+    con.execute("CREATE OR REPLACE TEMP TABLE params_paths AS SELECT unnest(?::VARCHAR[]) AS file_path", [paths])
+    return {
+        p: (sha, status, error, court)
+        for p, sha, status, error, court in con.execute(
+            "SELECT file_path, sha256, status, error, court_code FROM ingested_files "
+            "WHERE file_path IN (SELECT file_path FROM params_paths)"
+        ).fetchall()
+    }
+
+
+def _loaded_hashes(con, hashes: list[str]) -> dict[str, str]:
+    """For each hash already loaded (or partially loaded): the first path that holds it."""
+    if not hashes:
+        return {}
+    return dict(
+        con.execute(
+            "SELECT sha256, min(file_path) FROM ingested_files WHERE status IN ('loaded', 'partially_loaded') "
+            "AND sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY sha256",
+            [hashes],
+        ).fetchall()
+    )
+
+
+def ingest_inbox(
+    con: duckdb.DuckDBPyConnection,
+    inbox: Path,
+    registry: set[str] | None = None,
+    *,
+    now: dt.datetime | None = None,
+    batch_rows: int = BATCH_ROWS,
+    batch_files: int = BATCH_FILES,
+    log: Callable[[str], None] | None = None,
+) -> dict:
+    """Ingest every new file of `inbox`. `registry` is the set of registered court codes
+    (default: the `courts` table, which must be loaded; court names for the 法院名称 rule
+    always come from it). Returns a summary dict (counts per status, rows, files)."""
+    log = log or (lambda _msg: None)
+    inbox = Path(inbox)
+    values.register_sql(con)
+    models.register_reference_views(con)
+    registered = _registry(con, registry)
+    _court_names(con)
+    started = (now or dt.datetime.now(_TZ)).replace(tzinfo=None)
+    summary = Summary(started)
+    scanned = scan(inbox)
+    candidates = new_files(con, scanned)
+    summary.files_scanned = len(scanned)
+    previous = _previous(con, [f.path for f in candidates])
+    batch: list[FileRecord] = []
+    batch_row_count = 0
+    t0 = time.monotonic()
+
+    with tempfile.TemporaryDirectory(prefix="courts-ingest-") as tmp:
+        tmpdir = Path(tmp)
+
+        def flush():
+            nonlocal batch, batch_row_count
+            if batch:
+                _write(con, batch, started, summary)
+                summary.batches += 1
+            batch, batch_row_count = [], 0
+
+        digests = {}
+        for f in candidates:
+            try:
+                digests[f.path] = readers.file_digest(inbox / f.path)
+            except FileNotFoundError:
+                continue  # moved away since the scan: the next run sees it where it is now
+        # hash → the path holding those bytes, loaded earlier or in this run
+        loaded = _loaded_hashes(con, sorted({sha for sha, _ in digests.values()}))
+        for f in candidates:
+            if f.path not in digests:
+                continue
+            prev = previous.get(f.path)
+            rec = _prepare(con, f, digests[f.path], inbox, tmpdir, registered, prev, loaded)
+            if rec is None:
+                continue
+            summary.files_new += 1
+            if prev and prev[0] != rec.sha256 and loaded.get(prev[0]) == f.path:
+                del loaded[prev[0]]  # the path's earlier bytes are superseded
+            if rec.source is not None:
+                loaded[rec.sha256] = f.path
+            else:
+                log(f"{f.path}: {rec.status}: {rec.error}")
+            batch.append(rec)
+            batch_row_count += rec.rows_read
+            if batch_row_count >= batch_rows or len(batch) >= batch_files:
+                log(f"writing {len(batch)} files, {batch_row_count} rows")
+                flush()
+        if batch:
+            log(f"writing {len(batch)} files, {batch_row_count} rows")
+        flush()
+    log(f"ingest: {summary.files_new} new files in {time.monotonic() - t0:.1f}s")
+    return summary.as_dict()
+
+
+def _prepare(con, f: InboxFile, digest: tuple[str, int], inbox: Path, tmpdir: Path, registered: set[str], prev,
+             loaded: dict[str, str]) -> FileRecord | None:
+    path = inbox / f.path
+    sha, size = digest
+    rec = FileRecord(f, sha, size, previous=(prev[0], prev[1]) if prev else None)
+    if prev and prev[0] == sha:
+        retry = prev[1] == "rejected" and (prev[2] or "").startswith(UNREGISTERED) and f.court_folder in registered
+        if not retry:
+            return None  # the same bytes at the same path: already recorded
+    if f.problem:
+        rec.status, rec.error = "rejected", f.problem
+        return rec
+    if f.court_folder not in registered:
+        rec.status = "rejected"
+        rec.error = f"{UNREGISTERED}: {f.court_folder} is not in the court registry; nothing of this file was loaded"
+        return rec
+    dup = loaded.get(sha)
+    if dup and dup != f.path:
+        rec.status, rec.duplicate_of, rec.error = "duplicate", dup, f"same bytes as {dup}"
+        return rec
+    name = f"_src_{next(_COUNTER)}"
+    try:
+        rec.source = readers.read(con, path, f.format, name, tmpdir)
+    except readers.FileRejected as exc:
+        rec.status, rec.error = "rejected", str(exc)
+    except (duckdb.Error, OSError, ValueError) as exc:
+        rec.status, rec.error = "rejected", f"unreadable file: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+    return rec
+
+
+def _court_names(con) -> None:
+    rows = con.execute("SELECT court_code, court_name, short_name FROM main.courts").fetchall()
+    names = sorted({(c, values.vocabulary(n)) for c, full, short in rows for n in (full, short) if n})
+    con.execute("CREATE OR REPLACE TEMP TABLE params_court_names (court_code VARCHAR, name VARCHAR)")
+    if names:
+        con.executemany("INSERT INTO params_court_names VALUES (?, ?)", names)
+
+
+# --- writing a batch -----------------------------------------------------------------------
+
+_VOCAB_FIELDS = ("disposition", "cause", "procedure", "division", "judge", "court_name")
+_VOCAB_CACHE: dict[tuple[str, str], str | None] = {}
+
+
+def _write(con, batch: list[FileRecord], ingested_at: dt.datetime, summary: Summary) -> None:
+    try:
+        try:
+            _write_transaction(con, batch, ingested_at)
+        except BatchCheckFailed as exc:
+            if len([r for r in batch if r.source]) <= 1:
+                for r in batch:
+                    if r.source is not None:
+                        r.status = "rejected"
+                        r.error = f"not loaded: {exc}"
+                        r.rows_loaded = r.rows_rejected = 0
+                        _drop_source(con, r)
+                        r.source = None
+                _write_transaction(con, batch, ingested_at)
+            else:
+                for r in batch:
+                    _write(con, [r], ingested_at, summary)
+                return
+        for r in batch:
+            status = r.status or ("partially_loaded" if r.rows_rejected else "loaded")
+            summary.by_status[status] = summary.by_status.get(status, 0) + 1
+            summary.rows_read += r.rows_read
+            summary.rows_loaded += r.rows_loaded
+            summary.rows_rejected += r.rows_rejected
+            summary.files.append((r.file.path, status, r.rows_read, r.rows_loaded, r.rows_rejected, r.error))
+    finally:
+        for r in batch:
+            _drop_source(con, r)
+        for stmt in ("DROP VIEW IF EXISTS batch_raw_rows", "DROP TABLE IF EXISTS batch_raw_table",
+                     "DROP VIEW IF EXISTS batch_raw_records", "DROP TABLE IF EXISTS staged"):
+            con.execute(stmt)
+
+
+def _drop_source(con, r: FileRecord) -> None:
+    if r.source is not None:
+        con.execute(f"DROP TABLE IF EXISTS {r.source.table}")
+
+
+def _source_select(r: FileRecord) -> str:
+    s = r.source
+    h = s.header
+    fields = []
+    for name, _zh, _en in RAW_FIELDS:
+        pos = h.position(name)
+        fields.append(f"{s.field_sql(pos) if pos is not None else 'NULL'}::VARCHAR AS {name}")
+    unknown = [i for i, c in enumerate(h.canonical) if c is None]
+    extra = (
+        "json_object(" + ", ".join(f"{_lit(h.own[i])}, {s.field_sql(i)}" for i in unknown) + ")"
+        if unknown else "NULL"
+    )
+    return (
+        f"SELECT {_lit(r.sha256)} AS sha256, {_lit(r.file.path)} AS file_path, rowid + 1 AS row_number, "
+        + ", ".join(fields)
+        + f", {extra}::JSON AS extra, _malformed FROM {s.table}"
+    )
+
+
+def _write_transaction(con, batch: list[FileRecord], ingested_at: dt.datetime) -> None:
+    loadable = [r for r in batch if r.source is not None]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        # a re-delivered path supersedes its earlier delivery
+        for r in batch:
+            if r.previous is None:
+                continue
+            old_sha, old_status = r.previous
+            if old_status in LOADED:
+                con.execute("DELETE FROM case_versions WHERE sha256 = ? AND file_path = ?", [old_sha, r.file.path])
+                con.execute("DELETE FROM rejected_rows WHERE file_path = ?", [r.file.path])
+                con.execute("DELETE FROM raw.case_rows WHERE sha256 = ? AND file_path = ?", [old_sha, r.file.path])
+            con.execute("DELETE FROM ingested_files WHERE file_path = ?", [r.file.path])
+
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE params_files (sha256 VARCHAR, file_path VARCHAR, court_code VARCHAR, "
+            "export_date DATE, rows_read BIGINT)"
+        )
+        if loadable:
+            con.executemany(
+                "INSERT INTO params_files VALUES (?, ?, ?, ?, ?)",
+                [(r.sha256, r.file.path, r.file.court_folder, r.file.export_date, r.rows_read) for r in loadable],
+            )
+            union = " UNION ALL ".join(_source_select(r) for r in loadable)
+            if len(loadable) == 1:
+                con.execute("CREATE OR REPLACE TEMP VIEW batch_raw_rows AS " + union)
+            else:  # many small files: one table, so the SQL below plans over one input, not a union
+                con.execute("CREATE OR REPLACE TEMP TABLE batch_raw_table AS " + union)
+                con.execute("CREATE OR REPLACE TEMP VIEW batch_raw_rows AS SELECT * FROM batch_raw_table")
+            con.execute(
+                "CREATE OR REPLACE TEMP VIEW batch_raw_records AS "
+                + " UNION ALL ".join(
+                    f"SELECT {_lit(r.sha256)} AS sha256, rowid + 1 AS row_number, "
+                    f"{r.source.raw_record_sql()} AS raw_record FROM {r.source.table}"
+                    for r in loadable
+                )
+            )
+            raw_cols = ", ".join(c.name for c in table("case_rows").columns)
+            con.execute(f"INSERT INTO raw.case_rows ({raw_cols}) SELECT {raw_cols} FROM batch_raw_rows")
+            _vocabulary(con)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {models.sql_text('staging_case_rows')}")
+            con.execute(f"INSERT INTO case_versions BY NAME ({models.sql_text('case_versions')})")
+            con.execute(f"INSERT INTO rejected_rows BY NAME ({models.sql_text('rejected_rows')})")
+            counts = {
+                sha: (ok, bad)
+                for sha, ok, bad in con.execute(
+                    "SELECT sha256, count(*) FILTER (WHERE len(reasons) = 0), count(*) FILTER (WHERE len(reasons) > 0) "
+                    "FROM staged GROUP BY sha256"
+                ).fetchall()
+            }
+            for r in loadable:
+                r.rows_loaded, r.rows_rejected = counts.get(r.sha256, (0, 0))
+
+        con.executemany(
+            "INSERT INTO ingested_files (file_path, court_code, sha256, size_bytes, modified_at, export_date, "
+            "file_format, encoding, header_variant, rows_read, rows_loaded, rows_rejected, status, error, "
+            "duplicate_of, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.file.path, r.file.court_folder, r.sha256, r.size, r.file.modified, r.file.export_date,
+                    r.file.format, r.source.encoding if r.source else None,
+                    r.source.header.variant if r.source else None,
+                    r.rows_read, r.rows_loaded, r.rows_rejected,
+                    r.status or ("partially_loaded" if r.rows_rejected else "loaded"),
+                    r.error, r.duplicate_of, ingested_at,
+                )
+                for r in batch
+            ],
+        )
+        if loadable:
+            _run_batch_checks(con)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _vocabulary(con) -> None:
+    """Normalize the batch's distinct vocabulary values in Python, join back in SQL."""
+    distinct = con.execute(
+        "SELECT DISTINCT field, raw FROM (UNPIVOT (SELECT " + ", ".join(_VOCAB_FIELDS)
+        + " FROM batch_raw_rows) ON COLUMNS(*) INTO NAME field VALUE raw)"
+    ).fetchall()
+    rows = []
+    for fld, raw in distinct:
+        key = (fld, raw)
+        if key not in _VOCAB_CACHE:
+            _VOCAB_CACHE[key] = values.personal_name(raw) if fld == "judge" else values.vocabulary(raw)
+        rows.append((fld, raw, _VOCAB_CACHE[key]))
+    con.execute("CREATE OR REPLACE TEMP TABLE params_vocab (field VARCHAR, raw VARCHAR, value VARCHAR)")
+    if rows:
+        import pandas as pd
+
+        frame = pd.DataFrame(rows, columns=["field", "raw", "value"], dtype=object)
+        readers.register_frame(con, "params_vocab_frame", frame)
+        try:
+            con.execute("INSERT INTO params_vocab SELECT field::VARCHAR, raw::VARCHAR, value::VARCHAR FROM params_vocab_frame")
+        finally:
+            con.unregister("params_vocab_frame")

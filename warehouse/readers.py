@@ -1,0 +1,445 @@
+"""File readers: CSV (UTF-8 with or without BOM, GB18030/GBK), XLSX and JSONL export files
+into a DuckDB temp table, one row per data row in file order.
+
+What belongs here: bytes → rows. Encoding detection and streaming transcoding, finding the
+header row (the first row with a 案号 column, below any title lines), skipping XLSX title,
+blank and 合计 rows, and splitting rows into fields. What does not: the meaning of values
+(SQL in `warehouse/sql/`) and which files to read (`warehouse.ingest`).
+
+Every reader returns a `Source`: temp table `table` whose `rowid + 1` is the data row
+number (rows are inserted in file order; blank rows are not data rows and are not
+numbered), with VARCHAR columns `c0 … cN-1` for the header's positions (JSONL: one `_line`
+column holding the JSON object), `_malformed` (why the row could not be split under the
+header, else NULL) and `_raw_record` (the row as read when it could not be split). A file
+that cannot be used as a whole raises `FileRejected` with the reason.
+
+Encoding: a BOM means UTF-8; otherwise the first megabyte decides between UTF-8 and
+GB18030, and the choice must be confirmed by the header row mapping to the known columns
+(a clean GB18030 decode of Big5 bytes gives unknown headers: rejected, never loaded as
+garbage). GB18030 files are transcoded to a temporary UTF-8 file chunk by chunk. CSV is
+read by DuckDB's `read_csv` with an explicit dialect and all-VARCHAR columns; when DuckDB
+refuses any line (wrong number of fields, bad quoting, invalid UTF-8) the file is re-read
+by Python's `csv` module so that every row keeps its number and the bad rows are kept as
+`_malformed` rows — never dropped.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from warehouse.headers import Header, is_case_number_header, map_header
+
+HEAD_BYTES = 1 << 20
+CHUNK = 1 << 20
+HEADER_SEARCH_LINES = 50
+TOTAL_LABELS = ("合计", "合計", "总计", "總計")
+
+csv.field_size_limit(sys.maxsize)
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be used; the message says why."""
+
+
+@dataclass
+class Source:
+    table: str
+    header: Header
+    format: str  # csv / xlsx / jsonl
+    encoding: str | None
+    rows: int
+
+    def field_sql(self, position: int) -> str:
+        """SQL expression of the header's `position` in `table`."""
+        if self.format == "jsonl":
+            key = self.header.own[position].replace("\\", "\\\\").replace('"', '\\"')
+            return f"json_extract_string(_line, {_lit('$.' + chr(34) + key + chr(34))})"
+        return f"c{position}"
+
+    def raw_record_sql(self) -> str:
+        """SQL expression: the row as read, a JSON object keyed by the file's own headers."""
+        if self.format == "jsonl":
+            return "coalesce(_raw_record, _line)"
+        pairs = ", ".join(f"{_lit(o)}, c{i}" for i, o in enumerate(self.header.own))
+        return f"coalesce(_raw_record, json_object({pairs})::VARCHAR)"
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """SHA-256 (hex) and size of a file, read in chunks."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+# --- encodings ---------------------------------------------------------------------------
+
+
+def sniff_encoding(head: bytes) -> str:
+    """utf-8-sig (BOM), utf-8 (the head decodes), else gb18030 (to be confirmed)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+def _decode_head(head: bytes, encoding: str) -> str:
+    try:
+        return codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    except UnicodeDecodeError as exc:
+        raise FileRejected(
+            f"unrecognized encoding: neither UTF-8 nor GB18030 (invalid byte at {exc.start})"
+        ) from None
+
+
+def transcode(src: Path, dst: Path, encoding: str) -> None:
+    """Stream `src` from `encoding` to UTF-8 in `dst`; FileRejected on an invalid sequence."""
+    dec = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    with open(src, "rb") as fi, open(dst, "w", encoding="utf-8", newline="") as fo:
+        while True:
+            chunk = fi.read(CHUNK)
+            try:
+                fo.write(dec.decode(chunk, final=not chunk))
+            except UnicodeDecodeError as exc:
+                raise FileRejected(
+                    f"invalid {encoding.upper()} byte sequence at byte {offset + exc.start}"
+                ) from None
+            if not chunk:
+                break
+            offset += len(chunk)
+
+
+def _find_header_line(text: str) -> tuple[int, list[str]] | None:
+    """Index of the first physical line that is a header row (has a 案号 cell), and its
+    fields; None when none of the first lines is."""
+    for i, line in enumerate(text.split("\n")[:HEADER_SEARCH_LINES]):
+        try:
+            fields = next(csv.reader([line.rstrip("\r")]), [])
+        except csv.Error:
+            continue
+        if any(is_case_number_header(f) for f in fields):
+            return i, fields
+    return None
+
+
+def _header_without_case_number(rows) -> Header | None:
+    """A row that names at least two known columns but no 案号: the header of a file whose
+    required column is missing (so the error can say so)."""
+    for fields in rows:
+        h = map_header([f if isinstance(f, str) else None for f in fields])
+        if sum(1 for c in h.canonical if c) >= 2:
+            return h
+    return None
+
+
+def _csv_lines(text: str):
+    for line in text.split("\n")[:HEADER_SEARCH_LINES]:
+        try:
+            yield next(csv.reader([line.rstrip("\r")]), [])
+        except csv.Error:
+            continue
+
+
+def _check(header: Header, path: Path) -> Header:
+    if header.problem:
+        raise FileRejected(header.problem)
+    return header
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+class _NotUTF8(Exception):
+    """A file whose first megabyte looked like UTF-8 but whose rest is not."""
+
+
+def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: Path) -> Source:
+    with open(path, "rb") as f:
+        head = f.read(HEAD_BYTES)
+    encoding = sniff_encoding(head)
+    try:
+        return _read_csv_as(con, path, table, tmpdir, head, encoding)
+    except _NotUTF8:
+        # e.g. English headers and ASCII rows first, GB18030 text later: try GB18030 whole
+        return _read_csv_as(con, path, table, tmpdir, head, "gb18030")
+
+
+def _read_csv_as(con, path: Path, table: str, tmpdir: Path, head: bytes, encoding: str) -> Source:
+    if encoding == "utf-8-sig":
+        head = head[len(codecs.BOM_UTF8):]
+    text = _decode_head(head, encoding)
+    found = _find_header_line(text)
+    if found is None:
+        partial = _header_without_case_number(_csv_lines(text))
+        if partial is not None and partial.problem:
+            raise FileRejected(partial.problem)
+        if encoding == "gb18030":
+            raise FileRejected(
+                "unrecognized encoding: not UTF-8, and read as GB18030 no header row with 案号 "
+                f"(case_number) appears in the first {HEADER_SEARCH_LINES} lines (Big5 or another encoding?)"
+            )
+        raise FileRejected(f"no header row with 案号 (case_number) in the first {HEADER_SEARCH_LINES} lines")
+    line_idx, fields = found
+    header = _check(map_header(fields), path)
+
+    utf8 = path
+    if encoding == "gb18030":
+        utf8 = tmpdir / (table + ".csv")
+        transcode(path, utf8, "gb18030")
+
+    n = len(header.own)
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
+    con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
+    con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(
+        f"""CREATE TEMP TABLE {table} AS
+        SELECT *, NULL::VARCHAR AS _malformed, NULL::VARCHAR AS _raw_record
+        FROM read_csv({_lit(utf8.as_posix())}, delim = ',', quote = '"', escape = '"',
+                      header = false, skip = {line_idx + 1}, columns = {columns},
+                      auto_detect = false, strict_mode = true, null_padding = false,
+                      ignore_errors = true, store_rejects = true,
+                      rejects_table = '_csv_reject_errors', rejects_scan = '_csv_reject_scans')"""
+    )
+    refused = con.execute("SELECT count(*) FROM _csv_reject_errors").fetchall()[0][0]
+    con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
+    if refused:
+        try:
+            _read_csv_python(con, utf8, "utf-8-sig" if encoding == "utf-8-sig" else "utf-8", line_idx, header, table)
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8":
+                raise _NotUTF8() from exc
+            raise FileRejected(f"invalid {encoding.upper()} text: {exc.reason} at byte {exc.start} of a line") from None
+    if encoding == "gb18030" and all(o.isascii() for o in header.own):
+        _confirm_case_numbers(con, table, header)
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    return Source(table, header, "csv", encoding, rows)
+
+
+def _confirm_case_numbers(con, table: str, header: Header) -> None:
+    """An English header proves nothing about the encoding of the values: a GB18030 read is
+    confirmed when the first 案号 values include real case numbers."""
+    from warehouse import casenumber
+
+    pos = header.position("case_number")
+    sample = [v for (v,) in con.execute(f"SELECT c{pos} FROM {table} WHERE c{pos} IS NOT NULL LIMIT 200").fetchall()]
+    if sample and not any(casenumber.parse(v).valid for v in sample):
+        raise FileRejected("unrecognized encoding: read as GB18030 the 案号 values are not case numbers (garbled text?)")
+
+
+def _read_csv_python(con, path: Path, encoding: str, line_idx: int, header: Header, table: str) -> None:
+    """Exact reader for files DuckDB refused lines of: every record keeps its place; a record
+    with the wrong number of fields becomes a `_malformed` row."""
+    n = len(header.own)
+    cols: list[list] = [[] for _ in range(n)]
+    malformed: list = []
+    raw: list = []
+    try:
+        with open(path, encoding=encoding, errors="strict", newline="") as f:
+            for _ in range(line_idx + 1):
+                f.readline()
+            for rec in csv.reader(f):
+                if not rec:
+                    continue  # blank line: not a data row
+                vals = [v if v != "" else None for v in rec]
+                if len(vals) == n:
+                    malformed.append(None)
+                    raw.append(None)
+                else:
+                    malformed.append(f"expected {n} fields, found {len(vals)}")
+                    record = {o: v for o, v in zip(header.own, vals, strict=False)}
+                    if len(vals) > n:
+                        record["_extra_fields"] = vals[n:]
+                    raw.append(json.dumps(record, ensure_ascii=False))
+                for i in range(n):
+                    cols[i].append(vals[i] if i < len(vals) else None)
+    except csv.Error as exc:
+        raise FileRejected(f"CSV cannot be split into rows: {exc}") from None
+    _frame_to_table(con, table, cols, malformed, raw)
+
+
+def register_frame(con, name: str, frame) -> None:
+    """`con.register` refuses to run while an earlier `execute` result is not drained
+    (DuckDB 2.0): finish any such result first."""
+    con.execute("SELECT 1").fetchall()
+    con.register(name, frame)
+
+
+def _frame_to_table(con, table: str, cols: list[list], malformed: list, raw: list) -> None:
+    import pandas as pd
+
+    data = {f"c{i}": pd.Series(c, dtype=object) for i, c in enumerate(cols)}
+    data["_malformed"] = pd.Series(malformed, dtype=object)
+    data["_raw_record"] = pd.Series(raw, dtype=object)
+    frame = pd.DataFrame(data)
+    view = f"{table}_frame"
+    register_frame(con, view, frame)
+    try:
+        casts = ", ".join(f'"{k}"::VARCHAR AS "{k}"' for k in data)
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute(f"CREATE TEMP TABLE {table} AS SELECT {casts} FROM {view}")
+    finally:
+        con.unregister(view)
+
+
+# --- XLSX --------------------------------------------------------------------------------
+
+
+def _cell_text(v):
+    if v is None or v == "":
+        return None
+    t = type(v)
+    if t is str:
+        return v
+    if t is float:
+        return str(int(v)) if v.is_integer() else repr(v)
+    if t is bool:
+        return "true" if v else "false"
+    if t is int:
+        return str(v)
+    if t is dt.datetime:
+        return v.isoformat(sep=" ")
+    if t is dt.date or t is dt.time:
+        return v.isoformat()
+    return str(v)
+
+
+def _blank(row) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+
+
+def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Source:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        try:
+            rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        finally:
+            wb.close()
+    except Exception as exc:  # calamine raises several types for corrupt/locked files
+        raise FileRejected(f"unreadable XLSX: {type(exc).__name__}: {exc}") from None
+
+    hdr_idx = next(
+        (i for i, r in enumerate(rows[:HEADER_SEARCH_LINES]) if any(is_case_number_header(v) for v in r)),
+        None,
+    )
+    if hdr_idx is None:
+        partial = _header_without_case_number(
+            [[_cell_text(v) for v in r] for r in rows[:HEADER_SEARCH_LINES]]
+        )
+        if partial is not None and partial.problem:
+            raise FileRejected(partial.problem)
+        raise FileRejected(f"no header row with 案号 (case_number) in the first {HEADER_SEARCH_LINES} rows of the first sheet")
+    body = [r for r in rows[hdr_idx + 1:] if not _blank(r)]
+    # the 合计 (total) row at the end is not a case
+    if body:
+        first = next((v for v in body[-1] if not (v is None or v == "")), None)
+        if isinstance(first, str) and first.strip().startswith(TOTAL_LABELS):
+            body.pop()
+    # columns: up to the last named header cell, plus any later column holding data
+    # (kept as an unknown column `_column_N`)
+    header_cells = list(rows[hdr_idx])
+    width = len(header_cells)
+    named = max((i + 1 for i, v in enumerate(header_cells) if _cell_text(v) is not None), default=0)
+    used = named + max(
+        (i - named + 1 for i in range(named, width) if any(_cell_text(r[i]) is not None for r in body if i < len(r))),
+        default=0,
+    )
+    header = _check(map_header([_cell_text(v) for v in header_cells[:used]]), path)
+    if any(len(r) < used for r in body):
+        body = [list(r) + [None] * (used - len(r)) for r in body]
+    columns = list(zip(*body, strict=False))[:used] if body else [() for _ in range(used)]
+    # column by column; text cells (most of them) pass through without a call
+    cols = [[v if (type(v) is str and v) else _cell_text(v) for v in column] for column in columns]
+    malformed: list = [None] * len(body)
+    raw: list = [None] * len(body)
+    _frame_to_table(con, table, cols, malformed, raw)
+    return Source(table, header, "xlsx", None, len(body))
+
+
+# --- JSONL -------------------------------------------------------------------------------
+
+
+def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: Path) -> Source:
+    with open(path, "rb") as f:
+        head = f.read(HEAD_BYTES)
+    encoding = sniff_encoding(head)
+    src = path
+    if encoding == "gb18030":
+        _decode_head(head, encoding)
+        src = tmpdir / (table + ".jsonl")
+        transcode(path, src, "gb18030")
+    lines: list = []
+    with open(src, encoding="utf-8-sig" if encoding == "utf-8-sig" else "utf-8", errors="strict", newline="") as f:
+        try:
+            for line in f:
+                if line.strip():
+                    lines.append(line.rstrip("\r\n"))
+        except UnicodeDecodeError as exc:
+            raise FileRejected(f"invalid UTF-8 text: {exc.reason}") from None
+    import pandas as pd
+
+    frame = pd.DataFrame({"_line": pd.Series(lines, dtype=object)})
+    view = f"{table}_frame"
+    register_frame(con, view, frame)
+    try:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute(
+            f"""CREATE TEMP TABLE {table} AS
+            SELECT CASE WHEN is_object THEN _line END AS _line,
+                   CASE WHEN NOT is_object THEN 'not a JSON object' END AS _malformed,
+                   CASE WHEN NOT is_object THEN json_object('_line', _line)::VARCHAR END AS _raw_record
+            FROM (SELECT _line::VARCHAR AS _line,
+                         CASE WHEN json_valid(_line::VARCHAR) THEN json_type(_line::VARCHAR) = 'OBJECT' ELSE false END
+                             AS is_object
+                  FROM {view})"""
+        )
+    finally:
+        con.unregister(view)
+    keys = [
+        k for (k,) in con.execute(
+            f"""SELECT k FROM (SELECT unnest(json_keys(_line)) AS k, generate_subscripts(json_keys(_line), 1) AS p,
+                                      rowid AS r FROM {table} WHERE _line IS NOT NULL)
+                GROUP BY k ORDER BY min({{'r': r, 'p': p}})"""
+        ).fetchall()
+    ]
+    header = map_header(keys)
+    if lines and not keys:
+        raise FileRejected("no line is a JSON object: not a JSONL export")
+    if lines and header.problem:
+        if encoding == "gb18030" and not any(header.canonical):
+            raise FileRejected("unrecognized encoding: not UTF-8, and read as GB18030 no known key appears")
+        raise FileRejected(header.problem.replace("column", "key"))
+    return Source(table, header, "jsonl", encoding, len(lines))
+
+
+def read(con: duckdb.DuckDBPyConnection, path: Path, file_format: str, table: str, tmpdir: Path) -> Source:
+    """Load one export file into temp table `table`; FileRejected when it cannot be used."""
+    if file_format == "csv":
+        return read_csv(con, path, table, tmpdir)
+    if file_format == "xlsx":
+        return read_xlsx(con, path, table)
+    if file_format == "jsonl":
+        return read_jsonl(con, path, table, tmpdir)
+    raise FileRejected(f"unsupported file type {file_format!r}")
+
+
