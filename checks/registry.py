@@ -28,25 +28,40 @@ class Rule:
     sql: str
 
 
-def _parse_rule(path: Path) -> Rule:
-    tname, name = path.stem.split(".", 1)
-    text = path.read_text(encoding="utf-8")
-    severity, desc = "error", []
+def _header(text: str) -> dict[str, str]:
+    """The `-- key: value` lines and the description of a rule file's leading comments."""
+    out, desc = {}, []
     for line in text.splitlines():
         if not line.startswith("--"):
             break
         body = line[2:].strip()
-        if body.startswith("severity:"):
-            severity = body.split(":", 1)[1].strip()
+        key, _, value = body.partition(":")
+        if key in ("severity", "tables") and value:
+            out[key] = value.strip()
         elif body:
             desc.append(body)
+    out["description"] = " ".join(desc)
+    return out
+
+
+def _rule(path: Path, table_name: str, name: str) -> Rule:
+    text = path.read_text(encoding="utf-8")
+    head = _header(text)
+    severity = head.get("severity", "error")
     if severity not in ("error", "warn"):
         raise ValueError(f"{path}: severity must be error or warn, not {severity!r}")
-    return Rule(tname, name, severity == "error", " ".join(desc), text)
+    return Rule(table_name, name, severity == "error", head["description"], text.replace("{table}", table_name))
 
 
 def rules_for(table_name: str) -> list[Rule]:
-    return [_parse_rule(p) for p in sorted(RULES_DIR.glob(f"{table_name}.*.sql"))]
+    """`rules/<table>.<check>.sql`, plus `rules/shared/<check>.sql` files whose
+    `-- tables:` line names the table (their `{table}` is replaced by its name)."""
+    rules = [_rule(p, table_name, p.stem.split(".", 1)[1]) for p in sorted(RULES_DIR.glob(f"{table_name}.*.sql"))]
+    for p in sorted((RULES_DIR / "shared").glob("*.sql")):
+        tables = [t.strip() for t in _header(p.read_text(encoding="utf-8")).get("tables", "").split(",")]
+        if table_name in tables:
+            rules.append(_rule(p, table_name, p.stem))
+    return rules
 
 
 def specs_for(table_name: str) -> list[dg.AssetCheckSpec]:

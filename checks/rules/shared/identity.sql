@@ -1,5 +1,6 @@
 -- severity: error
+-- tables: court_quarter_performance, court_ytd_performance
 -- Every row satisfies carried_over + received − closed = pending_end (spec/warehouse.md).
 select court_code, quarter, category, carried_over, received, closed, pending_end
-from court_quarter_performance
+from {table}
 where carried_over + received - closed <> pending_end

@@ -1,8 +1,9 @@
 -- severity: error
+-- tables: court_quarter_performance, court_ytd_performance
 -- Counts nest as defined (within ⊆ with limit ⊆ closed; 36m ⊆ 18m ⊆ 12m ⊆ pending at end;
 -- judges ≤ closed) and a rate is NULL exactly when its denominator is 0.
 select court_code, quarter, category
-from court_ytd_performance
+from {table}
 where closed_within_limit > closed_with_limit
    or closed_with_limit > closed
    or long_pending_36m > long_pending_18m

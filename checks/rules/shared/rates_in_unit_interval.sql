@@ -1,4 +1,5 @@
 -- severity: error
+-- tables: court_quarter_performance, court_ytd_performance
 -- Every rate that is a share of cases lies in [0, 1] (the contract's unit rates).
 with rates as (
     unpivot (
@@ -6,7 +7,7 @@ with rates as (
                closure_rate, within_limit_rate, long_pending_12m_share, mediation_withdrawal_rate,
                appeal_rate, first_instance_acceptance_rate, reversed_remanded_rate,
                enforcement_completion_rate, first_enforcement_no_assets_rate
-        from court_ytd_performance
+        from {table}
     )
     on columns(* exclude (court_code, quarter, category))
     into name indicator value rate

@@ -1,4 +1,5 @@
 -- severity: error
+-- tables: court_quarter_performance, court_ytd_performance
 -- The counts of a court's category rows add up to its `all` row (a court without
 -- cases in the period has an all row of zeros).
 with category_sums as (
@@ -7,7 +8,7 @@ with category_sums as (
            sum(pending_end) as pending_end, sum(closed_with_limit) as closed_with_limit,
            sum(closed_within_limit) as closed_within_limit, sum(long_pending_12m) as long_pending_12m,
            sum(long_pending_18m) as long_pending_18m, sum(long_pending_36m) as long_pending_36m
-    from court_quarter_performance
+    from {table}
     where category <> 'all'
     group by court_code, quarter
 )
@@ -16,7 +17,7 @@ select a.court_code, a.quarter,
        a.received, s.received as received_by_category,
        a.closed, s.closed as closed_by_category,
        a.pending_end, s.pending_end as pending_end_by_category
-from court_quarter_performance a
+from {table} a
 left join category_sums s using (court_code, quarter)
 where a.category = 'all'
   and (a.carried_over <> coalesce(s.carried_over, 0)

@@ -1,4 +1,5 @@
 -- severity: warn
+-- tables: court_quarter_performance, court_ytd_performance
 -- Each `all` row still reconciles with table cases by plain SQL (the pattern of
 -- docs/explain.md); a failure means cases changed after the quarter was built: re-run it.
 with recomputed as (
@@ -8,7 +9,7 @@ with recomputed as (
            count(c.case_number) filter (where c.closing_date <= p.period_end) as closed,
            count(c.case_number) filter (where c.closing_date is null or c.closing_date > p.period_end) as pending_end,
            count(c.case_number) filter (where c.closing_date <= p.period_end and c.closed_within_limit) as closed_within_limit
-    from court_ytd_performance p
+    from {table} p
     left join cases c
       on c.court_code = p.court_code
      and c.filing_date <= p.period_end
@@ -22,7 +23,7 @@ select p.court_code, p.quarter,
        p.received, r.received as received_from_cases,
        p.closed, r.closed as closed_from_cases,
        p.pending_end, r.pending_end as pending_end_from_cases
-from court_ytd_performance p
+from {table} p
 join recomputed r using (court_code, quarter)
 where p.category = 'all'
   and (p.carried_over <> r.carried_over or p.received <> r.received or p.closed <> r.closed
