@@ -218,7 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     # single-run backfill policies are "beta" in Dagster 1.13; the warning is noise here
     warnings.filterwarnings("ignore", message=".*is currently in beta.*")
     args = build_parser().parse_args(argv)
-    return args.func(args) or 0
+    try:
+        return args.func(args) or 0
+    except BrokenPipeError:  # `courts explain … | head`: the reader left, not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -159,3 +159,13 @@ def test_documented_sql_reproduces_the_table(db_file):
     assert results[0] == [(11, 10, pytest.approx(10 / 11))]
     assert len(results[1]) == 11                 # the denominator's cases, one per row
     assert results[2] == []                      # the reconciliation: no row differs
+
+
+def test_readme_sql_runs_and_agrees(db_file):
+    """The README shows analysts the same within-limit query: it must run and agree."""
+    readme = DOC.parent.parent / "README.md"
+    blocks = re.findall(r"```sql\n(.*?)```", readme.read_text(encoding="utf-8"), flags=re.S)
+    assert blocks
+    con = duckdb.connect(str(db_file), read_only=True)
+    assert con.execute(blocks[0]).fetchall() == [(11, 10, pytest.approx(10 / 11))]
+    con.close()
