@@ -1,9 +1,8 @@
 """What every asset module shares: the asset decorator arguments derived from table
-metadata (key = table name, description, group, kinds, pool, check specs) and the
-`guarded` helper that writes a table under its blocking checks.
+metadata (key = table name, description, group, kinds, pool, check specs), the
+`guarded` helper that writes a table under its blocking checks, and
+`quarterly_table_asset`, the one shape of every quarter-partitioned table.
 """
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator
 
 import dagster as dg
@@ -11,7 +10,10 @@ import duckdb
 
 import checks
 from checks.guard import guarded_write
-from warehouse import db
+from pipelines.partitions import QUARTERLY, SINGLE_RUN
+from pipelines.resources import WarehouseResource
+from warehouse import db, models
+from warehouse.periods import partition_key_to_quarter
 from warehouse.tables import table
 
 POOL = "duckdb"
@@ -54,3 +56,20 @@ def guarded(
             metadata={"rows": int(rows), **{k: v for k, v in meta.items() if not isinstance(v, dict)},
                       **meta.get(name, {})},
         )
+
+
+def quarterly_table_asset(name: str, deps: list[str]) -> dg.AssetsDefinition:
+    """The asset of a quarter-partitioned table built by `warehouse/sql/<name>.sql`: a
+    range of quarters is one run (single-run backfill) replacing those quarters' rows."""
+    @dg.asset(**table_asset_kwargs(name, partitions_def=QUARTERLY, backfill_policy=SINGLE_RUN,
+                                   deps=[dg.AssetKey(d) for d in deps]))
+    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+        quarters = sorted({partition_key_to_quarter(k) for k in context.partition_keys})
+        with warehouse.connect() as con:
+            models.set_quarters(con, quarters)
+            yield from guarded(
+                con, [name],
+                lambda c: {"quarters": ", ".join(quarters), "written": models.replace_partitions(c, name, quarters)},
+            )
+
+    return _asset

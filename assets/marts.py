@@ -19,39 +19,15 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import duckdb
 
-from assets.common import guarded, table_asset_kwargs
-from pipelines.partitions import QUARTERLY, SINGLE_RUN
+from assets.common import guarded, quarterly_table_asset, table_asset_kwargs
 from pipelines.resources import WarehouseResource
 from warehouse import models
 from warehouse.db import TIMEZONE
-from warehouse.periods import partition_key_to_quarter
 from warehouse.settings import REFERENCE_DIR
 
 QUARTERLY_TABLES = ("court_quarter_performance", "court_ytd_performance", "judge_quarter_performance")
 AS_OF_TABLES = ("deadline_alerts", "long_pending_cases")
 THRESHOLDS_FILE = REFERENCE_DIR / "alert_thresholds.csv"
-
-
-def _quarterly_asset(name: str):
-    @dg.asset(
-        **table_asset_kwargs(
-            name,
-            partitions_def=QUARTERLY,
-            backfill_policy=SINGLE_RUN,
-            deps=[dg.AssetKey("cases"), dg.AssetKey("courts")],
-        )
-    )
-    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-        quarters = sorted({partition_key_to_quarter(k) for k in context.partition_keys})
-        with warehouse.connect() as con:
-            models.set_quarters(con, quarters)
-            yield from guarded(
-                con,
-                [name],
-                lambda c: {"quarters": ", ".join(quarters), "written": models.replace_partitions(c, name, quarters)},
-            )
-
-    return _asset
 
 
 class AsOfConfig(dg.Config):
@@ -128,4 +104,4 @@ def _as_of_asset(name: str):
     return _asset
 
 
-ASSETS = [_quarterly_asset(n) for n in QUARTERLY_TABLES] + [_as_of_asset(n) for n in AS_OF_TABLES]
+ASSETS = [quarterly_table_asset(n, deps=["cases", "courts"]) for n in QUARTERLY_TABLES] + [_as_of_asset(n) for n in AS_OF_TABLES]
