@@ -61,3 +61,17 @@ def test_published_copy_has_no_raw_layer(tmp_path):
     con = duckdb.connect(str(pub), read_only=True)
     schemas = {r[0] for r in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
     assert schemas == {"main"}
+
+
+def test_published_copy_opens_in_duckdb_1_1_tools(tmp_path):
+    """Analysts' DuckDB 1.x tools read storage format 64 (DuckDB 1.1); 2.0's own format is
+    999. The version number sits after the 'DUCK' magic in the file header."""
+    import struct
+
+    wh, pub = tmp_path / "w.duckdb", tmp_path / "p.duckdb"
+    _warehouse(wh, 1)
+    with db.connect(wh) as con:
+        publish(con, pub)
+    header = pub.read_bytes()[:20]
+    assert header[8:12] == b"DUCK"
+    assert struct.unpack("<Q", header[12:20])[0] == 64

@@ -5,6 +5,10 @@ After a successful run the contract tables (schema `main`, with their COMMENTs; 
 raw layer) are copied into a fresh file next to the published path, which is then
 atomically renamed over it. An analyst holding the old copy open keeps reading the old
 file (same inode) and is never blocked; a new connection sees the new copy whole.
+
+The copy is written in the storage format of DuckDB 1.1 (`PUBLISHED_STORAGE_VERSION`),
+so analysts' DuckDB 1.1+ CLIs, drivers and BI tools open it; a file in DuckDB 2.0's own
+format is unreadable to them.
 """
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ from warehouse import db
 from warehouse.ddl import comment_sql, create_table_sql
 from warehouse.tables import TABLES
 
+PUBLISHED_STORAGE_VERSION = "v1.1.0"
+
 
 def publish(con: duckdb.DuckDBPyConnection, published: Path) -> dict:
     published = Path(published)
@@ -24,7 +30,7 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path) -> dict:
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     for leftover in (tmp, Path(str(tmp) + ".wal")):
         leftover.unlink(missing_ok=True)
-    con.execute(f"ATTACH '{tmp.as_posix()}' AS pub")
+    con.execute(f"ATTACH '{tmp.as_posix()}' AS pub (STORAGE_VERSION '{PUBLISHED_STORAGE_VERSION}')")
     rows = {}
     try:
         for t in TABLES:
