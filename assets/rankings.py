@@ -8,7 +8,7 @@ warehouse/reference/{ranking_weights,indicator_ranges,peer_groups}.csv.
 from assets.common import quarterly_table_asset
 
 court_quarter_rankings = quarterly_table_asset(
-    "court_quarter_rankings", deps=["court_quarter_performance", "courts", "cases"]
+    "court_quarter_rankings", deps=["court_quarter_performance", "courts"]
 )
 
 ASSETS = [court_quarter_rankings]

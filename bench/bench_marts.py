@@ -7,8 +7,9 @@ synthetic: random courts, case types, dates, judges and amounts drawn with `rand
 (seeded), never real data and never the export generator — into a fresh DuckDB file, then
 times, on the production code path (`models.replace_partitions` in one transaction):
 
-- court_quarter_performance, court_ytd_performance, judge_quarter_performance for the
-  eight quarters 2023Q1–2024Q4 (one statement each, as a single-run backfill does);
+- court_quarter_performance, court_ytd_performance, judge_quarter_performance and
+  court_quarter_rankings for the eight quarters 2023Q1–2024Q4 (one statement each, as a
+  single-run backfill does);
 - deadline_alerts and long_pending_cases for four weekly as-of dates;
 - the asset checks of those five tables (they run inside the write transaction);
 
@@ -36,7 +37,8 @@ from warehouse.ddl import ensure_schema  # noqa: E402
 
 QUARTERS = [f"{y}Q{q}" for y in (2023, 2024) for q in (1, 2, 3, 4)]
 AS_OF = [date(2024, 12, 9), date(2024, 12, 16), date(2024, 12, 23), date(2024, 12, 30)]
-QUARTERLY = ("court_quarter_performance", "court_ytd_performance", "judge_quarter_performance")
+QUARTERLY = ("court_quarter_performance", "court_ytd_performance", "judge_quarter_performance",
+             "court_quarter_rankings")
 AS_OF_TABLES = ("deadline_alerts", "long_pending_cases")
 CASES_PER_COURT_YEAR = 13_000
 YEARS = 3

@@ -287,12 +287,21 @@ CREATE TABLE IF NOT EXISTS main.court_quarter_performance (
     "long_pending_18m" BIGINT,
     "long_pending_36m" BIGINT,
     "long_pending_12m_share" DOUBLE,
+    "civil_first_closed" BIGINT,
+    "mediation_withdrawal" BIGINT,
     "mediation_withdrawal_rate" DOUBLE,
+    "first_instance_closed" BIGINT,
+    "appealed" BIGINT,
     "appeal_rate" DOUBLE,
     "first_instance_acceptance_rate" DOUBLE,
+    "reversed_remanded" BIGINT,
     "reversed_remanded_rate" DOUBLE,
     "enforcement_recovery_rate" DOUBLE,
+    "enforcement_closed" BIGINT,
+    "enforcement_enforced" BIGINT,
     "enforcement_completion_rate" DOUBLE,
+    "first_enforcement_closed" BIGINT,
+    "first_enforcement_no_assets" BIGINT,
     "first_enforcement_no_assets_rate" DOUBLE,
     "first_enforcement_avg_days" DOUBLE,
     "judges" BIGINT,
@@ -320,12 +329,21 @@ COMMENT ON COLUMN main.court_quarter_performance."long_pending_12m" IS '超12个
 COMMENT ON COLUMN main.court_quarter_performance."long_pending_18m" IS '超18个月未结案件数：Pending at end and filed more than 18 calendar months before end.';
 COMMENT ON COLUMN main.court_quarter_performance."long_pending_36m" IS '超36个月未结案件数：Pending at end and filed more than 36 calendar months before end.';
 COMMENT ON COLUMN main.court_quarter_performance."long_pending_12m_share" IS '超12个月未结案件占比：long_pending_12m / pending_end.';
+COMMENT ON COLUMN main.court_quarter_performance."civil_first_closed" IS '民初结案数：民初 closed in the period (denominator of mediation_withdrawal_rate).';
+COMMENT ON COLUMN main.court_quarter_performance."mediation_withdrawal" IS '调撤结案数：民初 closed with disposition group mediation or withdrawal.';
 COMMENT ON COLUMN main.court_quarter_performance."mediation_withdrawal_rate" IS '调撤率：民初 closed with disposition group mediation or withdrawal / 民初 closed.';
+COMMENT ON COLUMN main.court_quarter_performance."first_instance_closed" IS '一审结案数：First-instance cases (民初, 刑初, 行初) closed in the period (denominator of the appeal and reversal rates).';
+COMMENT ON COLUMN main.court_quarter_performance."appealed" IS '被上诉案件数：Of those, cases with at least one appeal (民终/刑终/行终 at any court).';
 COMMENT ON COLUMN main.court_quarter_performance."appeal_rate" IS '上诉率：First-instance cases (民初, 刑初, 行初) closed in the period with at least one appeal (民终/刑终/行终 at any court whose origin_case_number is the case) / first-instance cases closed.';
 COMMENT ON COLUMN main.court_quarter_performance."first_instance_acceptance_rate" IS '一审服判息诉率：1 − appeal_rate.';
+COMMENT ON COLUMN main.court_quarter_performance."reversed_remanded" IS '被改判发回案件数：First-instance cases closed in the period whose appeal closed as reversed or remanded.';
 COMMENT ON COLUMN main.court_quarter_performance."reversed_remanded_rate" IS '一审被改判发回率：First-instance cases closed in the period whose appeal closed as reversed or remanded / first-instance cases closed.';
 COMMENT ON COLUMN main.court_quarter_performance."enforcement_recovery_rate" IS '执行到位率：Σ amount_recovered / Σ amount_claimed over 执 and 执恢 closed with amount_claimed > 0 (NULL recovered counts as 0).';
+COMMENT ON COLUMN main.court_quarter_performance."enforcement_closed" IS '执行结案数：执 and 执恢 closed in the period.';
+COMMENT ON COLUMN main.court_quarter_performance."enforcement_enforced" IS '执行完毕数：Of those, closed as enforced (执行完毕).';
 COMMENT ON COLUMN main.court_quarter_performance."enforcement_completion_rate" IS '执行完毕率：执 and 执恢 closed as enforced / 执 and 执恢 closed.';
+COMMENT ON COLUMN main.court_quarter_performance."first_enforcement_closed" IS '首执结案数：执 closed in the period.';
+COMMENT ON COLUMN main.court_quarter_performance."first_enforcement_no_assets" IS '首执终本数：Of those, closed as terminated_no_assets (终本).';
 COMMENT ON COLUMN main.court_quarter_performance."first_enforcement_no_assets_rate" IS '首执终本率：执 closed as terminated_no_assets / 执 closed.';
 COMMENT ON COLUMN main.court_quarter_performance."first_enforcement_avg_days" IS '首执案件平均用时：Mean duration_days of 执 closed.';
 COMMENT ON COLUMN main.court_quarter_performance."judges" IS '结案法官数：Distinct judges with at least one closure.';
@@ -352,12 +370,21 @@ CREATE TABLE IF NOT EXISTS main.court_ytd_performance (
     "long_pending_18m" BIGINT,
     "long_pending_36m" BIGINT,
     "long_pending_12m_share" DOUBLE,
+    "civil_first_closed" BIGINT,
+    "mediation_withdrawal" BIGINT,
     "mediation_withdrawal_rate" DOUBLE,
+    "first_instance_closed" BIGINT,
+    "appealed" BIGINT,
     "appeal_rate" DOUBLE,
     "first_instance_acceptance_rate" DOUBLE,
+    "reversed_remanded" BIGINT,
     "reversed_remanded_rate" DOUBLE,
     "enforcement_recovery_rate" DOUBLE,
+    "enforcement_closed" BIGINT,
+    "enforcement_enforced" BIGINT,
     "enforcement_completion_rate" DOUBLE,
+    "first_enforcement_closed" BIGINT,
+    "first_enforcement_no_assets" BIGINT,
     "first_enforcement_no_assets_rate" DOUBLE,
     "first_enforcement_avg_days" DOUBLE,
     "judges" BIGINT,
@@ -385,12 +412,21 @@ COMMENT ON COLUMN main.court_ytd_performance."long_pending_12m" IS '超12个月�
 COMMENT ON COLUMN main.court_ytd_performance."long_pending_18m" IS '超18个月未结案件数：Pending at end and filed more than 18 calendar months before end.';
 COMMENT ON COLUMN main.court_ytd_performance."long_pending_36m" IS '超36个月未结案件数：Pending at end and filed more than 36 calendar months before end.';
 COMMENT ON COLUMN main.court_ytd_performance."long_pending_12m_share" IS '超12个月未结案件占比：long_pending_12m / pending_end.';
+COMMENT ON COLUMN main.court_ytd_performance."civil_first_closed" IS '民初结案数：民初 closed in the period (denominator of mediation_withdrawal_rate).';
+COMMENT ON COLUMN main.court_ytd_performance."mediation_withdrawal" IS '调撤结案数：民初 closed with disposition group mediation or withdrawal.';
 COMMENT ON COLUMN main.court_ytd_performance."mediation_withdrawal_rate" IS '调撤率：民初 closed with disposition group mediation or withdrawal / 民初 closed.';
+COMMENT ON COLUMN main.court_ytd_performance."first_instance_closed" IS '一审结案数：First-instance cases (民初, 刑初, 行初) closed in the period (denominator of the appeal and reversal rates).';
+COMMENT ON COLUMN main.court_ytd_performance."appealed" IS '被上诉案件数：Of those, cases with at least one appeal (民终/刑终/行终 at any court).';
 COMMENT ON COLUMN main.court_ytd_performance."appeal_rate" IS '上诉率：First-instance cases (民初, 刑初, 行初) closed in the period with at least one appeal (民终/刑终/行终 at any court whose origin_case_number is the case) / first-instance cases closed.';
 COMMENT ON COLUMN main.court_ytd_performance."first_instance_acceptance_rate" IS '一审服判息诉率：1 − appeal_rate.';
+COMMENT ON COLUMN main.court_ytd_performance."reversed_remanded" IS '被改判发回案件数：First-instance cases closed in the period whose appeal closed as reversed or remanded.';
 COMMENT ON COLUMN main.court_ytd_performance."reversed_remanded_rate" IS '一审被改判发回率：First-instance cases closed in the period whose appeal closed as reversed or remanded / first-instance cases closed.';
 COMMENT ON COLUMN main.court_ytd_performance."enforcement_recovery_rate" IS '执行到位率：Σ amount_recovered / Σ amount_claimed over 执 and 执恢 closed with amount_claimed > 0 (NULL recovered counts as 0).';
+COMMENT ON COLUMN main.court_ytd_performance."enforcement_closed" IS '执行结案数：执 and 执恢 closed in the period.';
+COMMENT ON COLUMN main.court_ytd_performance."enforcement_enforced" IS '执行完毕数：Of those, closed as enforced (执行完毕).';
 COMMENT ON COLUMN main.court_ytd_performance."enforcement_completion_rate" IS '执行完毕率：执 and 执恢 closed as enforced / 执 and 执恢 closed.';
+COMMENT ON COLUMN main.court_ytd_performance."first_enforcement_closed" IS '首执结案数：执 closed in the period.';
+COMMENT ON COLUMN main.court_ytd_performance."first_enforcement_no_assets" IS '首执终本数：Of those, closed as terminated_no_assets (终本).';
 COMMENT ON COLUMN main.court_ytd_performance."first_enforcement_no_assets_rate" IS '首执终本率：执 closed as terminated_no_assets / 执 closed.';
 COMMENT ON COLUMN main.court_ytd_performance."first_enforcement_avg_days" IS '首执案件平均用时：Mean duration_days of 执 closed.';
 COMMENT ON COLUMN main.court_ytd_performance."judges" IS '结案法官数：Distinct judges with at least one closure.';

@@ -163,6 +163,8 @@ def empty_row(court, quarter, category, start, end) -> dict:
         first_instance_acceptance_rate=None, reversed_remanded_rate=None, enforcement_recovery_rate=None,
         enforcement_completion_rate=None, first_enforcement_no_assets_rate=None, first_enforcement_avg_days=None,
         judges=0, closed_per_judge=None, disposition_time_days=None,
+        civil_first_closed=0, mediation_withdrawal=0, first_instance_closed=0, appealed=0, reversed_remanded=0,
+        enforcement_closed=0, enforcement_enforced=0, first_enforcement_closed=0, first_enforcement_no_assets=0,
     )
 
 
@@ -193,6 +195,8 @@ G3001_Q1_ALL = dict(
     enforcement_completion_rate=3 / 5,        # 执/执恢 closed E1..E5; enforced E1 E3 E4
     first_enforcement_no_assets_rate=2 / 4,   # 执 closed E1 E2 E3 E5; 终本 E2 E5
     first_enforcement_avg_days=(62 + 70 + 32 + 196) / 4,
+    civil_first_closed=4, mediation_withdrawal=2, first_instance_closed=6, appealed=3, reversed_remanded=1,
+    enforcement_closed=5, enforcement_enforced=3, first_enforcement_closed=4, first_enforcement_no_assets=2,
     judges=7,                      # 张三 李四 王五 赵六 孙七 周八 吴九 (郑十 closed nothing)
     closed_per_judge=13 / 7,
     disposition_time_days=91 * 6 / 13,
@@ -208,6 +212,8 @@ G3001_Q1_CIVIL = dict(
     reversed_remanded_rate=1 / 4,
     enforcement_recovery_rate=None, enforcement_completion_rate=None, first_enforcement_no_assets_rate=None,
     first_enforcement_avg_days=None,
+    civil_first_closed=4, mediation_withdrawal=2, first_instance_closed=4, appealed=2, reversed_remanded=1,
+    enforcement_closed=0, enforcement_enforced=0, first_enforcement_closed=0, first_enforcement_no_assets=0,
     judges=4, closed_per_judge=5 / 4, disposition_time_days=91 * 5 / 5,
 )
 
@@ -221,6 +227,8 @@ G3001_Q1_CRIMINAL = dict(
     appeal_rate=0.5, first_instance_acceptance_rate=0.5, reversed_remanded_rate=0.0,  # K2 upheld
     enforcement_recovery_rate=None, enforcement_completion_rate=None, first_enforcement_no_assets_rate=None,
     first_enforcement_avg_days=None,
+    civil_first_closed=0, mediation_withdrawal=0, first_instance_closed=2, appealed=1, reversed_remanded=0,
+    enforcement_closed=0, enforcement_enforced=0, first_enforcement_closed=0, first_enforcement_no_assets=0,
     judges=1, closed_per_judge=2.0, disposition_time_days=91 * 1 / 2,
 )
 
@@ -235,6 +243,8 @@ G3001_Q1_ENFORCEMENT = dict(
     reversed_remanded_rate=None,
     enforcement_recovery_rate=0.3125, enforcement_completion_rate=0.6, first_enforcement_no_assets_rate=0.5,
     first_enforcement_avg_days=90.0,
+    civil_first_closed=0, mediation_withdrawal=0, first_instance_closed=0, appealed=0, reversed_remanded=0,
+    enforcement_closed=5, enforcement_enforced=3, first_enforcement_closed=4, first_enforcement_no_assets=2,
     judges=2, closed_per_judge=2.5, disposition_time_days=0.0,
 )
 
@@ -257,6 +267,8 @@ G3001_Q2_ALL = dict(
     mediation_withdrawal_rate=0.5, appeal_rate=0.0, first_instance_acceptance_rate=1.0, reversed_remanded_rate=0.0,
     enforcement_recovery_rate=None, enforcement_completion_rate=None, first_enforcement_no_assets_rate=None,
     first_enforcement_avg_days=None,
+    civil_first_closed=2, mediation_withdrawal=1, first_instance_closed=2, appealed=0, reversed_remanded=0,
+    enforcement_closed=0, enforcement_enforced=0, first_enforcement_closed=0, first_enforcement_no_assets=0,
     judges=2, closed_per_judge=1.0, disposition_time_days=91 * 4 / 2,
 )
 
@@ -275,6 +287,7 @@ G30_Q1_ALL = dict(
     empty_row("甘30", "2024Q1", "all", *Q1),
     received=1, closed=1, closure_to_filing_ratio=1.0, closure_rate=1.0, closed_with_limit=1, closed_within_limit=1,
     within_limit_rate=1.0, avg_duration_days=87.0, median_duration_days=87.0, mediation_withdrawal_rate=1.0,
+    civil_first_closed=1, mediation_withdrawal=1, first_instance_closed=1,
     appeal_rate=0.0, first_instance_acceptance_rate=1.0, reversed_remanded_rate=0.0, judges=1, closed_per_judge=1.0,
     disposition_time_days=0.0,
 )
@@ -313,6 +326,8 @@ G3001_YTD_Q2_ALL = dict(
     appeal_rate=3 / 8, first_instance_acceptance_rate=1 - 3 / 8, reversed_remanded_rate=1 / 8,
     enforcement_recovery_rate=0.3125, enforcement_completion_rate=0.6, first_enforcement_no_assets_rate=0.5,
     first_enforcement_avg_days=90.0,
+    civil_first_closed=6, mediation_withdrawal=3, first_instance_closed=8, appealed=3, reversed_remanded=1,
+    enforcement_closed=5, enforcement_enforced=3, first_enforcement_closed=4, first_enforcement_no_assets=2,
     judges=7, closed_per_judge=15 / 7, disposition_time_days=182 * 4 / 15,
 )
 

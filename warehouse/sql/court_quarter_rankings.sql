@@ -2,8 +2,8 @@
 -- `composite`) over the `all` rows of court_quarter_performance, ranked within the
 -- court's peer group (spec/warehouse.md "court_quarter_rankings"; docs/ranking.md).
 --
--- Inputs: court_quarter_performance (`all` rows), courts (peer groups), cases (through
--- the macro performance_case_facts, for the counts behind some rates).
+-- Inputs: court_quarter_performance (`all` rows, with the counts behind each rate),
+-- courts (peer groups).
 -- Parameters: params_quarters (the quarters to write); configuration:
 -- ref_ranking_weights, ref_indicator_ranges, ref_peer_groups (warehouse/reference/*.csv).
 -- The previous quarter's and last year's rankings are recomputed here from
@@ -280,71 +280,25 @@ ranked as (
     join group_stats s using (quarter, peer_group, indicator)
 ),
 
--- Numerators and denominators of the rates. Three are counts of the performance table;
--- the others count the per-case flags of the macro performance_case_facts
--- (warehouse/sql/macros/performance.sql), the one definition the performance table is
--- built from. A rule check compares numerator / denominator with the table's value.
-performance_counts as (
-    select quarter, court_code, 'within_limit_rate' as indicator,
-           closed_within_limit as numerator, closed_with_limit as denominator
-    from performance where quarter in (select quarter from target_quarters)
-    union all
-    select quarter, court_code, 'closure_rate', closed, carried_over + received
-    from performance where quarter in (select quarter from target_quarters)
-    union all
-    select quarter, court_code, 'long_pending_12m_share', long_pending_12m, pending_end
-    from performance where quarter in (select quarter from target_quarters)
-),
-
-case_counts as (
-    select
-        quarter, court_code,
-        count(*) filter (where is_mediation_withdrawal)                          as mediation_withdrawal,
-        count(*) filter (where is_civil_first_closed)                            as civil_first_closed,
-        -- 一审服判息诉率 = 1 − appeal_rate: first-instance closed without an appeal
-        count(*) filter (where is_first_instance_closed and not is_appealed)     as first_not_appealed,
-        count(*) filter (where is_reversed_remanded)                             as reversed_remanded,
-        count(*) filter (where is_first_instance_closed)                         as first_instance_closed,
-        count(*) filter (where is_enforcement_enforced)                          as enforcement_enforced,
-        count(*) filter (where is_enforcement_closed)                            as enforcement_closed,
-        count(*) filter (where is_first_enforcement_no_assets)                   as first_enforcement_no_assets,
-        count(*) filter (where is_first_enforcement_closed)                      as first_enforcement_closed
-    from performance_case_facts('target_quarters')
-    where is_closed
-    group by all
-),
-
--- Courts without such closures have 0 / 0.
-case_counts_all_courts as (
-    select
-        p.quarter, p.court_code,
-        coalesce(k.mediation_withdrawal, 0)        as mediation_withdrawal,
-        coalesce(k.civil_first_closed, 0)          as civil_first_closed,
-        coalesce(k.first_not_appealed, 0)          as first_not_appealed,
-        coalesce(k.reversed_remanded, 0)           as reversed_remanded,
-        coalesce(k.first_instance_closed, 0)       as first_instance_closed,
-        coalesce(k.enforcement_enforced, 0)        as enforcement_enforced,
-        coalesce(k.enforcement_closed, 0)          as enforcement_closed,
-        coalesce(k.first_enforcement_no_assets, 0) as first_enforcement_no_assets,
-        coalesce(k.first_enforcement_closed, 0)    as first_enforcement_closed
-    from performance p
-    left join case_counts k using (quarter, court_code)
-    where p.quarter in (select quarter from target_quarters)
-),
-
+-- Numerators and denominators of the rates: the counts the performance table stores
+-- beside each rate (one definition, warehouse/sql/macros/performance.sql). A rule
+-- check compares numerator / denominator with the table's value.
 rate_counts as (
-    select quarter, court_code, indicator, cast(numerator as double) as numerator, cast(denominator as double) as denominator
-    from performance_counts
-    union all
-    select quarter, court_code, 'mediation_withdrawal_rate', mediation_withdrawal, civil_first_closed from case_counts_all_courts
-    union all
-    select quarter, court_code, 'first_instance_acceptance_rate', first_not_appealed, first_instance_closed from case_counts_all_courts
-    union all
-    select quarter, court_code, 'reversed_remanded_rate', reversed_remanded, first_instance_closed from case_counts_all_courts
-    union all
-    select quarter, court_code, 'enforcement_completion_rate', enforcement_enforced, enforcement_closed from case_counts_all_courts
-    union all
-    select quarter, court_code, 'first_enforcement_no_assets_rate', first_enforcement_no_assets, first_enforcement_closed from case_counts_all_courts
+    select quarter, court_code, indicator, cast(numerator as double) as numerator,
+           cast(denominator as double) as denominator
+    from performance
+    cross join lateral (values
+        ('within_limit_rate',                closed_within_limit,                   closed_with_limit),
+        ('closure_rate',                     closed,                                carried_over + received),
+        ('long_pending_12m_share',           long_pending_12m,                      pending_end),
+        ('mediation_withdrawal_rate',        mediation_withdrawal,                  civil_first_closed),
+        -- 一审服判息诉率 = 1 − appeal_rate: first-instance closed without an appeal
+        ('first_instance_acceptance_rate',   first_instance_closed - appealed,      first_instance_closed),
+        ('reversed_remanded_rate',           reversed_remanded,                     first_instance_closed),
+        ('enforcement_completion_rate',      enforcement_enforced,                  enforcement_closed),
+        ('first_enforcement_no_assets_rate', first_enforcement_no_assets,           first_enforcement_closed)
+    ) as r(indicator, numerator, denominator)
+    where quarter in (select quarter from target_quarters)
 ),
 
 -- Wilson score interval, 95 % (z = 1.959963984540054), on numerator / denominator:
