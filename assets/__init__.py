@@ -1,5 +1,5 @@
 """Asset definitions only: thin functions that run warehouse SQL through
-`pipelines.resources.WarehouseResource` and return metadata. One module per layer;
+`runtime.resources.WarehouseResource` and return metadata. One module per layer;
 each exposes `ASSETS` (and `CHECKS` for checks defined apart from the asset). This file is
 the registry `pipelines.definitions` assembles from.
 """

@@ -10,13 +10,12 @@ import duckdb
 
 import checks
 from checks.guard import guarded_write
-from pipelines.partitions import QUARTERLY, SINGLE_RUN
-from pipelines.resources import WarehouseResource
+from runtime import POOL
+from runtime.partitions import QUARTERLY, SINGLE_RUN
+from runtime.resources import WarehouseResource
 from warehouse import db, models
 from warehouse.periods import partition_key_to_quarter
 from warehouse.tables import table
-
-POOL = "duckdb"
 
 
 def table_asset_kwargs(name: str, **extra) -> dict:

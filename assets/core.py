@@ -8,7 +8,7 @@ keeps the last good table.
 import dagster as dg
 
 from assets.common import guarded, table_asset_kwargs
-from pipelines.resources import WarehouseResource
+from runtime.resources import WarehouseResource
 from warehouse import models, values
 
 

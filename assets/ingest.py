@@ -17,9 +17,9 @@ Great Expectations suites (`checks.expectations`) and delivery-volume warnings
 import dagster as dg
 
 import checks
-from assets.common import POOL
 from checks import expectations, volume
-from pipelines.resources import WarehouseResource
+from runtime import POOL
+from runtime.resources import WarehouseResource
 from warehouse.ingest import ingest_inbox
 from warehouse.tables import table
 

@@ -20,9 +20,9 @@ import dagster as dg
 import duckdb
 
 from assets.common import guarded, quarterly_table_asset, table_asset_kwargs
-from pipelines.resources import WarehouseResource
+from runtime import TIMEZONE
+from runtime.resources import WarehouseResource
 from warehouse import models
-from warehouse.db import TIMEZONE
 from warehouse.settings import REFERENCE_DIR
 
 QUARTERLY_TABLES = ("court_quarter_performance", "court_ytd_performance", "judge_quarter_performance")

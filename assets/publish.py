@@ -2,8 +2,8 @@
 only after everything upstream in the run succeeded."""
 import dagster as dg
 
-from assets.common import POOL
-from pipelines.resources import WarehouseResource
+from runtime import POOL
+from runtime.resources import WarehouseResource
 from warehouse.publish import publish
 from warehouse.tables import TABLES
 

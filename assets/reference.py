@@ -6,7 +6,7 @@ statutory time limits and the disposition vocabulary. Each is rebuilt whole from
 import dagster as dg
 
 from assets.common import guarded, table_asset_kwargs
-from pipelines.resources import WarehouseResource
+from runtime.resources import WarehouseResource
 from warehouse import models
 
 

@@ -14,9 +14,9 @@ from typing import Optional
 
 import dagster as dg
 
-from assets.common import POOL
-from pipelines.partitions import QUARTERLY, SINGLE_RUN
-from pipelines.resources import WarehouseResource
+from runtime import POOL
+from runtime.partitions import QUARTERLY, SINGLE_RUN
+from runtime.resources import WarehouseResource
 from warehouse.periods import partition_key_to_quarter
 from warehouse.reports import (
     available_quarters,

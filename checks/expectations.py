@@ -20,10 +20,10 @@ import os
 
 import dagster as dg
 
-from pipelines.resources import WarehouseResource
+from runtime import POOL
+from runtime.resources import WarehouseResource
 from warehouse import casenumber
 
-POOL = "duckdb"  # the pool every warehouse writer uses (assets.common.POOL)
 ASSET = dg.AssetKey("case_versions")
 
 NEW_VERSIONS_SQL = """

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.resources import WarehouseResource
+from runtime import POOL
+from runtime.resources import WarehouseResource
 from warehouse import models
 
-POOL = "duckdb"  # the pool every warehouse writer uses (assets.common.POOL)
 ASSET = dg.AssetKey("ingested_files")
 SQL_DIR = Path(__file__).resolve().parent
 

@@ -9,9 +9,9 @@ import dagster as dg
 
 import assets
 from pipelines.jobs import JOBS
-from pipelines.resources import WarehouseResource
 from pipelines.schedules import SCHEDULES
 from pipelines.sensors import SENSORS
+from runtime.resources import WarehouseResource
 from warehouse.settings import Settings
 
 

@@ -9,7 +9,7 @@ analysts' copy is refreshed after each successful run.
 """
 import dagster as dg
 
-from pipelines.partitions import QUARTERLY
+from runtime.partitions import QUARTERLY
 
 
 def _keys(*names: str) -> dg.AssetSelection:

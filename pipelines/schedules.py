@@ -11,9 +11,10 @@ from datetime import date, timedelta
 import dagster as dg
 
 from pipelines.jobs import ingest_job, monthly_job, quarterly_job, weekly_job
+from runtime import TIMEZONE
 from warehouse.periods import last_complete_quarter, quarter_to_partition_key
 
-TZ = "Asia/Shanghai"
+TZ = TIMEZONE
 
 daily_ingest = dg.ScheduleDefinition(
     name="daily_ingest", job=ingest_job, cron_schedule="0 2 * * *", execution_timezone=TZ,

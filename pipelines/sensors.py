@@ -15,7 +15,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.jobs import ingest_job
-from pipelines.resources import WarehouseResource
+from runtime.resources import WarehouseResource
 from warehouse import db
 from warehouse.inbox import new_files, scan
 

@@ -204,7 +204,7 @@ def _warehouse(settings):
 
 def _materialize(settings, run_config=None):
     from assets import marts
-    from pipelines.resources import WarehouseResource
+    from runtime.resources import WarehouseResource
 
     as_of_assets = [a for a in marts.ASSETS if a.partitions_def is None]
     return dg.materialize(as_of_assets, resources={"warehouse": WarehouseResource.from_settings(settings)},
@@ -251,7 +251,7 @@ def test_bad_as_of_date_fails_with_its_value(settings):
     _warehouse(settings)
     cfg = {"ops": {"deadline_alerts": {"config": {"as_of_dates": ["2024-13-01"]}}}}
     from assets import marts
-    from pipelines.resources import WarehouseResource
+    from runtime.resources import WarehouseResource
 
     with pytest.raises(ValueError, match="2024-13-01"):
         dg.materialize([a for a in marts.ASSETS if a.key.path == ["deadline_alerts"]],

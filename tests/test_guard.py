@@ -7,7 +7,7 @@ import dagster as dg
 import duckdb
 
 import assets
-from pipelines.resources import WarehouseResource
+from runtime.resources import WarehouseResource
 
 HEADER = "court_code,court_name,short_name,level,parent_code,division_code\n"
 GOOD = HEADER + "甘30,甘南州中级人民法院,甘南中院,intermediate,甘,623000\n甘3001,合作市人民法院,合作法院,basic,甘30,623001\n"

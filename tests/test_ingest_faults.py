@@ -11,7 +11,7 @@ import dagster as dg
 import pytest
 
 from generator import generate
-from pipelines.resources import WarehouseResource
+from runtime.resources import WarehouseResource
 from warehouse import ingest, models
 from warehouse.settings import REFERENCE_DIR, Settings
 

@@ -478,7 +478,7 @@ def prepare_warehouse(settings):
 
 def test_assets_materialize_a_two_quarter_range_in_one_run(settings):
     from assets import marts
-    from pipelines.resources import WarehouseResource
+    from runtime.resources import WarehouseResource
 
     prepare_warehouse(settings)
     quarterly = [a for a in marts.ASSETS if a.partitions_def is not None]

@@ -387,7 +387,7 @@ def test_the_shipped_configuration_is_valid(con):
 
 def test_asset_writes_the_quarters_of_its_partition_range(settings):
     from assets.rankings import ASSETS
-    from pipelines.resources import WarehouseResource
+    from runtime.resources import WarehouseResource
 
     resource = WarehouseResource.from_settings(settings)
     with resource.connect() as con:

@@ -403,7 +403,7 @@ def test_default_month_is_the_latest_complete_month(con):
 
 def test_report_assets_write_their_files(warehouse_file, tmp_path):
     from assets.reports import ASSETS
-    from pipelines.resources import WarehouseResource
+    from runtime.resources import WarehouseResource
 
     resource = WarehouseResource(inbox=str(tmp_path / "inbox"), warehouse=str(warehouse_file),
                                  published=str(tmp_path / "pub.duckdb"), reports=str(tmp_path / "reports"))

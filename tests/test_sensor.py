@@ -3,8 +3,8 @@ for files already ingested, not for temporary files, and yes for a `.part` file 
 is renamed to its final name."""
 import dagster as dg
 
-from pipelines.resources import WarehouseResource
 from pipelines.sensors import inbox_sensor
+from runtime.resources import WarehouseResource
 from warehouse import db
 from warehouse.ddl import ensure_schema
 from warehouse.inbox import scan

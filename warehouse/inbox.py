@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from warehouse.db import TIMEZONE
+
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl"}
 TEMP_SUFFIXES = (".part", ".tmp")
 TEMP_PREFIXES = (".", "~$")
 UNREGISTERED = "court folder is not a registered court"
 _NAME = re.compile(r"^([0-9]{8})(?:_.*)?$", re.S)
-_TZ = ZoneInfo("Asia/Shanghai")
+_TZ = ZoneInfo(TIMEZONE)
 
 
 def is_temporary(name: str) -> bool:

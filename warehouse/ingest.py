@@ -48,13 +48,14 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from warehouse import models, readers, values
+from warehouse.db import TIMEZONE
 from warehouse.inbox import UNREGISTERED, InboxFile, new_files, scan
 from warehouse.tables import RAW_FIELDS, table
 
 BATCH_ROWS = 500_000
 BATCH_FILES = 200
 LOADED = ("loaded", "partially_loaded")
-_TZ = ZoneInfo("Asia/Shanghai")
+_TZ = ZoneInfo(TIMEZONE)
 _COUNTER = itertools.count()
 
 

@@ -4,11 +4,13 @@ computes all quarters in one set-at-a-time SQL statement.
 """
 import dagster as dg
 
+from warehouse.db import TIMEZONE
+
 QUARTERLY = dg.TimeWindowPartitionsDefinition(
     start="2016-01-01",  # case-number rules of 法〔2015〕137号 took effect on 2016-01-01
     cron_schedule="0 0 1 */3 *",
     fmt="%Y-%m-%d",
-    timezone="Asia/Shanghai",
+    timezone=TIMEZONE,
 )
 
 SINGLE_RUN = dg.BackfillPolicy.single_run()
