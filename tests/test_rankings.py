@@ -4,7 +4,6 @@ indicators, previous rank and change, standing boundaries, reasonable ranges, Wi
 intervals and "not distinguishable from noise", year-on-year and quarter-on-quarter
 change, the counts behind each rate (from the performance table), configuration errors, and the asset."""
 import math
-import shutil
 from datetime import date
 
 import dagster as dg
@@ -12,9 +11,9 @@ import duckdb
 import pytest
 
 import checks
+from tests.relaxed import relaxed_reference
 from warehouse import models
 from warehouse.periods import quarter_bounds
-from warehouse.settings import REFERENCE_DIR
 from warehouse.tables import table
 
 GROUP = "basic:甘30"
@@ -46,31 +45,11 @@ def get(con, quarter, indicator) -> dict[str, dict]:
     return {r[cols.index("court_code")]: dict(zip(cols, r, strict=True)) for r in cur.fetchall()}
 
 
-def relax(ref):
-    """The ranking mechanics tests below use values without the counts behind them and
-    groups of one or two: a configuration without minimum samples and with
-    min_peer_group 1 (the shipped thresholds are tested in test_assessment.py)."""
-    path = ref / "indicators.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split(",")
-    rows = list(__import__("csv").reader(lines))
-    for r in rows[1:]:
-        r[header.index("min_sample")] = ""
-    import csv as _csv, io
-    buf = io.StringIO()
-    _csv.writer(buf, lineterminator="\n").writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
-    (ref / "ranking_rules.csv").write_text("setting,value,note\nmin_peer_group,1,\n", encoding="utf-8")
-
-
 @pytest.fixture(autouse=True)
 def config(tmp_path, monkeypatch):
-    """A private copy of warehouse/reference/ the test may edit (relaxed, see `relax`)."""
-    ref = tmp_path / "reference"
-    shutil.copytree(REFERENCE_DIR, ref)
-    relax(ref)
-    monkeypatch.setattr(models, "REFERENCE_DIR", ref)
-    return ref
+    """A private copy of warehouse/reference/ the test may edit, without minimum samples
+    and with min_peer_group 1 (tests/relaxed.py): these tests are about the mechanics."""
+    return relaxed_reference(tmp_path, monkeypatch)
 
 
 def test_ties_at_six_decimals_share_a_rank_and_the_next_rank_is_skipped(con):
