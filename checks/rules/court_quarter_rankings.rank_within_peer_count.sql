@@ -4,7 +4,7 @@
 select quarter, court_code, indicator, value, rank, peer_count, unranked_reason
 from court_quarter_rankings
 where (unranked_reason is null) <> (rank is not null)
-   or (value is null) <> (unranked_reason is not distinct from 'no_value' and indicator <> 'composite'
-                          or value is null and indicator = 'composite')
+   or (value is null and unranked_reason is null)
+   or (value is not null and unranked_reason = 'no_value')
    or rank < 1
    or rank > peer_count

@@ -264,8 +264,8 @@ eligibility as (
     select
         r.*,
         case
-            when r.value is null then 'no_value'
             when r.group_size < (select min_peer_group from rules) then 'small_group'
+            when r.value is null then 'no_value'
             when r.min_sample is not null and coalesce(r.denominator, 0) < r.min_sample then 'small_sample'
         end as unranked_reason,
         -- lower is better; target_range: distance from the range (0 inside), or from
