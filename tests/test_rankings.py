@@ -4,7 +4,6 @@ indicators, previous rank and change, standing boundaries, reasonable ranges, Wi
 intervals and "not distinguishable from noise", year-on-year and quarter-on-quarter
 change, the counts behind each rate (from the performance table), configuration errors, and the asset."""
 import math
-import shutil
 from datetime import date
 
 import dagster as dg
@@ -12,9 +11,9 @@ import duckdb
 import pytest
 
 import checks
+from tests.relaxed import relaxed_reference
 from warehouse import models
 from warehouse.periods import quarter_bounds
-from warehouse.settings import REFERENCE_DIR
 from warehouse.tables import table
 
 GROUP = "basic:甘30"
@@ -35,9 +34,9 @@ def add_perf(con, quarter, court, **values):
                 list(row.values()))
 
 
-def build(con, *quarters):
+def build(con, *quarters, reference=None):
     models.set_quarters(con, quarters)
-    return models.replace_partitions(con, "court_quarter_rankings", list(quarters))
+    return models.replace_partitions(con, "court_quarter_rankings", list(quarters), reference)
 
 
 def get(con, quarter, indicator) -> dict[str, dict]:
@@ -46,13 +45,11 @@ def get(con, quarter, indicator) -> dict[str, dict]:
     return {r[cols.index("court_code")]: dict(zip(cols, r, strict=True)) for r in cur.fetchall()}
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def config(tmp_path, monkeypatch):
-    """A private copy of warehouse/reference/ the test may edit."""
-    ref = tmp_path / "reference"
-    shutil.copytree(REFERENCE_DIR, ref)
-    monkeypatch.setattr(models, "REFERENCE_DIR", ref)
-    return ref
+    """A private copy of warehouse/reference/ the test may edit, without minimum samples
+    and with min_peer_group 1 (tests/relaxed.py): these tests are about the mechanics."""
+    return relaxed_reference(tmp_path, monkeypatch)
 
 
 def test_ties_at_six_decimals_share_a_rank_and_the_next_rank_is_skipped(con):
@@ -88,7 +85,7 @@ def test_null_value_has_no_rank_and_is_not_counted(con):
     assert [r[c]["standing"] for c in "ADC"] == ["strength", "middle", "weakness"]
 
 
-def test_a_peer_group_of_one_is_rank_one_score_100_and_never_weak(con):
+def test_with_min_peer_group_1_a_group_of_one_is_rank_one_and_never_weak(con):
     add_court(con, "甘30", group="intermediate:甘", level="intermediate", parent="甘")
     add_court(con, "A")
     add_court(con, "B")
@@ -98,7 +95,9 @@ def test_a_peer_group_of_one_is_rank_one_score_100_and_never_weak(con):
     build(con, "2024Q1")
     for indicator in ("within_limit_rate", "avg_duration_days", "composite"):
         one = get(con, "2024Q1", indicator)["甘30"]
-        assert (one["rank"], one["peer_count"], one["score"], one["standing"]) == (1, 1, 100.0, "strength")
+        # 0.5 is below the within-limit range (≥ 90 %): rank 1 of 1, yet not a strength
+        standing = "middle" if indicator == "within_limit_rate" else "strength"
+        assert (one["rank"], one["peer_count"], one["score"], one["standing"]) == (1, 1, 100.0, standing)
         assert one["peer_group"] == "intermediate:甘"
     # The basic courts are ranked only against each other.
     r = get(con, "2024Q1", "within_limit_rate")
@@ -210,7 +209,7 @@ def test_standing_boundaries(con, n, expected):
 
 
 def test_reasonable_range_status(con, config):
-    (config / "indicator_ranges.csv").write_text(
+    (config / "ranges.csv").write_text(
         "indicator,range_low,range_high,source\n"
         "within_limit_rate,0.9,,test\n"
         "long_pending_12m_share,,0.05,test\n"
@@ -219,7 +218,7 @@ def test_reasonable_range_status(con, config):
     for code, wl, lp, mw in rows:
         add_court(con, code)
         add_perf(con, "2024Q1", code, within_limit_rate=wl, long_pending_12m_share=lp, mediation_withdrawal_rate=mw)
-    build(con, "2024Q1")
+    build(con, "2024Q1", reference={"indicator_ranges": config / "ranges.csv"})
     wl = get(con, "2024Q1", "within_limit_rate")
     assert [wl[c]["range_status"] for c in "ABCD"] == ["below", "within", "within", None]
     assert (wl["A"]["range_low"], wl["A"]["range_high"]) == (0.9, None)
@@ -364,8 +363,8 @@ def test_peer_groups_file_overrides_the_registry(con, config):
      "ranking_weights.csv row 3: unknown indicator within_limit_rat"),
     ("ranking_weights.csv", "indicator,weight,note\nwithin_limit_rate,-1,\n",
      "ranking_weights.csv row 2: weight -1 is not a number ≥ 0"),
-    ("indicator_ranges.csv", "indicator,range_low,range_high,source\nclosure_rate,0.9,0.5,x\n",
-     "indicator_ranges.csv row 2: range_low 0.9 is above range_high 0.5"),
+    ("ranges.csv", "indicator,range_low,range_high,source\nclosure_rate,0.9,0.5,x\n",
+     "indicator ranges row 2: range_low 0.9 is above range_high 0.5"),
     ("peer_groups.csv", "court_code,peer_group\n甘9999,basic:x\n",
      "peer_groups.csv row 2: court 甘9999 is not a registered court"),
 ])
@@ -374,7 +373,7 @@ def test_bad_configuration_fails_with_file_row_and_reason(con, config, file, tex
     add_court(con, "A")
     add_perf(con, "2024Q1", "A", within_limit_rate=0.9)
     with pytest.raises(duckdb.Error, match=message):
-        build(con, "2024Q1")
+        build(con, "2024Q1", reference={"indicator_ranges": config / file} if file == "ranges.csv" else None)
 
 
 def test_the_shipped_configuration_is_valid(con):

@@ -36,7 +36,7 @@ from warehouse.tables import table
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 MACRO_DIR = SQL_DIR / "macros"
-SHARED_MACROS = ("performance",)
+SHARED_MACROS = ("performance", "wilson")
 
 
 def sql_text(name: str) -> str:
@@ -67,12 +67,35 @@ def validate_reference_csv(path: Path) -> None:
     _VALID_CSV[path] = mtime
 
 
-def register_reference_views(con: duckdb.DuckDBPyConnection) -> None:
+def register_reference_views(con: duckdb.DuckDBPyConnection, overrides: dict[str, Path | None] | None = None) -> None:
+    """`ref_<stem>` for every CSV of `warehouse/reference/`, plus `ref_indicator_ranges`
+    (the default reasonable ranges declared in indicators.csv). `overrides` replaces a
+    view by another CSV (a deployment's COURTS_RANGES / COURTS_WEIGHTS) or, for None, by
+    an empty view with the same columns (no ranges / equal weights)."""
     for path in sorted(REFERENCE_DIR.glob("*.csv")):
         validate_reference_csv(path)
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW ref_{path.stem} AS "
             f"SELECT * FROM read_csv('{path.as_posix()}', header = true)"
+        )
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW ref_indicator_ranges AS "
+        "SELECT indicator, CAST(range_low AS VARCHAR) AS range_low, CAST(range_high AS VARCHAR) AS range_high, "
+        "CAST(range_source AS VARCHAR) AS source "
+        "FROM ref_indicators WHERE range_low IS NOT NULL OR range_high IS NOT NULL"
+    )
+    for name, path in (overrides or {}).items():
+        if path is None:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE ref_{name}_none AS SELECT * FROM ref_{name} LIMIT 0")
+            con.execute(f"CREATE OR REPLACE TEMP VIEW ref_{name} AS SELECT * FROM ref_{name}_none")
+            continue
+        path = Path(path)
+        if not path.exists():
+            raise ValueError(f"{path}: configuration file for {name} not found")
+        validate_reference_csv(path)
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW ref_{name} AS "
+            f"SELECT * FROM read_csv('{path.as_posix()}', header = true, all_varchar = true)"
         )
 
 
@@ -117,18 +140,20 @@ def transaction(con: duckdb.DuckDBPyConnection):
     con.execute("COMMIT")
 
 
-def rebuild(con: duckdb.DuckDBPyConnection, name: str) -> int:
+def rebuild(con: duckdb.DuckDBPyConnection, name: str, reference: dict[str, Path | None] | None = None) -> int:
     """Replace the whole table with the model's rows; returns the row count. The caller
     owns the transaction (`transaction` or `checks.guard.guarded_write`)."""
     t = table(name)
-    register_reference_views(con)
+    register_reference_views(con, reference)
     register_macros(con)
     con.execute(f"DELETE FROM {t.qualified}")
     con.execute(f"INSERT INTO {t.qualified} BY NAME ({sql_text(name)})")
     return db.scalar(con, f"SELECT count(*) FROM {t.qualified}")
 
 
-def replace_partitions(con: duckdb.DuckDBPyConnection, name: str, values: list) -> int:
+def replace_partitions(
+    con: duckdb.DuckDBPyConnection, name: str, values: list, reference: dict[str, Path | None] | None = None
+) -> int:
     """Replace the rows of the given partition values; rows the model produces for other
     values are ignored. Returns the number of rows written. The caller owns the
     transaction."""
@@ -136,7 +161,7 @@ def replace_partitions(con: duckdb.DuckDBPyConnection, name: str, values: list) 
     col = t.partition_column
     if col is None:
         raise ValueError(f"{name} is not partitioned")
-    register_reference_views(con)
+    register_reference_views(con, reference)
     register_macros(con)
     con.execute("CREATE OR REPLACE TEMP TABLE params_partitions AS SELECT unnest(?) AS v", [list(values)])
     con.execute(f'DELETE FROM {t.qualified} WHERE "{col}" IN (SELECT v FROM params_partitions)')

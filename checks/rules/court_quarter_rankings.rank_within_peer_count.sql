@@ -1,7 +1,10 @@
 -- severity: error
--- A rank exists exactly when the value does, and lies in 1 … peer_count.
-select quarter, court_code, indicator, value, rank, peer_count
+-- A rank exists exactly when the court is ranked (unranked_reason NULL), and lies in
+-- 1 … peer_count.
+select quarter, court_code, indicator, value, rank, peer_count, unranked_reason
 from court_quarter_rankings
-where (value is null) <> (rank is null)
+where (unranked_reason is null) <> (rank is not null)
+   or (value is null and unranked_reason is null)
+   or (value is not null and unranked_reason = 'no_value')
    or rank < 1
    or rank > peer_count

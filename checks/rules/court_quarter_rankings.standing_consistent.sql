@@ -1,12 +1,13 @@
 -- severity: error
--- standing follows from rank and peer_count: strength if rank ≤ ⌈n/3⌉, weakness if
--- rank > n − ⌈n/3⌉ and n ≥ 3, else middle; NULL without a rank.
-select quarter, court_code, indicator, rank, peer_count, standing
+-- standing follows from rank, peer_count and the range: strength if rank ≤ ⌈n/3⌉ and
+-- the value is not outside its reasonable range, weakness if rank > n − ⌈n/3⌉ and
+-- n ≥ 3, else middle; NULL without a rank.
+select quarter, court_code, indicator, rank, peer_count, range_status, standing
 from court_quarter_rankings
 where standing is distinct from (
     case
         when rank is null then null
-        when rank <= ceil(peer_count / 3.0) then 'strength'
+        when rank <= ceil(peer_count / 3.0) and coalesce(range_status, 'within') = 'within' then 'strength'
         when peer_count >= 3 and rank > peer_count - ceil(peer_count / 3.0) then 'weakness'
         else 'middle'
     end

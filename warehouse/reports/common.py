@@ -110,16 +110,25 @@ def fmt_value(v, kind: str) -> str:
     return f"{v:.1f}"
 
 
+def _shown_change(d: float, kind: str) -> float:
+    """The change as printed (one decimal): rates in percentage points."""
+    return round(d * 100, 1) if kind in ("rate", "ratio") else round(d, 1)
+
+
 def fmt_change(d, kind: str) -> str:
-    """A difference between two values: percentage points for rates, days, points."""
+    """A difference between two values: percentage points for rates, days, points. A
+    change that rounds to zero at the printed precision is 持平 (never "-0.0")."""
     d = _num(d)
     if d is None:
         return "—"
+    shown = _shown_change(d, kind)
+    if shown == 0:
+        return "持平"
     if kind in ("rate", "ratio"):
-        return f"{d * 100:+.1f}个百分点"
+        return f"{shown:+.1f}个百分点"
     if kind == "days":
-        return f"{d:+.1f}天"
-    return f"{d:+.1f}"
+        return f"{shown:+.1f}天"
+    return f"{shown:+.1f}"
 
 
 def fmt_int(v) -> str:
@@ -127,16 +136,18 @@ def fmt_int(v) -> str:
 
 
 def fmt_pct_change(new, old) -> str:
-    """Relative change of a count: +12.3%."""
+    """Relative change of a count: +12.3%; 持平 when it rounds to zero."""
     if new is None or not old:
         return "—"
-    return f"{(new - old) / old * 100:+.1f}%"
+    shown = round((new - old) / old * 100, 1)
+    return "持平" if shown == 0 else f"{shown:+.1f}%"
 
 
-def change_class(d, direction: str | None) -> str:
-    """CSS class of a change: better / worse for the indicator's direction."""
+def change_class(d, direction: str | None, kind: str = "rate") -> str:
+    """CSS class of a change: better / worse for the indicator's direction; none for a
+    change printed as 持平 or for a target_range indicator (better depends on the range)."""
     d = _num(d)
-    if d is None or abs(d) < 1e-12 or direction not in ("higher_better", "lower_better"):
+    if d is None or _shown_change(d, kind) == 0 or direction not in ("higher_better", "lower_better"):
         return ""
     better = d > 0 if direction == "higher_better" else d < 0
     return "better" if better else "worse"

@@ -5,10 +5,22 @@
 -- Inputs: court_quarter_performance (`all` rows, with the counts behind each rate),
 -- courts (peer groups).
 -- Parameters: params_quarters (the quarters to write); configuration:
--- ref_ranking_weights, ref_indicator_ranges, ref_peer_groups (warehouse/reference/*.csv).
+-- ref_indicators (warehouse/reference/indicators.csv: the ONE declaration of every
+-- indicator — kind, target, counts behind it, minimum sample), ref_indicator_ranges (the
+-- reasonable ranges chosen by COURTS_RANGES), ref_ranking_weights (COURTS_WEIGHTS),
+-- ref_ranking_rules (minimum peer group, tolerance), ref_peer_groups.
 -- The previous quarter's and last year's rankings are recomputed here from
 -- court_quarter_performance, never read back from this table's own history, so a
 -- quarter can be rebuilt alone and gives the same rows.
+--
+-- Assessment (docs/ranking.md): every indicator is ranked by its "badness" — −value
+-- (higher_better), value (lower_better), or the distance from the reasonable range
+-- (target_range; 0 inside, |value − target| when no range is configured). Ties are
+-- badness equal to 6 decimals. A court is ranked only when its value is not NULL, its
+-- denominator reaches the indicator's min_sample and its peer group has at least
+-- min_peer_group courts; otherwise rank, score and standing are NULL and
+-- unranked_reason says why. A value outside its range is never a `strength`. Labels
+-- (vs_peer, range_status) compare with the stated tolerance, never raw float order.
 
 with
 
@@ -28,6 +40,25 @@ performance as (
 registry as (
     select court_code, peer_group
     from courts
+),
+
+declared as (
+    select
+        trim(cast(indicator as varchar))                       as indicator,
+        trim(cast(direction as varchar))                       as direction,
+        try_cast(cast(target as varchar) as double)            as target,
+        trim(cast(unit as varchar)) = 'rate'                   as is_rate,
+        lower(trim(cast(ranked as varchar))) = 'true'          as ranked,
+        nullif(trim(cast(numerator as varchar)), '')           as numerator,
+        nullif(trim(cast(denominator as varchar)), '')         as denominator,
+        try_cast(cast(min_sample as varchar) as integer)       as min_sample,
+        try_cast(cast(sort_order as varchar) as integer)       as sort_order
+    from ref_indicators
+),
+
+rules_file as (
+    select trim(cast(setting as varchar)) as setting, trim(cast(value as varchar)) as value_text
+    from ref_ranking_rules
 ),
 
 weights_file as (
@@ -57,29 +88,30 @@ peer_groups_file as (
 
 -- ---------------------------------------------------------------- logic CTEs
 
--- The ranked indicators and their direction are the spec's list (not configuration);
--- `is_rate` marks the binomial proportions that get a Wilson interval.
 indicators as (
-    select * from (values
-        ('within_limit_rate',                'higher_better', true,  1),
-        ('closure_rate',                     'higher_better', true,  2),
-        ('closure_to_filing_ratio',          'higher_better', false, 3),
-        ('avg_duration_days',                'lower_better',  false, 4),
-        ('long_pending_12m_share',           'lower_better',  true,  5),
-        ('mediation_withdrawal_rate',        'higher_better', true,  6),
-        ('first_instance_acceptance_rate',   'higher_better', true,  7),
-        ('reversed_remanded_rate',           'lower_better',  true,  8),
-        ('enforcement_recovery_rate',        'higher_better', false, 9),
-        ('enforcement_completion_rate',      'higher_better', true,  10),
-        ('first_enforcement_no_assets_rate', 'lower_better',  true,  11),
-        ('disposition_time_days',            'lower_better',  false, 12),
-        ('composite',                        'higher_better', false, 13)
-    ) as t(indicator, direction, is_rate, sort_order)
+    select * from declared where ranked
+),
+
+rules as (
+    select
+        coalesce(max(try_cast(value_text as integer)) filter (where setting = 'min_peer_group'), 3) as min_peer_group,
+        coalesce(max(try_cast(value_text as double)) filter (where setting = 'tolerance'), 1e-9)  as tolerance
+    from rules_file
 ),
 
 -- Configuration problems stop the build with the file, row and reason (see `final`).
 config_errors as (
-    select 'ranking_weights.csv row ' || file_row || ': unknown indicator ' || coalesce(indicator, '(empty)') as message
+    select 'indicators.csv: indicator ' || indicator || ' has direction ' || coalesce(direction, '(empty)')
+           || ' (higher_better, lower_better or target_range)' as message
+    from declared
+    where direction is null or direction not in ('higher_better', 'lower_better', 'target_range')
+    union all
+    select 'ranking_rules.csv: ' || setting || ' value ' || coalesce(value_text, '(empty)') || ' is not a number ≥ 0'
+    from rules_file
+    where setting in ('min_peer_group', 'tolerance')
+      and (try_cast(value_text as double) is null or try_cast(value_text as double) < 0)
+    union all
+    select 'ranking_weights.csv row ' || file_row || ': unknown indicator ' || coalesce(indicator, '(empty)')
     from weights_file
     where indicator is null or indicator not in (select indicator from indicators where indicator <> 'composite')
     union all
@@ -91,20 +123,20 @@ config_errors as (
     from weights_file
     qualify count(*) over (partition by indicator) > 1
     union all
-    select 'indicator_ranges.csv row ' || file_row || ': unknown indicator ' || coalesce(indicator, '(empty)')
+    select 'indicator ranges row ' || file_row || ': unknown indicator ' || coalesce(indicator, '(empty)')
     from ranges_file
     where indicator is null or indicator not in (select indicator from indicators)
     union all
-    select 'indicator_ranges.csv row ' || file_row || ': range bound ' || coalesce(low_text, '') || '/' || coalesce(high_text, '') || ' is not a number'
+    select 'indicator ranges row ' || file_row || ': range bound ' || coalesce(low_text, '') || '/' || coalesce(high_text, '') || ' is not a number'
     from ranges_file
     where (low_text is not null and try_cast(low_text as double) is null)
        or (high_text is not null and try_cast(high_text as double) is null)
     union all
-    select 'indicator_ranges.csv row ' || file_row || ': range_low ' || low_text || ' is above range_high ' || high_text
+    select 'indicator ranges row ' || file_row || ': range_low ' || low_text || ' is above range_high ' || high_text
     from ranges_file
     where try_cast(low_text as double) > try_cast(high_text as double)
     union all
-    select 'indicator_ranges.csv row ' || file_row || ': indicator ' || indicator || ' is listed more than once'
+    select 'indicator ranges row ' || file_row || ': indicator ' || indicator || ' is listed more than once'
     from ranges_file
     qualify count(*) over (partition by indicator) > 1
     union all
@@ -149,6 +181,13 @@ peer_assignment as (
     left join peer_groups_file o using (court_code)
 ),
 
+-- Courts per peer group (registered courts, whatever their values).
+group_sizes as (
+    select peer_group, count(*) as group_size
+    from peer_assignment
+    group by all
+),
+
 -- Quarters whose ranking is needed: the targets, the previous quarter of each
 -- (previous_rank, previous_value) and the same quarter a year before (last_year_value).
 quarter_links as (
@@ -167,64 +206,97 @@ needed_quarters as (
     select last_year_quarter from quarter_links
 ),
 
-indicator_values as (
-    select quarter, court_code, indicator, value
+-- Every numeric column of the performance rows, long: the indicator values and the
+-- counts the declaration names as numerator and denominator.
+performance_long as (
+    select quarter, court_code, col, n
     from (
-        select
-            p.quarter, p.court_code,
-            p.within_limit_rate, p.closure_rate, p.closure_to_filing_ratio, p.avg_duration_days,
-            p.long_pending_12m_share, p.mediation_withdrawal_rate, p.first_instance_acceptance_rate,
-            p.reversed_remanded_rate, p.enforcement_recovery_rate, p.enforcement_completion_rate,
-            p.first_enforcement_no_assets_rate, p.disposition_time_days
-        from performance p
-        where p.quarter in (select quarter from needed_quarters)
+        select * exclude (category, period_start, period_end)
+        from performance
+        where quarter in (select quarter from needed_quarters)
     )
-    unpivot include nulls (
-        value for indicator in (
-            within_limit_rate, closure_rate, closure_to_filing_ratio, avg_duration_days,
-            long_pending_12m_share, mediation_withdrawal_rate, first_instance_acceptance_rate,
-            reversed_remanded_rate, enforcement_recovery_rate, enforcement_completion_rate,
-            first_enforcement_no_assets_rate, disposition_time_days
-        )
+    unpivot include nulls (n for col in (columns(* exclude (quarter, court_code))))
+),
+
+-- numerator / denominator of the declaration: sums and differences of count columns
+-- ("first_instance_closed-appealed", "carried_over+received").
+count_terms as (
+    select indicator, part,
+           case when starts_with(term, '-') then -1 else 1 end as sign,
+           ltrim(term, '+-') as col
+    from (
+        select indicator, 'numerator' as part, unnest(regexp_extract_all(numerator, '[+-]?[a-z_0-9]+')) as term
+        from indicators
+        union all
+        select indicator, 'denominator', unnest(regexp_extract_all(denominator, '[+-]?[a-z_0-9]+'))
+        from indicators
     )
+),
+
+indicator_counts as (
+    select
+        l.quarter, l.court_code, t.indicator,
+        sum(t.sign * l.n) filter (where t.part = 'numerator')   as numerator,
+        sum(t.sign * l.n) filter (where t.part = 'denominator') as denominator
+    from count_terms t
+    join performance_long l using (col)
+    group by all
 ),
 
 -- A court of the performance table that is not in the registry has no peer group;
 -- the check court_quarter_rankings.complete reports it.
 indicator_rows as (
-    select v.quarter, a.peer_group, v.court_code, v.indicator, cast(v.value as double) as value, i.direction
-    from indicator_values v
-    join peer_assignment a using (court_code)
-    join indicators i using (indicator)
-),
-
--- Pass 1: indicator scores, the input of the composite. Reading: scores use the raw
--- values; "all equal" is judged at the tie precision (6 decimals) so that courts that
--- tie in rank also share the score 100.
-indicator_group_stats as (
     select
-        quarter, peer_group, indicator,
-        max(value) as max_value,
-        min(value) as min_value
-    from indicator_rows
-    group by all
+        v.quarter, a.peer_group, v.court_code, i.indicator, cast(v.n as double) as value,
+        i.direction, i.is_rate, i.min_sample, i.target, rg.range_low, rg.range_high,
+        i.numerator is not null as has_counts, c.numerator, c.denominator, gs.group_size
+    from performance_long v
+    join indicators i on i.indicator = v.col
+    join peer_assignment a using (court_code)
+    join group_sizes gs using (peer_group)
+    left join ranges rg on rg.indicator = i.indicator
+    left join indicator_counts c
+      on c.quarter = v.quarter and c.court_code = v.court_code and c.indicator = i.indicator
 ),
 
+-- Why a court is not ranked on an indicator (NULL = ranked).
+eligibility as (
+    select
+        r.*,
+        case
+            when r.group_size < (select min_peer_group from rules) then 'small_group'
+            when r.value is null then 'no_value'
+            when r.min_sample is not null and coalesce(r.denominator, 0) < r.min_sample then 'small_sample'
+        end as unranked_reason,
+        -- lower is better; target_range: distance from the range (0 inside), or from
+        -- the target when no range is configured
+        case r.direction
+            when 'higher_better' then -r.value
+            when 'lower_better' then r.value
+            else case
+                when r.range_low is null and r.range_high is null then abs(r.value - r.target)
+                else greatest(r.range_low - r.value, r.value - r.range_high, 0.0)
+            end
+        end as badness
+    from indicator_rows r
+),
+
+-- Pass 1: indicator scores of the ranked courts, the input of the composite.
+-- "All equal" is judged at the tie precision (6 decimals).
 indicator_scores as (
     select
-        r.quarter, r.peer_group, r.court_code, r.indicator,
+        quarter, peer_group, court_code, indicator,
         case
-            when r.value is null then null
-            when round(s.max_value, 6) = round(s.min_value, 6) then 100.0
-            when r.direction = 'higher_better' then 100.0 * (r.value - s.min_value) / (s.max_value - s.min_value)
-            else 100.0 * (s.max_value - r.value) / (s.max_value - s.min_value)
+            when unranked_reason is not null then null
+            when round(max(badness) over w, 6) = round(min(badness) over w, 6) then 100.0
+            else 100.0 * (max(badness) over w - badness) / (max(badness) over w - min(badness) over w)
         end as score
-    from indicator_rows r
-    join indicator_group_stats s using (quarter, peer_group, indicator)
+    from eligibility
+    window w as (partition by quarter, peer_group, indicator, unranked_reason is null)
 ),
 
--- composite = weighted mean of the court's scores over the indicators it has a value
--- for (weight 0 drops an indicator); NULL when it has none.
+-- composite = weighted mean of the court's scores over the indicators it is ranked on
+-- (weight 0 drops an indicator); NULL when it is ranked on none.
 composite_rows as (
     select
         s.quarter, s.peer_group, s.court_code,
@@ -232,97 +304,54 @@ composite_rows as (
         -- ordered sums: floating-point addition must not depend on thread scheduling,
         -- or a re-run would differ in the last digit
         sum(w.weight * s.score order by s.indicator) filter (where s.score is not null)
-            / nullif(sum(w.weight order by s.indicator) filter (where s.score is not null), 0) as value,
-        'higher_better' as direction
+            / nullif(sum(w.weight order by s.indicator) filter (where s.score is not null), 0) as value
     from indicator_scores s
     join weights w using (indicator)
     group by all
 ),
 
-all_rows as (
-    select quarter, peer_group, court_code, indicator, value, direction from indicator_rows
-    union all
-    select quarter, peer_group, court_code, indicator, value, direction from composite_rows
-),
-
--- Pass 2: rank, peer statistics and score for every indicator and the composite.
--- Reading: ties are values equal after round(value, 6) (standard competition rank
--- "1, 2, 2, 4"); NULL values get no rank and are not counted in peer_count.
-group_stats as (
+composite_eligibility as (
     select
-        quarter, peer_group, indicator,
-        count(value)   as peer_count,
-        avg(value order by court_code) as peer_mean,  -- ordered: reproducible to the last digit
-        median(value)  as peer_median,
-        max(value)     as max_value,
-        min(value)     as min_value
-    from all_rows
-    group by all
+        c.quarter, c.peer_group, c.court_code, c.indicator, c.value,
+        'higher_better' as direction, false as is_rate, null::integer as min_sample, null::double as target,
+        null::double as range_low, null::double as range_high,
+        false as has_counts, null::double as numerator, null::double as denominator,
+        gs.group_size,
+        case
+            when gs.group_size < (select min_peer_group from rules) then 'small_group'
+            when c.value is null then 'no_value'
+        end as unranked_reason,
+        -c.value as badness
+    from composite_rows c
+    join group_sizes gs using (peer_group)
 ),
 
+all_rows as (
+    select * from eligibility
+    union all by name
+    select * from composite_eligibility
+),
+
+-- Pass 2: rank, peer statistics and score over the ranked courts.
+-- Ties are badness equal after round(·, 6) (standard competition rank "1, 2, 2, 4").
 ranked as (
     select
         r.*,
-        s.peer_count, s.peer_mean, s.peer_median,
-        case when r.value is not null then
-            rank() over (
-                partition by r.quarter, r.peer_group, r.indicator, r.value is null
-                order by case when r.direction = 'higher_better' then -round(r.value, 6) else round(r.value, 6) end
-            )
+        count(*) filter (where unranked_reason is null) over g                       as peer_count,
+        avg(value order by court_code) filter (where unranked_reason is null) over g as peer_mean,
+        median(value) filter (where unranked_reason is null) over g                  as peer_median,
+        case when unranked_reason is null then
+            rank() over (partition by quarter, peer_group, indicator, unranked_reason is null
+                         order by round(badness, 6))
         end as rank,
         case
-            when r.value is null then null
-            when round(s.max_value, 6) = round(s.min_value, 6) then 100.0
-            when r.direction = 'higher_better' then 100.0 * (r.value - s.min_value) / (s.max_value - s.min_value)
-            else 100.0 * (s.max_value - r.value) / (s.max_value - s.min_value)
+            when unranked_reason is not null then null
+            when round(max(badness) over e, 6) = round(min(badness) over e, 6) then 100.0
+            else 100.0 * (max(badness) over e - badness) / (max(badness) over e - min(badness) over e)
         end as score
     from all_rows r
-    join group_stats s using (quarter, peer_group, indicator)
-),
-
--- Numerators and denominators of the rates: the counts the performance table stores
--- beside each rate (one definition, warehouse/sql/macros/performance.sql). A rule
--- check compares numerator / denominator with the table's value.
-rate_counts as (
-    select quarter, court_code, indicator, cast(numerator as double) as numerator,
-           cast(denominator as double) as denominator
-    from performance
-    cross join lateral (values
-        ('within_limit_rate',                closed_within_limit,                   closed_with_limit),
-        ('closure_rate',                     closed,                                carried_over + received),
-        ('long_pending_12m_share',           long_pending_12m,                      pending_end),
-        ('mediation_withdrawal_rate',        mediation_withdrawal,                  civil_first_closed),
-        -- 一审服判息诉率 = 1 − appeal_rate: first-instance closed without an appeal
-        ('first_instance_acceptance_rate',   first_instance_closed - appealed,      first_instance_closed),
-        ('reversed_remanded_rate',           reversed_remanded,                     first_instance_closed),
-        ('enforcement_completion_rate',      enforcement_enforced,                  enforcement_closed),
-        ('first_enforcement_no_assets_rate', first_enforcement_no_assets,           first_enforcement_closed)
-    ) as r(indicator, numerator, denominator)
-    where quarter in (select quarter from target_quarters)
-),
-
--- Wilson score interval, 95 % (z = 1.959963984540054), on numerator / denominator:
--- centre (p + z²/2n) / (1 + z²/n), half-width z·√(p(1−p)/n + z²/4n²) / (1 + z²/n).
-wilson as (
-    select
-        quarter, court_code, indicator, numerator, denominator,
-        -- greatest/least skip NULLs: keep the interval NULL when p is (denominator 0).
-        case when p is not null then
-            greatest(0.0, (p + z2 / (2 * n) - z * sqrt(p * (1 - p) / n + z2 / (4 * n * n))) / (1 + z2 / n))
-        end as ci_low,
-        case when p is not null then
-            least(1.0, (p + z2 / (2 * n) + z * sqrt(p * (1 - p) / n + z2 / (4 * n * n))) / (1 + z2 / n))
-        end as ci_high
-    from (
-        select
-            *,
-            case when denominator > 0 and numerator between 0 and denominator
-                 then numerator / denominator end               as p,
-            nullif(denominator, 0)                              as n,
-            1.959963984540054                                   as z,
-            1.959963984540054 ^ 2                               as z2
-        from rate_counts
-    )
+    window g as (partition by quarter, peer_group, indicator),
+           e as (partition by quarter, peer_group, indicator, unranked_reason is null)
 ),
 
 final as (
@@ -335,36 +364,43 @@ final as (
         cur.direction,
         cast(cur.rank as integer)           as rank,
         cast(cur.peer_count as integer)     as peer_count,
+        cast(cur.group_size as integer)     as group_size,
+        cur.unranked_reason,
         cur.peer_mean,
         cur.peer_median,
         cur.score,
         cast(prev.rank as integer)          as previous_rank,
         cast(prev.rank - cur.rank as integer) as rank_change,
-        -- Reading: n = peer_count; only `weakness` needs n ≥ 3.
+        -- strength needs the value inside its range (or no range); weakness needs n ≥ 3
         case
             when cur.rank is null then null
-            when cur.rank <= ceil(cur.peer_count / 3.0) then 'strength'
+            when cur.rank <= ceil(cur.peer_count / 3.0)
+                 and (cur.range_low is null or cur.value >= cur.range_low - rules.tolerance)
+                 and (cur.range_high is null or cur.value <= cur.range_high + rules.tolerance) then 'strength'
             when cur.peer_count >= 3 and cur.rank > cur.peer_count - ceil(cur.peer_count / 3.0) then 'weakness'
             else 'middle'
         end                                 as standing,
-        rg.range_low,
-        rg.range_high,
+        cur.range_low,
+        cur.range_high,
         case
-            when cur.value is null or rg.indicator is null then null
-            when cur.value < rg.range_low then 'below'
-            when cur.value > rg.range_high then 'above'
+            when cur.value is null or (cur.range_low is null and cur.range_high is null) then null
+            when cur.value < cur.range_low - rules.tolerance then 'below'
+            when cur.value > cur.range_high + rules.tolerance then 'above'
             else 'within'
         end                                 as range_status,
-        w.numerator,
-        w.denominator,
-        w.ci_low,
-        w.ci_high,
-        -- "above"/"below" compare the value with the peer mean (not better/worse).
+        -- the counts behind a rate or ratio; for days indicators the denominator is only
+        -- the sample size of min_sample and is not shown
+        case when cur.has_counts then cur.numerator end   as numerator,
+        case when cur.has_counts then cur.denominator end as denominator,
+        case when cur.is_rate then wilson_low(cur.numerator, cur.denominator) end  as ci_low,
+        case when cur.is_rate then wilson_high(cur.numerator, cur.denominator) end as ci_high,
+        -- "above"/"below": the peer mean lies outside the court's interval by more than
+        -- the tolerance (not better/worse; the direction says which is better)
         case
-            when w.ci_low is null or cur.peer_mean is null then null
-            when cur.peer_mean between w.ci_low and w.ci_high then 'not_distinguishable'
-            when cur.peer_mean < w.ci_low then 'above'
-            else 'below'
+            when not cur.is_rate or cur.peer_mean is null or wilson_low(cur.numerator, cur.denominator) is null then null
+            when cur.peer_mean < wilson_low(cur.numerator, cur.denominator) - rules.tolerance then 'above'
+            when cur.peer_mean > wilson_high(cur.numerator, cur.denominator) + rules.tolerance then 'below'
+            else 'not_distinguishable'
         end                                 as vs_peer,
         prev.value                          as previous_value,
         cur.value - prev.value              as qoq_change,
@@ -372,14 +408,12 @@ final as (
         cur.value - last_year.value         as yoy_change
     from ranked cur
     join quarter_links l on l.quarter = cur.quarter
+    cross join rules
     left join ranked prev
       on prev.quarter = l.previous_quarter and prev.court_code = cur.court_code and prev.indicator = cur.indicator
     left join ranked last_year
       on last_year.quarter = l.last_year_quarter and last_year.court_code = cur.court_code
      and last_year.indicator = cur.indicator
-    left join ranges rg on rg.indicator = cur.indicator
-    left join wilson w
-      on w.quarter = cur.quarter and w.court_code = cur.court_code and w.indicator = cur.indicator
     cross join config_check chk
     where chk.problems is null
        or error('invalid ranking configuration in warehouse/reference/: ' || chk.problems)

@@ -2,7 +2,16 @@
 -- params_quarters, for every judge with a case received, closed or pending in the
 -- quarter (i.e. any case active in it). The case flags are the ones of the court tables
 -- (macro performance_case_facts), so a judge's counts add up to the court's.
-with quarters as (
+-- Rates carry Wilson 95 % intervals (macros/wilson.sql) like the court rankings; a judge
+-- is ranked in the court only with at least judge_min_sample closed cases with a limit
+-- (warehouse/reference/indicators.csv, within_limit_rate), else unranked_reason says why.
+with judge_sample as (
+    select coalesce(max(try_cast(cast(judge_min_sample as varchar) as integer)), 0) as min_sample
+    from ref_indicators
+    where trim(cast(indicator as varchar)) = 'within_limit_rate'
+),
+
+quarters as (
     select quarter, period_start, period_end
     from params_quarters
 ),
@@ -37,7 +46,11 @@ rated as (
     select
         *,
         closed_within_limit::double / nullif(closed_with_limit, 0)   as within_limit_rate,
-        mediation_withdrawal::double / nullif(civil_first_closed, 0) as mediation_withdrawal_rate
+        mediation_withdrawal::double / nullif(civil_first_closed, 0) as mediation_withdrawal_rate,
+        case
+            when closed_with_limit = 0 then 'no_value'
+            when closed_with_limit < (select min_sample from judge_sample) then 'small_sample'
+        end as unranked_reason
     from by_judge
 ),
 
@@ -50,16 +63,25 @@ final as (
         closed,
         pending_end,
         closed_with_limit,
+        closed_within_limit,
         within_limit_rate,
+        wilson_low(closed_within_limit::double, closed_with_limit::double)   as within_limit_ci_low,
+        wilson_high(closed_within_limit::double, closed_with_limit::double)  as within_limit_ci_high,
         avg_duration_days,
         long_pending_12m,
         overdue_pending,
+        civil_first_closed,
+        mediation_withdrawal,
         mediation_withdrawal_rate,
+        wilson_low(mediation_withdrawal::double, civil_first_closed::double)  as mediation_withdrawal_ci_low,
+        wilson_high(mediation_withdrawal::double, civil_first_closed::double) as mediation_withdrawal_ci_high,
+        unranked_reason,
         -- standard competition rank (1, 2, 2, 4), best rate first; rates equal to 6
-        -- decimals tie, as in court_quarter_rankings; no rate, no rank
-        case when within_limit_rate is not null then
+        -- decimals tie, as in court_quarter_rankings; among the judges with at least the
+        -- minimum sample only (a judge with one case at 100 % is not level with one with 94)
+        case when unranked_reason is null then
             rank() over (
-                partition by court_code, quarter
+                partition by court_code, quarter, unranked_reason is null
                 order by round(within_limit_rate, 6) desc nulls last
             )
         end as rank_in_court
