@@ -65,3 +65,41 @@ def test_courts_sql_still_answers_queries(analyst_files, capsys):
     _, _, published, _ = analyst_files
     assert courts(["sql", "--db", str(published), "SELECT court_name FROM courts"]) == 0
     assert "合作市人民法院" in capsys.readouterr().out
+
+
+# --- the analysts' copy --------------------------------------------------------------------
+
+
+def test_published_copy_is_built_from_the_allow_list(con, tmp_path):
+    """Personal tables and columns stay in the pipeline's file; rejected rows are published
+    without their 当事人 field in any spelling, and unsplittable rows without values."""
+    from warehouse.publish import publish
+    from warehouse.tables import TABLES
+
+    records = [
+        ('{"案号":"（2024）甘3001民初1号","当事人":"张三；李四","承办法官":"王芳"}', ["future_date"]),
+        ('{" 當事人\\t":"赵五","case_number":"x"}', ["invalid_case_number"]),
+        ('{"ｐａｒｔｉｅｓ ":"钱六","filing_date":"2024-01-01"}', ["missing_required"]),
+        ('{"_line":"{\\"当事人\\": \\"孙七\\""}', ["malformed_row"]),
+        ('{"案号":"x","立案日期":"y","_extra_fields":["周八"]}', ["malformed_row"]),
+    ]
+    for i, (raw, reasons) in enumerate(records):
+        con.execute("INSERT INTO rejected_rows VALUES ('a/20240101.csv', 'h', ?, ?, ?)", [i + 1, raw, reasons])
+    con.execute("INSERT INTO raw.case_rows (sha256, file_path, row_number, parties) VALUES ('h', 'f', 1, '张三')")
+    con.execute("INSERT INTO case_parties VALUES ('（2024）甘3001民初1号', '张三', 1)")
+    pub = tmp_path / "published.duckdb"
+    publish(con, pub)
+    with duckdb.connect(str(pub), read_only=True) as p:
+        text = "\n".join(str(r) for t in ("rejected_rows", "case_parties")
+                         for r in p.execute(f"SELECT * FROM {t}").fetchall())
+        for name in ("张三", "李四", "赵五", "钱六", "孙七", "周八"):
+            assert name not in text
+        first = p.execute("SELECT raw_record FROM rejected_rows WHERE row_number = 1").fetchone()[0]
+        assert '"承办法官":"王芳"' in first and "案号" in first  # the rest of the record stays
+        assert p.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name <> 'main'").fetchone()[0] == 0
+        published_cols = {(r[0], r[1]) for r in p.execute("SELECT table_name, column_name FROM duckdb_columns()").fetchall()}
+    for t in TABLES:
+        for c in t.columns:
+            assert ((t.name, c.name) in published_cols) == (t.published and not c.personal), (t.name, c.name)
+    # the pipeline's own copy keeps the full record for fixing files
+    assert "张三" in con.execute("SELECT raw_record FROM rejected_rows WHERE row_number = 1").fetchone()[0]
