@@ -103,3 +103,36 @@ def test_published_copy_is_built_from_the_allow_list(con, tmp_path):
             assert ((t.name, c.name) in published_cols) == (t.published and not c.personal), (t.name, c.name)
     # the pipeline's own copy keeps the full record for fixing files
     assert "张三" in con.execute("SELECT raw_record FROM rejected_rows WHERE row_number = 1").fetchone()[0]
+
+
+# --- court names ---------------------------------------------------------------------------
+
+from tests.test_ingest import csv_text, put, rejected, wh  # noqa: E402,F401  (wh is a fixture)
+
+
+def test_every_name_form_of_a_court_matches(wh, tmp_path):
+    from warehouse import ingest
+
+    forms = ["甘南州中级人民法院", "甘南中院", "甘南藏族自治州中级人民法院", "甘肃省甘南藏族自治州中级人民法院",
+             "甘肃省甘南州中级人民法院", "甘肅省甘南藏族自治州中級人民法院", "甘南　中院", " 甘肃省 甘南州中级人民法院",
+             "\u3000甘南州中级人民法院\u00a0"]
+    rows = [f"（2024）甘30民初{i + 1}号,2024-01-0{1 + i % 9},,,,,{n}" for i, n in enumerate(forms)]
+    put(tmp_path, "甘30/20240110.csv", csv_text(*rows))
+    ingest.ingest_inbox(wh, tmp_path)
+    assert rejected(wh) == {}
+    assert wh.execute("SELECT count(*) FROM case_versions WHERE len(warnings) = 0").fetchone()[0] == len(forms)
+
+
+def test_unknown_name_loads_with_a_warning_only_when_the_court_code_vouches(wh, tmp_path):
+    from warehouse import ingest
+
+    put(tmp_path, "甘30/20240110.csv", csv_text(
+        "（2024）甘30民初1号,2024-01-02,,,,,甘南州人民法院",          # unknown name, code = folder: loads
+        "（2024）甘3001民初2号,2024-01-02,,,,,甘南州人民法院",        # unknown name, code of another court
+        "（2024）甘30民初3号,2024-01-02,,,,,合作市人民法院",          # another registered court's name
+        "（2011）甘南民初字第4号,2011-01-02,,,,,甘南州人民法院",        # legacy: no code to vouch
+    ))
+    ingest.ingest_inbox(wh, tmp_path)
+    assert rejected(wh) == {("甘30/20240110.csv", n): ["court_mismatch"] for n in (2, 3, 4)}
+    assert wh.execute("SELECT case_number, warnings FROM case_versions").fetchall() == [
+        ("（2024）甘30民初1号", ["unknown_court_name"])]
