@@ -58,7 +58,9 @@ def read_rows(path: Path, fmt: str, encoding: str | None) -> pd.DataFrame:
             lines.pop(0)  # title line
         header, data = lines[0], lines[1:]
     elif fmt == "jsonl":
-        recs = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        # keys are header names, normalized per line (lines spell them differently)
+        recs = [{_norm(k): v for k, v in json.loads(x).items()}
+                for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
         header = list(recs[0]) if recs else []
         data = [[r.get(h) for h in header] for r in recs]
     else:
@@ -546,3 +548,15 @@ def test_exports_write_every_name_form_of_their_court(versions, court_names):
     for code, seen in by_court.items():
         if len(named[named["_court"] == code]) >= 200:
             assert seen >= court_names[code], code
+
+
+def test_jsonl_lines_spell_their_keys_differently(gannan):
+    """Per-line key noise (stray spaces, tabs, full-width letters) in the JSONL exports."""
+    out, m = gannan
+    spellings = set()
+    for f in m["files"]:
+        if f["format"] == "jsonl" and f["expected_status"] == "loaded":
+            for line in (out / "inbox" / f["path"]).read_text(encoding="utf-8").splitlines()[:50]:
+                spellings |= set(json.loads(line))
+    assert any(k != k.strip() for k in spellings) and any("\t" in k for k in spellings)
+    assert any(unicodedata.normalize("NFKC", k) != k for k in spellings)

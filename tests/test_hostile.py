@@ -136,3 +136,42 @@ def test_unknown_name_loads_with_a_warning_only_when_the_court_code_vouches(wh, 
     assert rejected(wh) == {("甘30/20240110.csv", n): ["court_mismatch"] for n in (2, 3, 4)}
     assert wh.execute("SELECT case_number, warnings FROM case_versions").fetchall() == [
         ("（2024）甘30民初1号", ["unknown_court_name"])]
+
+
+# --- JSONL keys per line -------------------------------------------------------------------
+
+
+def test_jsonl_keys_are_normalized_per_line(wh, tmp_path):
+    """Each line spells its keys its own way (stray spaces and tabs, full-width letters,
+    Traditional); every row loads with every field."""
+    import json
+
+    from warehouse import ingest
+
+    lines = [
+        {" case_number\t": "（2024）甘3001民初1号", "filing_date ": "2024-01-02", "ｊｕｄｇｅ ": "王芳", "extension_days": "3"},
+        {"案號": "（2024）甘3001民初2号", "立案日期": "2024-01-03", "judge": "李强", " 延長審限天數": "4"},
+        {"ｃａｓｅ　ｎｕｍｂｅｒ": "（2024）甘3001民初3号", "\tFiling Date": "2024-01-04", "承办法官\u3000": "张伟", "extension-days": "5"},
+    ]
+    put(tmp_path, "甘3001/20240110.jsonl", "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
+    ingest.ingest_inbox(wh, tmp_path)
+    assert rejected(wh) == {}
+    assert wh.execute(
+        "SELECT row_number, case_number, filing_date::VARCHAR, judge, extension_days FROM case_versions ORDER BY 1"
+    ).fetchall() == [
+        (1, "（2024）甘3001民初1号", "2024-01-02", "王芳", 3),
+        (2, "（2024）甘3001民初2号", "2024-01-03", "李强", 4),
+        (3, "（2024）甘3001民初3号", "2024-01-04", "张伟", 5),
+    ]
+
+
+def test_a_jsonl_line_giving_one_key_twice_is_refused_by_name(wh, tmp_path):
+    from warehouse import ingest
+
+    put(tmp_path, "甘3001/20240110.jsonl",
+        '{"case_number": "（2024）甘3001民初1号", "filing_date": "2024-01-02"}\n'
+        '{"case_number": "（2024）甘3001民初2号", " case_number": "（2024）甘3001民初3号", "filing_date": "2024-01-02"}\n')
+    ingest.ingest_inbox(wh, tmp_path)
+    status, error = wh.execute("SELECT status, error FROM ingested_files").fetchone()
+    assert status == "rejected"
+    assert error == 'key given twice: 案号 (case_number) as "case_number" and " case_number" in data line 2'
