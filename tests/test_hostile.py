@@ -175,3 +175,46 @@ def test_a_jsonl_line_giving_one_key_twice_is_refused_by_name(wh, tmp_path):
     status, error = wh.execute("SELECT status, error FROM ingested_files").fetchone()
     assert status == "rejected"
     assert error == 'key given twice: 案号 (case_number) as "case_number" and " case_number" in data line 2'
+
+
+# --- inbox walk ----------------------------------------------------------------------------
+
+
+def test_hostile_inbox_entries_reject_only_themselves(wh, tmp_path, monkeypatch):
+    """A link out of the inbox, link loops and an unreadable folder are each one rejected
+    entry (never opened); every other court's files load."""
+    import os
+
+    from warehouse import ingest
+
+    inbox = tmp_path / "inbox"
+    row = "（2024）{c}民初1号,2024-01-02,,,,,"
+    for court in ("甘3001", "甘3021", "甘3022", "甘3023"):
+        put(inbox, f"{court}/20240110.csv", csv_text(row.format(c=court)))
+    outside = put(tmp_path, "elsewhere/20240110.csv", csv_text("（2024）甘3024民初9号,2024-01-02,,,,,"))
+    put(inbox, "甘3025/20240110.csv", csv_text(row.format(c="甘3025")))
+    (inbox / "甘3024").mkdir()
+    os.symlink(outside, inbox / "甘3024" / "20240111.csv")                 # points out of the inbox
+    os.symlink(tmp_path / "elsewhere", inbox / "甘3024" / "sub")           # a folder out of the inbox
+    os.symlink("20240112.csv", inbox / "甘3021" / "20240112.csv")          # points at itself
+    os.symlink(inbox / "甘3022", inbox / "甘3022" / "again")               # folder loop
+    os.symlink(inbox / "甘3001" / "20240110.csv", inbox / "甘3023" / "20240113.csv")  # inside: followed
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("甘3025"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    ingest.ingest_inbox(wh, inbox)
+    got = dict(wh.execute("SELECT file_path, status || ': ' || coalesce(error, '') FROM ingested_files").fetchall())
+    assert got["甘3024/20240111.csv"] == "rejected: link: symbolic link points outside the inbox; not followed"
+    assert got["甘3024/sub"] == "rejected: link: symbolic link points outside the inbox; not followed"
+    assert got["甘3021/20240112.csv"] == "rejected: link: symbolic link is a link loop; not followed"
+    assert got["甘3022/again"] == "rejected: link: folder already reached by another path (a loop); not followed"
+    assert got["甘3025"] == "rejected: unreadable: folder cannot be listed (Permission denied)"
+    assert got["甘3023/20240113.csv"].startswith("duplicate")
+    for court in ("甘3001", "甘3021", "甘3022", "甘3023"):
+        assert got[f"{court}/20240110.csv"] == "loaded: ", (court, rejected(wh))
+    assert "甘3024民初9号" not in str(wh.execute("SELECT * FROM raw.case_rows").fetchall())

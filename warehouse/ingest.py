@@ -36,7 +36,9 @@ registered is retried once the court is registered.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import itertools
 import tempfile
 import time
@@ -246,11 +248,17 @@ def ingest_inbox(
             batch, batch_row_count = [], 0
 
         digests = {}
-        for f in candidates:
+        for i, f in enumerate(candidates):
+            if f.error:  # rejected by the walk (a link out, a loop, unreadable): never opened
+                digests[f.path] = (hashlib.sha256(f.error.encode()).hexdigest(), f.size)
+                continue
             try:
                 digests[f.path] = readers.file_digest(inbox / f.path)
             except FileNotFoundError:
                 continue  # moved away since the scan: the next run sees it where it is now
+            except OSError as exc:  # unreadable: this file is rejected, every other goes on
+                candidates[i] = dataclasses.replace(f, error=f"unreadable: {exc.strerror}")
+                digests[f.path] = (hashlib.sha256(candidates[i].error.encode()).hexdigest(), f.size)
         # hash → the path holding those bytes, loaded earlier or in this run
         loaded = _loaded_hashes(con, sorted({sha for sha, _ in digests.values()}))
         for f in candidates:
