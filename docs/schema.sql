@@ -143,7 +143,7 @@ COMMENT ON TABLE main.rejected_rows IS '拒收行：One row per rejected input r
 COMMENT ON COLUMN main.rejected_rows."file_path" IS '文件路径：Path relative to the inbox.';
 COMMENT ON COLUMN main.rejected_rows."sha256" IS '文件哈希：SHA-256 of the file.';
 COMMENT ON COLUMN main.rejected_rows."row_number" IS '行号：1-based data row number.';
-COMMENT ON COLUMN main.rejected_rows."raw_record" IS '原始记录：JSON object of the row as read, keyed by the file''s own header names.';
+COMMENT ON COLUMN main.rejected_rows."raw_record" IS '原始记录：JSON object of the row as read, keyed by the file''s own header names. The analysts'' copy leaves out personal fields (当事人) and withholds the values of rows that could not be split into columns; the pipeline''s file keeps the full record.';
 COMMENT ON COLUMN main.rejected_rows."reasons" IS '拒收原因：Reason codes: invalid_case_number, court_mismatch, missing_required, unparseable_filing_date, unparseable_closing_date, future_date, closing_before_filing, negative_days.';
 CREATE TABLE IF NOT EXISTS main.case_versions (
     "case_number" VARCHAR,
@@ -262,9 +262,9 @@ CREATE TABLE IF NOT EXISTS main.case_parties (
     "party" VARCHAR,
     "position" INTEGER
 );
-COMMENT ON TABLE main.case_parties IS '案件当事人：Parties of each case from its latest version (personal data: never shown in reports).';
+COMMENT ON TABLE main.case_parties IS '案件当事人：Parties of each case from its latest version (personal data: never shown in reports; the analysts'' copy holds case_number and position only).';
 COMMENT ON COLUMN main.case_parties."case_number" IS '案号：Normalized case number (NFKC, full-width brackets, no spaces, serial without leading zeros); the case''s identity.';
-COMMENT ON COLUMN main.case_parties."party" IS '当事人：One party''s name (split on ；).';
+COMMENT ON COLUMN main.case_parties."party" IS '当事人：One party''s name (split on ；). Personal data: not in the analysts'' copy.';
 COMMENT ON COLUMN main.case_parties."position" IS '顺序：1-based position in the exported list.';
 CREATE TABLE IF NOT EXISTS main.court_quarter_performance (
     "court_code" VARCHAR,

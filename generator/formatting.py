@@ -21,6 +21,7 @@ import pandas as pd
 from .days import EXCEL_EPOCH_OFFSET, NEVER, date_table
 from .deltas import Rows
 from .habits import Habit
+from .registry import court_name_column
 from .simulate import CAUSE_ARR, DISP_ARR, PROC_ARR, TYPE_ARR, CourtSetup
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -202,7 +203,7 @@ def render(rng, setup: CourtSetup, habit: Habit, cases: dict, rows: Rows, first_
         "amount_recovered": rec_col,
         "parties": cases["parties"][c],
         "updated_at": dates.stamps(r["updated"]),
-        "court_name": np.full(len(c), setup.court.name, dtype=object),
+        "court_name": court_name_column(setup.court, cases["serial"][c]),
         "remark": np.where(r["closed"] & (rng.random(len(c)) < 0.2), "已归档", "").astype(object),
     }
     if habit.stray_space_share:

@@ -28,10 +28,15 @@ court is adding a row. Provenance of the rows:
 from __future__ import annotations
 
 import csv
+import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 REGISTRY_DIR = Path(__file__).resolve().parent.parent / "warehouse" / "reference" / "courts"
+REFERENCE_DIR = REGISTRY_DIR.parent
 COLUMNS = ("court_code", "court_name", "short_name", "level", "parent_code", "division_code")
 LEVELS = ("supreme", "high", "intermediate", "basic", "special")
 
@@ -110,3 +115,43 @@ def simulation_order(courts: list[Court]) -> list[Court]:
             for child in reversed(kids[code]):
                 stack.append((child, False))
     return order
+
+
+@lru_cache(maxsize=1)
+def _official_names() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    with (REFERENCE_DIR / "court_names.csv").open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault(r["court_code"], []).append(r["name"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> dict[str, str]:
+    with (REFERENCE_DIR / "provinces.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["code"]: r["name_zh"] for r in csv.DictReader(fh) if r["kind"] == "province"}
+
+
+@lru_cache(maxsize=None)
+def name_forms(court: Court) -> tuple[str, ...]:
+    """Every way exports write a court's 法院名称: the registry name, the short name, the
+    official name(s), each full name also with its province, and a Traditional form."""
+    from opencc import OpenCC
+
+    full = [court.name, *_official_names().get(court.code, [])]
+    province = _province_names().get(court.province, "")
+    with_province = [province + n for n in full if province and not n.startswith(province)]
+    forms = [*full, court.short_name, *with_province]
+    forms.append(OpenCC("s2t").convert(forms[-1]))
+    return tuple(dict.fromkeys(forms))
+
+
+def court_name_column(court: Court, serials: np.ndarray) -> np.ndarray:
+    """A 法院名称 column (one row per case serial): mostly the registry name, the other
+    forms mixed in. Its own random stream (seeded by the court and the rows), so the
+    simulation's stream, and every other column, is the same as without name forms."""
+    n = len(serials)
+    rng = np.random.default_rng([zlib.crc32(court.code.encode()), n, int(np.asarray(serials, dtype=np.int64).sum())])
+    forms = np.array(name_forms(court), dtype=object)
+    pick = np.where(rng.random(n) < 0.6, 0, rng.integers(0, len(forms), n))
+    return forms[pick]

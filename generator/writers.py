@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import zlib
 from datetime import datetime
 
 import numpy as np
@@ -59,9 +60,32 @@ def _plain(v):
     return v
 
 
+KEY_NOISE_SHARE = 0.3
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
+
+
+def key_spellings(header: list[str], n: int) -> list[list[str]]:
+    """The keys of each of n JSONL lines: real exports spell a key differently from line
+    to line (stray spaces and tabs, full-width letters). Its own random stream, seeded by
+    the header and the line count, so the simulation's stream is unchanged."""
+    rng = np.random.default_rng([zlib.crc32("|".join(header).encode()), n])
+    variants = [
+        lambda k: k, lambda k: " " + k, lambda k: k + "\t", lambda k: "\t" + k + " ",
+        lambda k: _full_width(k), lambda k: _full_width(k) + " ", lambda k: k + "\u3000",
+    ]
+    noisy = rng.random(n) < KEY_NOISE_SHARE
+    picks = rng.integers(0, len(variants), (n, len(header)))
+    return [[variants[p](h) for p, h in zip(picks[i], header, strict=True)] if noisy[i] else header
+            for i in range(n)]
+
+
 def jsonl_bytes(header: list[str], frame: pd.DataFrame) -> bytes:
-    lines = [json.dumps({h: _plain(v) for h, v in zip(header, row, strict=True)}, ensure_ascii=False)
-             for row in frame.itertuples(index=False, name=None)]
+    keys = key_spellings(header, len(frame))
+    lines = [json.dumps({h: _plain(v) for h, v in zip(k, row, strict=True)}, ensure_ascii=False)
+             for k, row in zip(keys, frame.itertuples(index=False, name=None), strict=True)]
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 

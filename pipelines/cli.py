@@ -155,16 +155,16 @@ def cmd_sql(args) -> int:
     if not path.exists():
         sys.stderr.write(f"courts sql: error: no database at {path}\n")
         return 2
-    with db.connect(path, read_only=True) as con:
-        try:
+    try:
+        with db.sandbox(path) as con:
             rel = con.execute(args.query)
-        except duckdb.Error as exc:
-            sys.stderr.write(f"courts sql: error: {str(exc).splitlines()[0]}\n")
-            return 2
-        if rel.description is None:
-            return 0
-        cols = [d[0] for d in rel.description]
-        rows = rel.fetchmany(args.limit + 1)
+            if rel.description is None:
+                return 0
+            cols = [d[0] for d in rel.description]
+            rows = rel.fetchmany(args.limit + 1)
+    except duckdb.Error as exc:
+        sys.stderr.write(f"courts sql: error: {str(exc).splitlines()[0]}\n")
+        return 2
     print(_table(cols, rows[: args.limit]))
     if len(rows) > args.limit:
         print(f"… (first {args.limit} rows; use --limit)")
@@ -189,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--home", default="data", help="folder for inbox, warehouse, published copy and reports (default ./data)")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("sql", help="run a read-only query and print a table")
+    p = sub.add_parser("sql", help="run a read-only query and print a table (sandboxed: no other files, no settings)")
     p.add_argument("--db", required=True, help="DuckDB file (use the published copy)")
     p.add_argument("--limit", type=int, default=200, help="rows to print (default 200)")
     p.add_argument("query", help="SQL, e.g. \"SELECT * FROM court_quarter_performance LIMIT 5\"")

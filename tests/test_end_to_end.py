@@ -121,3 +121,23 @@ def test_two_runs_at_once_serialize_and_agree(tmp_path):
     assert a["ingested_files"][0] == b["ingested_files"][0]          # same files (ingested_at differs)
     assert {k: v for k, v in a.items() if k != "ingested_files"} == \
            {k: v for k, v in b.items() if k != "ingested_files"}
+
+
+def test_published_copy_holds_no_party_name(pipeline):
+    """Every text column of every published table, scanned for the generator's party
+    names: none is there, while the pipeline's own file (raw layer, case_parties,
+    rejected_rows.raw_record) keeps them."""
+    from tests.privacy import leaks, party_names
+
+    _, _, result, _ = pipeline
+    with duckdb.connect(result["warehouse"], read_only=True) as con:
+        names = party_names(con)
+        assert len(names) > 100
+        assert leaks(con, names)  # the scan finds what is there
+    with duckdb.connect(result["published"], read_only=True) as con:
+        assert leaks(con, names) == []
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        assert "case_parties" in tables  # the contract lists it: case_number and position only
+        assert [r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'case_parties' ORDER BY column_index"
+        ).fetchall()] == ["case_number", "position"]

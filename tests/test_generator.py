@@ -58,7 +58,9 @@ def read_rows(path: Path, fmt: str, encoding: str | None) -> pd.DataFrame:
             lines.pop(0)  # title line
         header, data = lines[0], lines[1:]
     elif fmt == "jsonl":
-        recs = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        # keys are header names, normalized per line (lines spell them differently)
+        recs = [{_norm(k): v for k, v in json.loads(x).items()}
+                for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
         header = list(recs[0]) if recs else []
         data = [[r.get(h) for h in header] for r in recs]
     else:
@@ -112,7 +114,7 @@ def _num(v) -> float:
     return float(str(v).replace(",", "").replace("元", "").strip())
 
 
-def reasons(row, folder: str, export: date, court_names: dict[str, str]) -> list[str]:
+def reasons(row, folder: str, export: date, court_names: dict[str, set[str]]) -> list[str]:
     """Reason codes of spec/export-format.md for one row, computed independently."""
     out = []
     number = norm_number(row.get("case_number"))
@@ -123,7 +125,7 @@ def reasons(row, folder: str, export: date, court_names: dict[str, str]) -> list
     if number and not m:
         out.append("invalid_case_number")
     name = row.get("court_name")
-    if (m and m.group(2) != folder) or (isinstance(name, str) and name.strip() and name.strip() != court_names[folder]):
+    if (m and m.group(2) != folder) or (isinstance(name, str) and name.strip() and name.strip() not in court_names[folder]):
         out.append("court_mismatch")
     try:
         f = parse_day(filing_raw)
@@ -156,8 +158,14 @@ def gannan(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def court_names():
+    """Every name form a court's rows may carry (the registry name is one of them)."""
+    from generator.registry import load_registry, name_forms
+
+    forms = {c.code: set(name_forms(c)) for c in load_registry("gannan")}
     with (COURTS / "gannan.csv").open(encoding="utf-8") as fh:
-        return {r["court_code"]: r["court_name"] for r in csv.DictReader(fh)}
+        for r in csv.DictReader(fh):
+            assert r["court_name"] in forms[r["court_code"]] and r["short_name"] in forms[r["court_code"]]
+    return forms
 
 
 @pytest.fixture(scope="module")
@@ -530,3 +538,25 @@ def test_run_prints_a_json_summary_last(tmp_path, capsys):
     assert set(last) == {"out", "files", "cases", "rows", "faults"} and last["files"] > 0
     bad = parser.parse_args(["--out", str(tmp_path / "o"), "--start", "2024-06-01", "--end", "2024-05-01"])
     assert run(bad) == 2
+
+
+def test_exports_write_every_name_form_of_their_court(versions, court_names):
+    """Real exports write a court's 法院名称 as the registry name, the short name, the
+    official name with and without the province, and in Traditional characters."""
+    named = versions[versions["court_name"].map(lambda v: isinstance(v, str) and v.strip() != "")]
+    by_court = named.groupby("_court")["court_name"].agg(lambda s: set(s.str.strip()))
+    for code, seen in by_court.items():
+        if len(named[named["_court"] == code]) >= 200:
+            assert seen >= court_names[code], code
+
+
+def test_jsonl_lines_spell_their_keys_differently(gannan):
+    """Per-line key noise (stray spaces, tabs, full-width letters) in the JSONL exports."""
+    out, m = gannan
+    spellings = set()
+    for f in m["files"]:
+        if f["format"] == "jsonl" and f["expected_status"] == "loaded":
+            for line in (out / "inbox" / f["path"]).read_text(encoding="utf-8").splitlines()[:50]:
+                spellings |= set(json.loads(line))
+    assert any(k != k.strip() for k in spellings) and any("\t" in k for k in spellings)
+    assert any(unicodedata.normalize("NFKC", k) != k for k in spellings)

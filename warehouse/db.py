@@ -58,6 +58,28 @@ def open_connection(
             delay = min(delay * 2, 2.0)
 
 
+SANDBOX_CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+
+
+@contextlib.contextmanager
+def sandbox(path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection for ad-hoc SQL (`courts sql`) that can touch nothing but the
+    file's own tables: no ATTACH of other files, no COPY … TO, no read_*/glob of the file
+    system, no extension INSTALL/LOAD, and (configuration locked) no SET of options."""
+    con = duckdb.connect(str(path), read_only=True, config=SANDBOX_CONFIG)
+    try:
+        con.execute(f"SET TimeZone = '{TIMEZONE}'")
+        con.execute("SET lock_configuration = true")
+        yield con
+    finally:
+        con.close()
+
+
 @contextlib.contextmanager
 def connect(
     path: Path | str,

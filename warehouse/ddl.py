@@ -21,15 +21,15 @@ def _name(t: Table, catalog: str | None) -> str:
     return f"{catalog}.{t.qualified}" if catalog else t.qualified
 
 
-def create_table_sql(t: Table, catalog: str | None = None) -> str:
-    cols = ",\n    ".join(f'"{c.name}" {c.type}' for c in t.columns)
+def create_table_sql(t: Table, catalog: str | None = None, columns=None) -> str:
+    cols = ",\n    ".join(f'"{c.name}" {c.type}' for c in (t.columns if columns is None else columns))
     return f"CREATE TABLE IF NOT EXISTS {_name(t, catalog)} (\n    {cols}\n);"
 
 
-def comment_sql(t: Table, catalog: str | None = None) -> list[str]:
+def comment_sql(t: Table, catalog: str | None = None, columns=None) -> list[str]:
     name = _name(t, catalog)
     out = [f"COMMENT ON TABLE {name} IS {quote_literal(f'{t.zh}：{t.en}')};"]
-    for c in t.columns:
+    for c in (t.columns if columns is None else columns):
         out.append(f'COMMENT ON COLUMN {name}."{c.name}" IS {quote_literal(f"{c.zh}：{c.en}")};')
     return out
 

@@ -20,6 +20,8 @@ def data_dictionary() -> str:
         "Generated from `warehouse/tables.py` by `python -m warehouse.docs`; do not edit by hand.",
         "Every table and column also carries these descriptions as a DuckDB `COMMENT`",
         "(`SELECT table_name, column_name, comment FROM duckdb_columns()`).",
+        "Tables and columns marked *personal* hold personal data: they stay in the pipeline's",
+        "file and are never copied into the analysts' published copy (`warehouse.publish`).",
         "",
         "| table | 中文 | layer | key |",
         "|---|---|---|---|",
@@ -28,12 +30,14 @@ def data_dictionary() -> str:
         out.append(f"| [`{t.qualified}`](#{t.schema}{t.name}) | {t.zh} | {t.layer} | {', '.join(t.key or ())} |")
     for t in TABLES:
         out += ["", f"## {t.qualified}", "", f"**{t.zh}** — {t.en}", ""]
+        if not t.published:
+            out += ["Not in the analysts' copy" + (" (*personal*)." if t.personal else "."), ""]
         if t.key:
             out.append(f"Key: `{', '.join(t.key)}`." + (f" Partitioned by `{t.partition_column}`." if t.partition_column else ""))
             out.append("")
         out += ["| column | type | 中文 | definition |", "|---|---|---|---|"]
         for c in t.columns:
-            nn = " (not null)" if c.not_null else ""
+            nn = (" (not null)" if c.not_null else "") + (" *personal*" if c.personal else "")
             out.append(f"| `{c.name}` | {c.type}{nn} | {c.zh} | {c.en.replace('|', '/')} |")
     return "\n".join(out) + "\n"
 

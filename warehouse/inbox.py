@@ -8,12 +8,18 @@ when it breaks the layout (at the inbox root, in a sub-folder, an unsupported ty
 without a valid export date): `InboxFile.problem` says what is wrong, and the ingest
 records it as rejected with that error — nothing is silently ignored.
 
+The walk never leaves the inbox: a symbolic link is followed only when it resolves inside
+the inbox; a link pointing out of it, a link loop, a folder reached twice and a folder or
+file that cannot be read are each listed as one entry with `error` (`link: …`,
+`unreadable: …`), never opened, and the walk goes on with every other entry.
+
 What does not belong here: reading file contents (`warehouse.readers`) and loading them
 (`warehouse.ingest`).
 """
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 from dataclasses import dataclass
@@ -40,6 +46,9 @@ class InboxFile:
     court_folder: str  # first folder of the path; '' for a file at the inbox root
     size: int
     modified: dt.datetime  # mtime, Asia/Shanghai local time, microseconds
+    # Found unusable during the walk (a link out of the inbox, a loop, unreadable): the
+    # entry is rejected with this error and never opened.
+    error: str | None = None
 
     @property
     def name(self) -> str:
@@ -62,6 +71,8 @@ class InboxFile:
     @property
     def problem(self) -> str | None:
         """What breaks the inbox layout, or None."""
+        if self.error:
+            return self.error
         depth = self.path.count("/")
         if depth == 0:
             return "not in a court folder: files belong in <inbox>/<court_code>/"
@@ -80,26 +91,71 @@ def _modified(st: os.stat_result) -> dt.datetime:
     return dt.datetime.fromtimestamp(us // 1_000_000, _TZ).replace(tzinfo=None, microsecond=us % 1_000_000)
 
 
+def _entry(rp: str, st: os.stat_result | None, error: str | None = None) -> InboxFile:
+    court = rp.split("/", 1)[0] if "/" in rp else ""
+    if st is None:
+        return InboxFile(rp, court, 0, dt.datetime(1970, 1, 1, 8), error)
+    return InboxFile(rp, court, st.st_size, _modified(st), error)
+
+
+def _lstat(path: str) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def scan(inbox: Path) -> list[InboxFile]:
-    """Every non-temporary file under `inbox`, sorted by path."""
+    """Every non-temporary file under `inbox`, sorted by path, plus one entry with `error`
+    for each link out of the inbox, loop or unreadable folder (see the module docstring)."""
     inbox = Path(inbox)
     out: list[InboxFile] = []
     if not inbox.is_dir():
         return out
-    stack = [(inbox, "")]
+    root = os.path.realpath(inbox)
+    st = os.stat(root)
+    seen_dirs = {(st.st_dev, st.st_ino)}
+    stack = [(str(inbox), "")]
     while stack:
         folder, rel = stack.pop()
-        with os.scandir(folder) as it:
-            for e in it:
-                if is_temporary(e.name):
-                    continue
-                rp = f"{rel}/{e.name}" if rel else e.name
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            out.append(_entry(rel or ".", _lstat(folder), f"unreadable: folder cannot be listed ({exc.strerror})"))
+            continue
+        for e in entries:
+            if is_temporary(e.name):
+                continue
+            rp = f"{rel}/{e.name}" if rel else e.name
+            try:
+                if e.is_symlink():
+                    try:
+                        target = os.path.realpath(e.path, strict=True)
+                    except (OSError, RuntimeError) as exc:
+                        why = "a link loop" if getattr(exc, "errno", None) == errno.ELOOP or isinstance(exc, RuntimeError) else (
+                            f"its target cannot be reached ({getattr(exc, 'strerror', exc)})")
+                        out.append(_entry(rp, _lstat(e.path), f"link: symbolic link is {why}; not followed"))
+                        continue
+                    if not _inside(target, root):
+                        out.append(_entry(rp, _lstat(e.path), "link: symbolic link points outside the inbox; not followed"))
+                        continue
                 if e.is_dir(follow_symlinks=True):
-                    stack.append((Path(e.path), rp))
+                    dst = e.stat(follow_symlinks=True)
+                    ino = (dst.st_dev, dst.st_ino)
+                    if ino in seen_dirs:
+                        out.append(_entry(rp, _lstat(e.path), "link: folder already reached by another path (a loop); not followed"))
+                        continue
+                    seen_dirs.add(ino)
+                    stack.append((e.path, rp))
                 elif e.is_file(follow_symlinks=True):
-                    st = e.stat()
-                    court = rp.split("/", 1)[0] if "/" in rp else ""
-                    out.append(InboxFile(rp, court, st.st_size, _modified(st)))
+                    out.append(_entry(rp, e.stat(follow_symlinks=True)))
+            except OSError as exc:
+                out.append(_entry(rp, _lstat(e.path), f"unreadable: {exc.strerror}"))
     out.sort(key=lambda f: f.path)
     return out
 

@@ -36,7 +36,9 @@ registered is retried once the court is registered.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import itertools
 import tempfile
 import time
@@ -247,11 +249,17 @@ def ingest_inbox(
             batch, batch_row_count = [], 0
 
         digests = {}
-        for f in candidates:
+        for i, f in enumerate(candidates):
+            if f.error:  # rejected by the walk (a link out, a loop, unreadable): never opened
+                digests[f.path] = (hashlib.sha256(f.error.encode()).hexdigest(), f.size)
+                continue
             try:
                 digests[f.path] = readers.file_digest(inbox / f.path)
             except FileNotFoundError:
                 continue  # moved away since the scan: the next run sees it where it is now
+            except OSError as exc:  # unreadable: this file is rejected, every other goes on
+                candidates[i] = dataclasses.replace(f, error=f"unreadable: {exc.strerror}")
+                digests[f.path] = (hashlib.sha256(candidates[i].error.encode()).hexdigest(), f.size)
         # hash → the path holding those bytes, loaded earlier or in this run
         loaded = _loaded_hashes(con, sorted({sha for sha, _ in digests.values()}))
         for f in candidates:
@@ -311,11 +319,30 @@ def _prepare(con, f: InboxFile, digest: tuple[str, int], inbox: Path, tmpdir: Pa
 
 
 def _court_names(con) -> None:
-    rows = con.execute("SELECT court_code, court_name, short_name FROM main.courts").fetchall()
-    names = sorted({(c, values.vocabulary(n)) for c, full, short in rows for n in (full, short) if n})
+    """Every name form a court's 法院名称 may carry (registry name, short name, official
+    names of reference/court_names.csv, each official/registry name also with its province
+    prefix), normalized like any vocabulary value (full-width, spaces, Traditional)."""
+    rows = con.execute(COURT_NAME_FORMS_SQL).fetchall()
+    names = sorted({(c, values.vocabulary(n)) for c, n in rows if n and values.vocabulary(n)})
     con.execute("CREATE OR REPLACE TEMP TABLE params_court_names (court_code VARCHAR, name VARCHAR)")
     if names:
         con.executemany("INSERT INTO params_court_names VALUES (?, ?)", names)
+
+
+COURT_NAME_FORMS_SQL = """
+WITH full_names AS (
+    SELECT court_code, court_name AS name FROM main.courts
+    UNION SELECT n.court_code, n.name FROM ref_court_names n JOIN main.courts USING (court_code)
+),
+province AS (
+    SELECT code, name_zh FROM ref_provinces WHERE kind = 'province'
+)
+SELECT court_code, short_name FROM main.courts
+UNION SELECT court_code, name FROM full_names
+UNION SELECT f.court_code, p.name_zh || f.name
+      FROM full_names f JOIN province p ON f.court_code[1] = p.code
+      WHERE NOT starts_with(f.name, p.name_zh)
+"""
 
 
 # --- writing a batch -----------------------------------------------------------------------

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.headers import Header, is_case_number_header, map_header
+from warehouse.headers import Header, canonical, display_name, is_case_number_header, map_header
 
 HEAD_BYTES = 1 << 20
 CHUNK = 1 << 20
@@ -56,12 +56,16 @@ class Source:
     format: str  # csv / xlsx / jsonl
     encoding: str | None
     rows: int
+    # JSONL: every spelling of a key seen in the file, per header name (lines may spell
+    # one key differently: ` case_number\t`, `ｃａｓｅ_number`)
+    spellings: dict[str, tuple[str, ...]] | None = None
 
     def field_sql(self, position: int) -> str:
         """SQL expression of the header's `position` in `table`."""
         if self.format == "jsonl":
-            key = self.header.own[position].replace("\\", "\\\\").replace('"', '\\"')
-            return f"json_extract_string(_line, {_lit('$.' + chr(34) + key + chr(34))})"
+            own = self.header.own[position]
+            keys = (self.spellings or {}).get(own, (own,))
+            return "coalesce(" + ", ".join(_json_field(k) for k in keys) + ")" if len(keys) > 1 else _json_field(keys[0])
         return f"c{position}"
 
     def raw_record_sql(self) -> str:
@@ -70,6 +74,16 @@ class Source:
             return "coalesce(_raw_record, _line)"
         pairs = ", ".join(f"{_lit(o)}, c{i}" for i, o in enumerate(self.header.own))
         return f"coalesce(_raw_record, json_object({pairs})::VARCHAR)"
+
+
+def _json_path(key: str) -> str:
+    """SQL literal of the JSON path of one top-level key, quoted."""
+    key = key.replace("\\", "\\\\").replace('"', '\\"')
+    return _lit('$."' + key + '"')
+
+
+def _json_field(key: str) -> str:
+    return f"json_extract_string(_line, {_json_path(key)})"
 
 
 def _lit(text: str) -> str:
@@ -422,14 +436,36 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: P
                 GROUP BY k ORDER BY min({{'r': r, 'p': p}})"""
         ).fetchall()
     ]
-    header = map_header(keys)
+    # Keys are header names: normalized per key, so lines may spell one key differently.
+    # The header keeps the first spelling of each known key; the others are its spellings.
+    spellings: dict[str, list[str]] = {}
+    first: dict[str, str] = {}
+    for k in keys:
+        c = canonical(k)
+        if c is None:
+            spellings[k] = [k]
+        elif c in first:
+            spellings[first[c]].append(k)
+        else:
+            first[c] = k
+            spellings[k] = [k]
+    header = map_header(list(spellings))
     if lines and not keys:
         raise FileRejected("no line is a JSON object: not a JSONL export")
+    for own, ks in spellings.items():
+        if len(ks) > 1:
+            twice = " + ".join(f"json_exists(_line, {_json_path(k)})::INT" for k in ks)
+            bad = con.execute(f"SELECT min(rowid) + 1 FROM {table} WHERE _line IS NOT NULL AND {twice} > 1").fetchone()[0]
+            if bad is not None:
+                shown = " and ".join(json.dumps(k, ensure_ascii=False) for k in ks)
+                raise FileRejected(f"key given twice: {display_name(canonical(own))} as {shown} in data line {bad}")
     if lines and header.problem:
         if encoding == "gb18030" and not any(header.canonical):
             raise FileRejected("unrecognized encoding: not UTF-8, and read as GB18030 no known key appears")
         raise FileRejected(header.problem.replace("column", "key"))
-    return Source(table, header, "jsonl", encoding, len(lines))
+    # the header's own names are trimmed and made unique: key the spellings by them
+    by_own = {own: tuple(ks) for own, ks in zip(header.own, spellings.values(), strict=True)}
+    return Source(table, header, "jsonl", encoding, len(lines), by_own)
 
 
 def read(con: duckdb.DuckDBPyConnection, path: Path, file_format: str, table: str, tmpdir: Path) -> Source:

@@ -22,6 +22,12 @@ class Column:
     zh: str  # 中文名称
     en: str  # English definition
     not_null: bool = False
+    # Personal data (spec/warehouse.md "Personal data"): kept in the pipeline's file,
+    # never copied into the analysts' published copy.
+    personal: bool = False
+    # How the published copy shows the column when it may carry personal data inside it:
+    # the name of a redaction in warehouse.publish.REDACTIONS (None: copied as is).
+    published_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,19 @@ class Table:
     # their DDL is never dropped to follow a metadata change.
     stateful: bool = False
     contract: bool = True
+    # A table of personal data as a whole: never in the analysts' published copy.
+    personal: bool = False
     extra: dict = field(default_factory=dict)
+
+    @property
+    def published(self) -> bool:
+        """In the analysts' copy: contract schema `main` and not personal."""
+        return self.schema == "main" and not self.personal
+
+    @property
+    def published_columns(self) -> tuple[Column, ...]:
+        """The allow-list of columns copied to the analysts' copy (personal ones left out)."""
+        return tuple(c for c in self.columns if not c.personal)
 
     @property
     def qualified(self) -> str:
@@ -61,8 +79,8 @@ class Table:
         return [c.name for c in self.columns]
 
 
-def C(name, type_, zh, en, not_null=False) -> Column:
-    return Column(name, type_, zh, en, not_null)
+def C(name, type_, zh, en, not_null=False, personal=False, published_as=None) -> Column:
+    return Column(name, type_, zh, en, not_null, personal, published_as)
 
 
 # --- shared column groups -------------------------------------------------------------
@@ -90,6 +108,9 @@ RAW_FIELDS = (
     ("updated_at", "更新时间", "Last change on the platform as written."),
     ("court_name", "法院名称", "Court name as written."),
 )
+
+# Raw fields that are personal data (spec/warehouse.md "Personal data").
+PERSONAL_FIELDS = frozenset({"parties"})
 
 # Case attributes that case_versions and cases share, declared once.
 CASE_FIELDS = {c.name: c for c in (
@@ -214,13 +235,14 @@ TABLES: tuple[Table, ...] = (
             C("sha256", "VARCHAR", "文件哈希", "SHA-256 of the file's bytes.", True),
             C("file_path", "VARCHAR", "文件路径", "Path relative to the inbox.", True),
             C("row_number", "BIGINT", "行号", "1-based data row number in the file.", True),
-            *(C(n, "VARCHAR", zh, en) for n, zh, en in RAW_FIELDS),
+            *(C(n, "VARCHAR", zh, en, personal=n in PERSONAL_FIELDS) for n, zh, en in RAW_FIELDS),
             C("extra", "JSON", "其他列", "Unknown extra columns of the row as a JSON object (kept, ignored downstream)."),
         ),
         key=("sha256", "row_number"),
         schema="raw",
         stateful=True,
         contract=False,
+        personal=True,
     ),
     # --- quality -----------------------------------------------------------------------
     Table(
@@ -254,7 +276,7 @@ TABLES: tuple[Table, ...] = (
             C("file_path", "VARCHAR", "文件路径", "Path relative to the inbox.", True),
             C("sha256", "VARCHAR", "文件哈希", "SHA-256 of the file.", True),
             C("row_number", "BIGINT", "行号", "1-based data row number.", True),
-            C("raw_record", "VARCHAR", "原始记录", "JSON object of the row as read, keyed by the file's own header names.", True),
+            C("raw_record", "VARCHAR", "原始记录", "JSON object of the row as read, keyed by the file's own header names. The analysts' copy leaves out personal fields (当事人) and withholds the values of rows that could not be split into columns; the pipeline's file keeps the full record.", True, published_as="raw_record_without_personal_fields"),
             C("reasons", "VARCHAR[]", "拒收原因", "Reason codes: invalid_case_number, court_mismatch, missing_required, unparseable_filing_date, unparseable_closing_date, future_date, closing_before_filing, negative_days.", True),
         ),
         key=("file_path", "row_number"),
@@ -330,11 +352,11 @@ TABLES: tuple[Table, ...] = (
         key=("case_number",),
     ),
     Table(
-        "case_parties", "案件当事人", "Parties of each case from its latest version (personal data: never shown in reports).",
+        "case_parties", "案件当事人", "Parties of each case from its latest version (personal data: never shown in reports; the analysts' copy holds case_number and position only).",
         "core",
         (
             CASE_NUMBER,
-            C("party", "VARCHAR", "当事人", "One party's name (split on ；).", True),
+            C("party", "VARCHAR", "当事人", "One party's name (split on ；). Personal data: not in the analysts' copy.", True, personal=True),
             C("position", "INTEGER", "顺序", "1-based position in the exported list.", True),
         ),
         key=("case_number", "position"),

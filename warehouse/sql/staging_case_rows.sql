@@ -116,7 +116,11 @@ dated as (
         exists (
             select 1 from court_names n
             where n.court_code = worded.folder_court and n.name = worded.court_name
-        )                                               as court_name_matches
+        )                                               as court_name_matches,
+        exists (
+            select 1 from court_names n
+            where n.court_code <> worded.folder_court and n.name = worded.court_name
+        )                                               as court_name_other_court
     from worded
 ),
 
@@ -129,8 +133,13 @@ checked as (
             case when case_number_text is null or filing_text is null then 'missing_required' end,
             case when case_number_text is not null and not cn_valid then 'invalid_case_number' end,
             -- Reading: legacy numbers carry no court code; they take the folder's court.
+            -- A 法院名称 that names another registered court rejects the row; a name the
+            -- registry does not know is only a warning when the case number's court code
+            -- vouches for the folder (a name form to add to reference/court_names.csv).
             case when (cn_valid and cn_style = 'standard' and cn_court_code <> folder_court)
-                      or (court_name is not null and not court_name_matches)
+                      or (court_name is not null and not court_name_matches
+                          and (court_name_other_court
+                               or not (cn_valid and cn_style = 'standard' and cn_court_code = folder_court)))
                  then 'court_mismatch' end,
             -- a valid legacy number whose type is not one the warehouse counts
             case when cn_valid and cn_case_type is null then 'unknown_case_type' end,
@@ -145,6 +154,9 @@ checked as (
         ], lambda x: x is not null)                     as reasons,
         list_filter([
             case when dated.disposition is not null and known_disposition is null then 'unknown_disposition' end,
+            case when court_name is not null and not court_name_matches and not court_name_other_court
+                      and cn_valid and cn_style = 'standard' and cn_court_code = folder_court
+                 then 'unknown_court_name' end,
             case when origin_text is not null and not origin_valid then 'invalid_origin_case_number' end,
             case when claimed_text is not null and claimed_parsed is null then 'unparseable_amount_claimed' end,
             case when recovered_text is not null and recovered_parsed is null then 'unparseable_amount_recovered' end,

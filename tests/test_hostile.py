@@ -1,0 +1,220 @@
+"""Hostile use, as an attacker or a careless clerk would try it: personal data never
+reaches the analysts' copy, `courts sql` touches nothing but the file it was given, and
+hostile inbox entries reject only themselves."""
+import hashlib
+
+import duckdb
+import pytest
+
+from pipelines.cli import main as courts
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- courts sql sandbox -------------------------------------------------------------------
+
+
+@pytest.fixture
+def analyst_files(tmp_path):
+    pipeline = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(pipeline))
+    con.execute("CREATE TABLE courts AS SELECT '甘3001' AS court_code")
+    con.close()
+    published = tmp_path / "published.duckdb"
+    con = duckdb.connect(str(published))
+    con.execute("CREATE TABLE courts AS SELECT '甘3001' AS court_code, '合作市人民法院' AS court_name")
+    con.close()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("张三,李四\n", encoding="utf-8")
+    return tmp_path, pipeline, published, secret
+
+
+ATTACKS = {
+    "attach_read_write": "ATTACH '{pipeline}' AS w (READ_WRITE); DELETE FROM w.courts",
+    "attach_new_file": "ATTACH '{dir}/new.duckdb' AS n",
+    "copy_to": "COPY (SELECT * FROM courts) TO '{dir}/out.csv'",
+    "export_database": "EXPORT DATABASE '{dir}/export'",
+    "read_text": "SELECT * FROM read_text('{secret}')",
+    "read_csv": "SELECT * FROM read_csv('{secret}')",
+    "glob": "SELECT * FROM glob('{dir}/*')",
+    "install": "INSTALL httpfs",
+    "load": "LOAD httpfs",
+    "set_option": "SET enable_external_access = true",
+    "set_memory": "SET memory_limit = '1TB'",
+    "delete": "DELETE FROM courts",
+    "drop": "DROP TABLE courts",
+}
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_courts_sql_refuses_each_attack_in_one_line(analyst_files, attack, capsys):
+    d, pipeline, published, secret = analyst_files
+    before = {p.name: _digest(p) for p in d.iterdir()}
+    query = ATTACKS[attack].format(pipeline=pipeline, dir=d, secret=secret)
+    code = courts(["sql", "--db", str(published), query])
+    out, err = capsys.readouterr()
+    assert code != 0
+    assert err.startswith("courts sql: error: ") and err.count("\n") == 1, err
+    assert "张三" not in out and "甘3001" not in out
+    assert {p.name: _digest(p) for p in d.iterdir()} == before  # nothing written, nothing created
+
+
+def test_courts_sql_still_answers_queries(analyst_files, capsys):
+    _, _, published, _ = analyst_files
+    assert courts(["sql", "--db", str(published), "SELECT court_name FROM courts"]) == 0
+    assert "合作市人民法院" in capsys.readouterr().out
+
+
+# --- the analysts' copy --------------------------------------------------------------------
+
+
+def test_published_copy_is_built_from_the_allow_list(con, tmp_path):
+    """Personal tables and columns stay in the pipeline's file; rejected rows are published
+    without their 当事人 field in any spelling, and unsplittable rows without values."""
+    from warehouse.publish import publish
+    from warehouse.tables import TABLES
+
+    records = [
+        ('{"案号":"（2024）甘3001民初1号","当事人":"张三；李四","承办法官":"王芳"}', ["future_date"]),
+        ('{" 當事人\\t":"赵五","case_number":"x"}', ["invalid_case_number"]),
+        ('{"ｐａｒｔｉｅｓ ":"钱六","filing_date":"2024-01-01"}', ["missing_required"]),
+        ('{"_line":"{\\"当事人\\": \\"孙七\\""}', ["malformed_row"]),
+        ('{"案号":"x","立案日期":"y","_extra_fields":["周八"]}', ["malformed_row"]),
+    ]
+    for i, (raw, reasons) in enumerate(records):
+        con.execute("INSERT INTO rejected_rows VALUES ('a/20240101.csv', 'h', ?, ?, ?)", [i + 1, raw, reasons])
+    con.execute("INSERT INTO raw.case_rows (sha256, file_path, row_number, parties) VALUES ('h', 'f', 1, '张三')")
+    con.execute("INSERT INTO case_parties VALUES ('（2024）甘3001民初1号', '张三', 1)")
+    pub = tmp_path / "published.duckdb"
+    publish(con, pub)
+    with duckdb.connect(str(pub), read_only=True) as p:
+        text = "\n".join(str(r) for t in ("rejected_rows", "case_parties")
+                         for r in p.execute(f"SELECT * FROM {t}").fetchall())
+        for name in ("张三", "李四", "赵五", "钱六", "孙七", "周八"):
+            assert name not in text
+        first = p.execute("SELECT raw_record FROM rejected_rows WHERE row_number = 1").fetchone()[0]
+        assert '"承办法官":"王芳"' in first and "案号" in first  # the rest of the record stays
+        assert p.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name <> 'main'").fetchone()[0] == 0
+        published_cols = {(r[0], r[1]) for r in p.execute("SELECT table_name, column_name FROM duckdb_columns()").fetchall()}
+    for t in TABLES:
+        for c in t.columns:
+            assert ((t.name, c.name) in published_cols) == (t.published and not c.personal), (t.name, c.name)
+    # the pipeline's own copy keeps the full record for fixing files
+    assert "张三" in con.execute("SELECT raw_record FROM rejected_rows WHERE row_number = 1").fetchone()[0]
+
+
+# --- court names ---------------------------------------------------------------------------
+
+from tests.test_ingest import csv_text, put, rejected, wh  # noqa: E402,F401  (wh is a fixture)
+
+
+def test_every_name_form_of_a_court_matches(wh, tmp_path):
+    from warehouse import ingest
+
+    forms = ["甘南州中级人民法院", "甘南中院", "甘南藏族自治州中级人民法院", "甘肃省甘南藏族自治州中级人民法院",
+             "甘肃省甘南州中级人民法院", "甘肅省甘南藏族自治州中級人民法院", "甘南　中院", " 甘肃省 甘南州中级人民法院",
+             "\u3000甘南州中级人民法院\u00a0"]
+    rows = [f"（2024）甘30民初{i + 1}号,2024-01-0{1 + i % 9},,,,,{n}" for i, n in enumerate(forms)]
+    put(tmp_path, "甘30/20240110.csv", csv_text(*rows))
+    ingest.ingest_inbox(wh, tmp_path)
+    assert rejected(wh) == {}
+    assert wh.execute("SELECT count(*) FROM case_versions WHERE len(warnings) = 0").fetchone()[0] == len(forms)
+
+
+def test_unknown_name_loads_with_a_warning_only_when_the_court_code_vouches(wh, tmp_path):
+    from warehouse import ingest
+
+    put(tmp_path, "甘30/20240110.csv", csv_text(
+        "（2024）甘30民初1号,2024-01-02,,,,,甘南州人民法院",          # unknown name, code = folder: loads
+        "（2024）甘3001民初2号,2024-01-02,,,,,甘南州人民法院",        # unknown name, code of another court
+        "（2024）甘30民初3号,2024-01-02,,,,,合作市人民法院",          # another registered court's name
+        "（2011）甘南民初字第4号,2011-01-02,,,,,甘南州人民法院",        # legacy: no code to vouch
+    ))
+    ingest.ingest_inbox(wh, tmp_path)
+    assert rejected(wh) == {("甘30/20240110.csv", n): ["court_mismatch"] for n in (2, 3, 4)}
+    assert wh.execute("SELECT case_number, warnings FROM case_versions").fetchall() == [
+        ("（2024）甘30民初1号", ["unknown_court_name"])]
+
+
+# --- JSONL keys per line -------------------------------------------------------------------
+
+
+def test_jsonl_keys_are_normalized_per_line(wh, tmp_path):
+    """Each line spells its keys its own way (stray spaces and tabs, full-width letters,
+    Traditional); every row loads with every field."""
+    import json
+
+    from warehouse import ingest
+
+    lines = [
+        {" case_number\t": "（2024）甘3001民初1号", "filing_date ": "2024-01-02", "ｊｕｄｇｅ ": "王芳", "extension_days": "3"},
+        {"案號": "（2024）甘3001民初2号", "立案日期": "2024-01-03", "judge": "李强", " 延長審限天數": "4"},
+        {"ｃａｓｅ　ｎｕｍｂｅｒ": "（2024）甘3001民初3号", "\tFiling Date": "2024-01-04", "承办法官\u3000": "张伟", "extension-days": "5"},
+    ]
+    put(tmp_path, "甘3001/20240110.jsonl", "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
+    ingest.ingest_inbox(wh, tmp_path)
+    assert rejected(wh) == {}
+    assert wh.execute(
+        "SELECT row_number, case_number, filing_date::VARCHAR, judge, extension_days FROM case_versions ORDER BY 1"
+    ).fetchall() == [
+        (1, "（2024）甘3001民初1号", "2024-01-02", "王芳", 3),
+        (2, "（2024）甘3001民初2号", "2024-01-03", "李强", 4),
+        (3, "（2024）甘3001民初3号", "2024-01-04", "张伟", 5),
+    ]
+
+
+def test_a_jsonl_line_giving_one_key_twice_is_refused_by_name(wh, tmp_path):
+    from warehouse import ingest
+
+    put(tmp_path, "甘3001/20240110.jsonl",
+        '{"case_number": "（2024）甘3001民初1号", "filing_date": "2024-01-02"}\n'
+        '{"case_number": "（2024）甘3001民初2号", " case_number": "（2024）甘3001民初3号", "filing_date": "2024-01-02"}\n')
+    ingest.ingest_inbox(wh, tmp_path)
+    status, error = wh.execute("SELECT status, error FROM ingested_files").fetchone()
+    assert status == "rejected"
+    assert error == 'key given twice: 案号 (case_number) as "case_number" and " case_number" in data line 2'
+
+
+# --- inbox walk ----------------------------------------------------------------------------
+
+
+def test_hostile_inbox_entries_reject_only_themselves(wh, tmp_path, monkeypatch):
+    """A link out of the inbox, link loops and an unreadable folder are each one rejected
+    entry (never opened); every other court's files load."""
+    import os
+
+    from warehouse import ingest
+
+    inbox = tmp_path / "inbox"
+    row = "（2024）{c}民初1号,2024-01-02,,,,,"
+    for court in ("甘3001", "甘3021", "甘3022", "甘3023"):
+        put(inbox, f"{court}/20240110.csv", csv_text(row.format(c=court)))
+    outside = put(tmp_path, "elsewhere/20240110.csv", csv_text("（2024）甘3024民初9号,2024-01-02,,,,,"))
+    put(inbox, "甘3025/20240110.csv", csv_text(row.format(c="甘3025")))
+    (inbox / "甘3024").mkdir()
+    os.symlink(outside, inbox / "甘3024" / "20240111.csv")                 # points out of the inbox
+    os.symlink(tmp_path / "elsewhere", inbox / "甘3024" / "sub")           # a folder out of the inbox
+    os.symlink("20240112.csv", inbox / "甘3021" / "20240112.csv")          # points at itself
+    os.symlink(inbox / "甘3022", inbox / "甘3022" / "again")               # folder loop
+    os.symlink(inbox / "甘3001" / "20240110.csv", inbox / "甘3023" / "20240113.csv")  # inside: followed
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("甘3025"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    ingest.ingest_inbox(wh, inbox)
+    got = dict(wh.execute("SELECT file_path, status || ': ' || coalesce(error, '') FROM ingested_files").fetchall())
+    assert got["甘3024/20240111.csv"] == "rejected: link: symbolic link points outside the inbox; not followed"
+    assert got["甘3024/sub"] == "rejected: link: symbolic link points outside the inbox; not followed"
+    assert got["甘3021/20240112.csv"] == "rejected: link: symbolic link is a link loop; not followed"
+    assert got["甘3022/again"] == "rejected: link: folder already reached by another path (a loop); not followed"
+    assert got["甘3025"] == "rejected: unreadable: folder cannot be listed (Permission denied)"
+    assert got["甘3023/20240113.csv"].startswith("duplicate")
+    for court in ("甘3001", "甘3021", "甘3022", "甘3023"):
+        assert got[f"{court}/20240110.csv"] == "loaded: ", (court, rejected(wh))
+    assert "甘3024民初9号" not in str(wh.execute("SELECT * FROM raw.case_rows").fetchall())
