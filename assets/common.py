@@ -14,7 +14,6 @@ from runtime import POOL
 from runtime.partitions import QUARTERLY, SINGLE_RUN
 from runtime.resources import WarehouseResource
 from warehouse import db, models
-from warehouse.periods import partition_key_to_quarter
 from warehouse.tables import table
 
 
@@ -63,7 +62,7 @@ def quarterly_table_asset(name: str, deps: list[str]) -> dg.AssetsDefinition:
     @dg.asset(**table_asset_kwargs(name, partitions_def=QUARTERLY, backfill_policy=SINGLE_RUN,
                                    deps=[dg.AssetKey(d) for d in deps]))
     def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-        quarters = sorted({partition_key_to_quarter(k) for k in context.partition_keys})
+        quarters = sorted(context.partition_keys)
         with warehouse.connect() as con:
             models.set_quarters(con, quarters)
             yield from guarded(

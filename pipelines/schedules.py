@@ -12,7 +12,7 @@ import dagster as dg
 
 from pipelines.jobs import ingest_job, monthly_job, quarterly_job, weekly_job
 from runtime import TIMEZONE
-from warehouse.periods import last_complete_quarter, quarter_to_partition_key
+from warehouse.periods import last_complete_quarter
 
 TZ = TIMEZONE
 
@@ -53,8 +53,8 @@ def monthly_bulletin_schedule(context: dg.ScheduleEvaluationContext):
 
 
 def quarter_just_ended(today: date) -> str:
-    """Partition key (quarter start date) of the last quarter that ended before `today`."""
-    return quarter_to_partition_key(last_complete_quarter(today - timedelta(days=1)))
+    """Partition key (quarter label, e.g. 2024Q4) of the last quarter that ended before `today`."""
+    return last_complete_quarter(today - timedelta(days=1))
 
 
 @dg.schedule(job=quarterly_job, cron_schedule="0 3 1 1,4,7,10 *", execution_timezone=TZ,

@@ -74,7 +74,7 @@ def test_schedules_ask_for_the_right_period(settings):
 
     tz = ZoneInfo("Asia/Shanghai")
     q = evaluate(schedules.quarterly_after_quarter, datetime(2025, 1, 1, 3, tzinfo=tz))
-    assert q.partition_key == "2024-10-01"             # 2024Q4, the quarter just ended
+    assert q.partition_key == "2024Q4"                 # the quarter just ended
     w = evaluate(schedules.weekly_alerts, datetime(2024, 3, 4, 7, 30, tzinfo=tz))
     assert w.run_config["ops"]["deadline_alerts"]["config"]["as_of_dates"] == ["2024-03-04"]
     m = evaluate(schedules.monthly_bulletin_schedule, datetime(2024, 3, 1, 8, tzinfo=tz))
