@@ -58,6 +58,22 @@ def test_dagster_definitions_validate(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
 
 
+def test_schedules_run_by_default_and_a_switch_starts_them_stopped(settings, tmp_path):
+    import dagster as dg
+    import pytest
+
+    from pipelines.schedules import default_status
+    from warehouse.settings import Settings
+
+    defs = build_defs(settings)
+    assert {s.name: s.default_status for s in defs.schedules} == {
+        s.name: dg.DefaultScheduleStatus.RUNNING for s in defs.schedules}
+    stopped = Settings.from_env({"COURTS_HOME": str(tmp_path), "COURTS_SCHEDULES": "stopped"})
+    assert default_status(stopped) == dg.DefaultScheduleStatus.STOPPED
+    with pytest.raises(ValueError, match="COURTS_SCHEDULES='off'"):
+        default_status(Settings.from_env({"COURTS_SCHEDULES": "off"}))
+
+
 def test_schedules_ask_for_the_right_period(settings):
     import dagster as dg
 
