@@ -95,3 +95,17 @@ def test_schedules_ask_for_the_right_period(settings):
     assert w.run_config["ops"]["deadline_alerts"]["config"]["as_of_dates"] == ["2024-03-04"]
     m = evaluate(schedules.monthly_bulletin_schedule, datetime(2024, 3, 1, 8, tzinfo=tz))
     assert m.run_config["ops"]["monthly_bulletin"]["config"]["month"] == "2024-02"
+
+
+def test_assets_carry_their_column_schema_from_the_table_declarations(settings):
+    """The UI's column list (names, types, descriptions) is warehouse/tables.py's."""
+    import dagster as dg
+
+    graph = build_defs(settings).resolve_asset_graph()
+    for t in TABLES:
+        meta = graph.get(dg.AssetKey(t.asset_key)).metadata
+        schema = meta["dagster/column_schema"]
+        assert [(c.name, c.type) for c in schema.columns] == [(c.name, c.type) for c in t.columns], t.name
+        first = t.columns[0]
+        assert schema.columns[0].description == f"{first.zh}：{first.en}"
+        assert schema.columns[0].constraints.nullable == (not first.not_null)
