@@ -22,6 +22,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.definitions import build_defs
+from pipelines.progress import finish_progress
 from pipelines.schedules import monthly_run_config, weekly_run_config
 from runtime.partitions import QUARTERLY
 from warehouse import db
@@ -80,14 +81,18 @@ def check_quarters(quarters: list[str]) -> list[str]:
 
 
 def _execute(defs: dg.Definitions, instance, job: str, run_config: dict | None = None, **kwargs):
-    """Run one job in process; one progress line on stderr. Dagster's own console log is
-    kept at COURTS_LOG_LEVEL (default WARNING; DEBUG shows every event)."""
+    """Run one job in process: on a terminal a live status line (`pipelines.progress`),
+    then one line with the outcome on stderr. Dagster's own console log is kept at
+    COURTS_LOG_LEVEL (default WARNING; DEBUG shows every event)."""
     level = os.environ.get("COURTS_LOG_LEVEL", "WARNING").upper()
-    config = {**(run_config or {}), "loggers": {"console": {"config": {"log_level": level}}}}
+    config = {**(run_config or {}), "loggers": {"console": {"config": {"log_level": level}}, "progress": {}}}
     started = time.monotonic()
-    result = defs.resolve_job_def(job).execute_in_process(
-        instance=instance, raise_on_error=False, run_config=config, **kwargs
-    )
+    try:
+        result = defs.resolve_job_def(job).execute_in_process(
+            instance=instance, raise_on_error=False, run_config=config, **kwargs
+        )
+    finally:
+        finish_progress()
     print(f"{job}: {'ok' if result.success else 'FAILED'} in {time.monotonic() - started:.1f} s",
           file=sys.stderr, flush=True)
     if not result.success:
