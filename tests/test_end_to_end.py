@@ -88,6 +88,7 @@ def test_the_dagster_instance_shows_every_asset_materialized_and_its_checks_pass
     assert sorted(failed) == ["ingested_files:rejected_files"]
     evaluation = failed["ingested_files:rejected_files"]
     assert evaluation.severity == dg.AssetCheckSeverity.WARN
+    assert {"reason", "fix", "files"} <= set(evaluation.metadata)
     runs = instance.get_run_records()
     assert {r.dagster_run.job_name for r in runs} >= {"ingest_job", "quarterly_job", "weekly_job", "monthly_job"}
     assert all(r.dagster_run.status == dg.DagsterRunStatus.SUCCESS for r in runs)
