@@ -441,6 +441,8 @@ CREATE TABLE IF NOT EXISTS main.court_quarter_rankings (
     "direction" VARCHAR,
     "rank" INTEGER,
     "peer_count" INTEGER,
+    "group_size" INTEGER,
+    "unranked_reason" VARCHAR,
     "peer_mean" DOUBLE,
     "peer_median" DOUBLE,
     "score" DOUBLE,
@@ -466,23 +468,25 @@ COMMENT ON COLUMN main.court_quarter_rankings."peer_group" IS '比较组：Court
 COMMENT ON COLUMN main.court_quarter_rankings."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
 COMMENT ON COLUMN main.court_quarter_rankings."indicator" IS '指标：Indicator column name of court_quarter_performance, or composite.';
 COMMENT ON COLUMN main.court_quarter_rankings."value" IS '指标值：The indicator''s value (for composite: the weighted mean score).';
-COMMENT ON COLUMN main.court_quarter_rankings."direction" IS '指标方向：higher_better / lower_better.';
-COMMENT ON COLUMN main.court_quarter_rankings."rank" IS '排名：Standard competition rank within the peer group, 1 = best; ties at 6 decimals; NULL when value is NULL.';
-COMMENT ON COLUMN main.court_quarter_rankings."peer_count" IS '可比法院数：Courts in the group with a non-NULL value.';
-COMMENT ON COLUMN main.court_quarter_rankings."peer_mean" IS '组均值：Mean of the group''s non-NULL values.';
-COMMENT ON COLUMN main.court_quarter_rankings."peer_median" IS '组中位数：Median of the group''s non-NULL values.';
-COMMENT ON COLUMN main.court_quarter_rankings."score" IS '得分：100 × (value − worst) / (best − worst) within the group; 100 when all equal.';
+COMMENT ON COLUMN main.court_quarter_rankings."direction" IS '指标方向：higher_better / lower_better / target_range (best inside the reasonable range, or at the target when none is configured); declared in warehouse/reference/indicators.csv.';
+COMMENT ON COLUMN main.court_quarter_rankings."rank" IS '排名：Standard competition rank among the ranked courts of the peer group, 1 = best (target_range: by distance from the range, 0 inside); ties at 6 decimals; NULL when not ranked (see unranked_reason).';
+COMMENT ON COLUMN main.court_quarter_rankings."peer_count" IS '可比法院数：Courts of the group with a value and at least the indicator''s minimum sample (the courts compared); 0 in a group below the minimum size.';
+COMMENT ON COLUMN main.court_quarter_rankings."group_size" IS '比较组法院数：Registered courts in the peer group.';
+COMMENT ON COLUMN main.court_quarter_rankings."unranked_reason" IS '未排名原因：NULL when ranked; no_value (no value), small_group (peer group below min_peer_group of ranking_rules.csv, default 3) or small_sample (denominator below the indicator''s min_sample).';
+COMMENT ON COLUMN main.court_quarter_rankings."peer_mean" IS '组均值：Mean of the compared courts'' values.';
+COMMENT ON COLUMN main.court_quarter_rankings."peer_median" IS '组中位数：Median of the compared courts'' values.';
+COMMENT ON COLUMN main.court_quarter_rankings."score" IS '得分：100 × (best − badness) / (worst − best) within the compared courts, badness = −value, value or distance from the range; 100 when all equal; NULL when not ranked.';
 COMMENT ON COLUMN main.court_quarter_rankings."previous_rank" IS '上期排名：Rank in the previous quarter.';
 COMMENT ON COLUMN main.court_quarter_rankings."rank_change" IS '排名变化：previous_rank − rank (positive = improved).';
-COMMENT ON COLUMN main.court_quarter_rankings."standing" IS '优劣势：strength (rank ≤ ⌈n/3⌉), weakness (rank > n − ⌈n/3⌉, n ≥ 3) or middle; n = peer_count.';
+COMMENT ON COLUMN main.court_quarter_rankings."standing" IS '优劣势：strength (rank ≤ ⌈n/3⌉ and value not outside its range), weakness (rank > n − ⌈n/3⌉, n ≥ 3) or middle; n = peer_count; NULL when not ranked.';
 COMMENT ON COLUMN main.court_quarter_rankings."range_low" IS '合理区间下限：Configured reasonable range, low end; NULL when none.';
 COMMENT ON COLUMN main.court_quarter_rankings."range_high" IS '合理区间上限：Configured reasonable range, high end; NULL when none.';
-COMMENT ON COLUMN main.court_quarter_rankings."range_status" IS '区间状态：below / within / above the reasonable range; NULL when none configured.';
+COMMENT ON COLUMN main.court_quarter_rankings."range_status" IS '区间状态：below / within / above the reasonable range, compared with the tolerance of ranking_rules.csv; NULL when none configured.';
 COMMENT ON COLUMN main.court_quarter_rankings."numerator" IS '分子：For rate indicators: the numerator behind value.';
 COMMENT ON COLUMN main.court_quarter_rankings."denominator" IS '分母：For rate indicators: the denominator behind value.';
 COMMENT ON COLUMN main.court_quarter_rankings."ci_low" IS '95%置信区间下限：Wilson 95 % interval of a rate indicator, low end.';
 COMMENT ON COLUMN main.court_quarter_rankings."ci_high" IS '95%置信区间上限：Wilson 95 % interval of a rate indicator, high end.';
-COMMENT ON COLUMN main.court_quarter_rankings."vs_peer" IS '与组均值比较：above / below when the peer mean lies outside the court''s 95 % interval, not_distinguishable when inside; NULL for non-rates.';
+COMMENT ON COLUMN main.court_quarter_rankings."vs_peer" IS '与组均值比较：above / below when the peer mean lies outside the court''s 95 % interval by more than the tolerance, not_distinguishable otherwise; NULL for non-rates.';
 COMMENT ON COLUMN main.court_quarter_rankings."previous_value" IS '上期值：Value in the previous quarter (环比基数).';
 COMMENT ON COLUMN main.court_quarter_rankings."qoq_change" IS '环比变化：value − previous_value.';
 COMMENT ON COLUMN main.court_quarter_rankings."last_year_value" IS '去年同期值：Value in the same quarter a year before (同比基数).';
@@ -495,11 +499,19 @@ CREATE TABLE IF NOT EXISTS main.judge_quarter_performance (
     "closed" BIGINT,
     "pending_end" BIGINT,
     "closed_with_limit" BIGINT,
+    "closed_within_limit" BIGINT,
     "within_limit_rate" DOUBLE,
+    "within_limit_ci_low" DOUBLE,
+    "within_limit_ci_high" DOUBLE,
     "avg_duration_days" DOUBLE,
     "long_pending_12m" BIGINT,
     "overdue_pending" BIGINT,
+    "civil_first_closed" BIGINT,
+    "mediation_withdrawal" BIGINT,
     "mediation_withdrawal_rate" DOUBLE,
+    "mediation_withdrawal_ci_low" DOUBLE,
+    "mediation_withdrawal_ci_high" DOUBLE,
+    "unranked_reason" VARCHAR,
     "rank_in_court" INTEGER
 );
 COMMENT ON TABLE main.judge_quarter_performance IS '法官季度审判指标：One row per court × judge × quarter (judges with any case received, closed or pending in the quarter; cases without a judge are not attributed).';
@@ -510,12 +522,20 @@ COMMENT ON COLUMN main.judge_quarter_performance."received" IS '新收：Cases f
 COMMENT ON COLUMN main.judge_quarter_performance."closed" IS '已结：Cases closed in the quarter.';
 COMMENT ON COLUMN main.judge_quarter_performance."pending_end" IS '未结：Pending at the quarter''s end.';
 COMMENT ON COLUMN main.judge_quarter_performance."closed_with_limit" IS '有审限结案数：Closed cases whose type has a limit.';
+COMMENT ON COLUMN main.judge_quarter_performance."closed_within_limit" IS '审限内结案数：Closed cases with a limit closed within it (numerator of within_limit_rate).';
 COMMENT ON COLUMN main.judge_quarter_performance."within_limit_rate" IS '法定审限内结案率：Closed within limit / closed with a limit.';
+COMMENT ON COLUMN main.judge_quarter_performance."within_limit_ci_low" IS '审限内结案率95%区间下限：Wilson 95 % interval of within_limit_rate, low end (0 exactly when none within limit).';
+COMMENT ON COLUMN main.judge_quarter_performance."within_limit_ci_high" IS '审限内结案率95%区间上限：Wilson 95 % interval of within_limit_rate, high end (1 exactly when all within limit).';
 COMMENT ON COLUMN main.judge_quarter_performance."avg_duration_days" IS '平均审理天数：Mean duration_days of closed cases.';
 COMMENT ON COLUMN main.judge_quarter_performance."long_pending_12m" IS '超12个月未结案件数：Pending at end and filed more than 12 months before end.';
 COMMENT ON COLUMN main.judge_quarter_performance."overdue_pending" IS '超审限未结案件数：Pending at end and past their deadline_date.';
+COMMENT ON COLUMN main.judge_quarter_performance."civil_first_closed" IS '民初结案数：民初 closed (denominator of mediation_withdrawal_rate).';
+COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal" IS '调撤结案数：民初 closed by mediation or withdrawal.';
 COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal_rate" IS '调撤率：民初 closed by mediation or withdrawal / 民初 closed.';
-COMMENT ON COLUMN main.judge_quarter_performance."rank_in_court" IS '院内排名：Competition rank by within_limit_rate within the court (1 = best); NULL without a rate.';
+COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal_ci_low" IS '调撤率95%区间下限：Wilson 95 % interval of mediation_withdrawal_rate, low end.';
+COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal_ci_high" IS '调撤率95%区间上限：Wilson 95 % interval of mediation_withdrawal_rate, high end.';
+COMMENT ON COLUMN main.judge_quarter_performance."unranked_reason" IS '未排名原因：NULL when ranked; no_value (no closed case with a limit) or small_sample (fewer than judge_min_sample of within_limit_rate in indicators.csv, default 10).';
+COMMENT ON COLUMN main.judge_quarter_performance."rank_in_court" IS '院内排名：Competition rank by within_limit_rate among the court''s judges with at least the minimum sample (1 = best); NULL when not ranked (see unranked_reason).';
 CREATE TABLE IF NOT EXISTS main.deadline_alerts (
     "as_of_date" DATE,
     "case_number" VARCHAR,
