@@ -6,28 +6,46 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DAGSTER_DISABLE_TELEMETRY := 1
 export GX_ANALYTICS_ENABLED := false
+# One Dagster instance for `make run`, `make dev` and `courts run`: the UI shows what the
+# command line did. Set DAGSTER_HOME to use another.
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
 .PHONY: run test dev bench docs lint clean
 
+# Install with uv (seconds; from PATH, else bootstrapped into the venv with pip), falling
+# back to plain pip when uv cannot be had. Quiet either way: one line says which.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@if command -v uv >/dev/null 2>&1; then UV=uv; \
+	elif $(BIN)/python -m uv --version >/dev/null 2>&1 || \
+	     $(BIN)/python -m pip install --quiet --disable-pip-version-check uv >/dev/null 2>&1; then UV="$(BIN)/python -m uv"; \
+	else UV=; fi; \
+	if [ -n "$$UV" ]; then echo "installing dependencies into $(VENV) with uv …"; \
+	  VIRTUAL_ENV=$(VENV) $$UV pip install --quiet -e '.[dev]'; \
+	else echo "installing dependencies into $(VENV) with pip (a few minutes; uv would take seconds) …"; \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'; fi
 	@touch $(STAMP)
 
-## Generate the Gannan demo inbox, run the whole pipeline, print the latest quarter.
-run: $(STAMP)
+# The instance's settings (one run at a time, the duckdb pool limited to 1), unless the
+# home already has its own dagster.yaml.
+$(DAGSTER_HOME)/dagster.yaml:
+	@mkdir -p $(DAGSTER_HOME)
+	@cp runtime/dagster.yaml $@
+
+## Generate the Gannan demo inbox, run the whole pipeline, print the latest quarter; the
+## runs are recorded in $(DAGSTER_HOME), which `make dev` shows.
+run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/courts demo --home data
 
-## Run the test suite.
+## Run the test suite on every core (pytest-xdist; a test file stays on one worker so its
+## module fixtures run once).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
-## Dagster UI on http://localhost:3000 with a persistent DAGSTER_HOME in the project.
-dev: $(STAMP)
-	@mkdir -p .dagster_home
-	@cp pipelines/instance/dagster.yaml .dagster_home/dagster.yaml
-	DAGSTER_HOME=$(CURDIR)/.dagster_home COURTS_HOME=$(CURDIR)/data $(BIN)/dagster dev -w workspace.yaml
+## Dagster UI on http://localhost:3000 (and the daemon: schedules run) on the same
+## instance as `make run`. `dg dev` does the same.
+dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	COURTS_HOME=$(CURDIR)/data $(BIN)/dagster dev -w workspace.yaml
 
 ## Benchmarks (print ratios measured in one run).
 bench: $(STAMP)

@@ -3,6 +3,7 @@ metadata (key = table name, description, group, kinds, pool, check specs), the
 `guarded` helper that writes a table under its blocking checks, and
 `quarterly_table_asset`, the one shape of every quarter-partitioned table.
 """
+import time
 from collections.abc import Callable, Iterator
 
 import dagster as dg
@@ -11,10 +12,10 @@ import duckdb
 import checks
 from checks.guard import guarded_write
 from runtime import POOL
+from runtime.metadata import table_metadata
 from runtime.partitions import QUARTERLY, SINGLE_RUN
 from runtime.resources import WarehouseResource
 from warehouse import db, models
-from warehouse.periods import partition_key_to_quarter
 from warehouse.tables import table
 
 
@@ -28,7 +29,7 @@ def table_asset_kwargs(name: str, **extra) -> dict:
         kinds={"duckdb"},
         pool=POOL,
         check_specs=checks.specs_for(name),
-        metadata={"table": t.qualified, "grain": ", ".join(t.key or ())},
+        metadata=table_metadata(t),
     )
     kw.update(extra)
     return kw
@@ -42,6 +43,7 @@ def guarded(
     """Yield the check results and one `MaterializeResult` per table in `names`
     (metadata: row count plus what `write` returned), committing only if checks pass."""
     meta = {}
+    started = time.monotonic()
     for item in guarded_write(con, names, write):
         if isinstance(item, dict):
             meta = item
@@ -52,7 +54,8 @@ def guarded(
         rows = db.scalar(con, f"SELECT count(*) FROM {t.qualified}")
         yield dg.MaterializeResult(
             asset_key=dg.AssetKey(t.asset_key),
-            metadata={"rows": int(rows), **{k: v for k, v in meta.items() if not isinstance(v, dict)},
+            metadata={"rows": int(rows), "dagster/row_count": int(rows),
+                      "seconds": round(time.monotonic() - started, 2), **{k: v for k, v in meta.items() if not isinstance(v, dict)},
                       **meta.get(name, {})},
         )
 
@@ -63,7 +66,7 @@ def quarterly_table_asset(name: str, deps: list[str]) -> dg.AssetsDefinition:
     @dg.asset(**table_asset_kwargs(name, partitions_def=QUARTERLY, backfill_policy=SINGLE_RUN,
                                    deps=[dg.AssetKey(d) for d in deps]))
     def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-        quarters = sorted({partition_key_to_quarter(k) for k in context.partition_keys})
+        quarters = sorted(context.partition_keys)
         with warehouse.connect() as con:
             models.set_quarters(con, quarters)
             yield from guarded(

@@ -19,6 +19,7 @@ import dagster as dg
 import checks
 from checks import expectations, volume
 from runtime import POOL
+from runtime.metadata import table_metadata
 from runtime.resources import WarehouseResource
 from warehouse.ingest import ingest_inbox
 from warehouse.tables import table
@@ -34,7 +35,7 @@ def _spec(name: str) -> dg.AssetSpec:
         group_name=t.layer,
         kinds={"duckdb"},
         deps=[dg.AssetKey("courts"), dg.AssetKey("dispositions"), dg.AssetKey("case_types")],
-        metadata={"table": t.qualified, "grain": ", ".join(t.key or ())},
+        metadata=table_metadata(t),
     )
 
 

@@ -17,7 +17,6 @@ import dagster as dg
 from runtime import POOL
 from runtime.partitions import QUARTERLY, SINGLE_RUN
 from runtime.resources import WarehouseResource
-from warehouse.periods import partition_key_to_quarter
 from warehouse.reports import (
     available_quarters,
     default_month,
@@ -53,7 +52,7 @@ class QuarterlyBulletinConfig(dg.Config):
 )
 def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulletinConfig,
                        warehouse: WarehouseResource):
-    quarters = sorted({partition_key_to_quarter(k) for k in context.partition_keys})
+    quarters = sorted(context.partition_keys)
     out = warehouse.settings.reports
     written, skipped = {}, []
     with warehouse.connect() as con:

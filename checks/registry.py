@@ -2,7 +2,9 @@
 
 Every table gets the structural checks; `rules/<table>.<name>.sql` adds row-level rules.
 All of them are evaluated by `evaluate`, which returns `AssetCheckResult`s whose metadata
-names the failing count and up to five example rows, so a data engineer can act on them.
+names the failing count and up to five example rows; a failure also says why (`reason`),
+what to do (`fix`: every rule file states one in a `-- fix:` line) and, when the failing
+rows carry them, which files (`files`) and which rows of them (`rows`).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ class Rule:
     blocking: bool
     description: str
     sql: str
+    fix: str
 
 
 def _header(text: str) -> dict[str, str]:
@@ -36,7 +39,7 @@ def _header(text: str) -> dict[str, str]:
             break
         body = line[2:].strip()
         key, _, value = body.partition(":")
-        if key in ("severity", "tables") and value:
+        if key in ("severity", "tables", "fix") and value:
             out[key] = value.strip()
         elif body:
             desc.append(body)
@@ -50,7 +53,10 @@ def _rule(path: Path, table_name: str, name: str) -> Rule:
     severity = head.get("severity", "error")
     if severity not in ("error", "warn"):
         raise ValueError(f"{path}: severity must be error or warn, not {severity!r}")
-    return Rule(table_name, name, severity == "error", head["description"], text.replace("{table}", table_name))
+    if not head.get("fix"):
+        raise ValueError(f"{path}: no '-- fix:' line saying what to do when the rule fails")
+    return Rule(table_name, name, severity == "error", head["description"], text.replace("{table}", table_name),
+                head["fix"].replace("{table}", table_name))
 
 
 def rules_for(table_name: str) -> list[Rule]:
@@ -92,6 +98,32 @@ def _examples_md(columns: list[str], rows: list[tuple]) -> str:
     return head + body
 
 
+STRUCTURAL_FIX = {
+    "columns_match_metadata": "The table's shape differs from warehouse/tables.py: run `python -m warehouse.docs` "
+                              "and let the next run migrate the schema (ensure_schema), or fix the declaration.",
+    "key_unique": "Duplicate keys in the examples: the write was rolled back; the SQL building the table "
+                  "(warehouse/sql/<table>.sql) or its input must produce one row per key.",
+    "not_null": "NULLs in declared NOT NULL columns (examples): the write was rolled back; fill the column in "
+                "the SQL building the table, or correct the source rows named in the examples.",
+}
+
+
+def _where(con: duckdb.DuckDBPyConnection, sql: str, columns: list[str]) -> dict:
+    """Which files and rows a failing rule names, when its rows carry file_path/row_number."""
+    out = {}
+    if "file_path" in columns:
+        files = [r[0] for r in con.execute(
+            f"SELECT DISTINCT file_path FROM ({sql}) WHERE file_path IS NOT NULL ORDER BY 1 LIMIT 20").fetchall()]
+        out["files"] = dg.MetadataValue.text("\n".join(str(f) for f in files))
+        if "row_number" in columns:
+            rows = con.execute(
+                f"SELECT file_path, string_agg(CAST(row_number AS VARCHAR), ', ' ORDER BY row_number) "
+                f"FROM (SELECT file_path, row_number FROM ({sql}) ORDER BY 1, 2 LIMIT 200) GROUP BY 1 ORDER BY 1"
+            ).fetchall()
+            out["rows"] = dg.MetadataValue.text("\n".join(f"{f}: rows {r}" for f, r in rows))
+    return out
+
+
 def evaluate(con: duckdb.DuckDBPyConnection, table_name: str) -> list[dg.AssetCheckResult]:
     t = table(table_name)
     key = dg.AssetKey(t.asset_key)
@@ -102,7 +134,8 @@ def evaluate(con: duckdb.DuckDBPyConnection, table_name: str) -> list[dg.AssetCh
             dg.AssetCheckResult(
                 check_name=name, asset_key=key, passed=n == 0,
                 severity=dg.AssetCheckSeverity.ERROR,
-                metadata={"failing": int(n), "examples": dg.MetadataValue.text(str(examples[:5]))},
+                metadata={"failing": int(n), "examples": dg.MetadataValue.text(str(examples[:5])),
+                          **({"reason": STRUCTURAL[name][1], "fix": STRUCTURAL_FIX[name]} if n else {})},
             )
         )
     for r in rules_for(table_name):
@@ -115,7 +148,8 @@ def evaluate(con: duckdb.DuckDBPyConnection, table_name: str) -> list[dg.AssetCh
                 check_name=r.name, asset_key=key, passed=n == 0,
                 severity=dg.AssetCheckSeverity.ERROR if r.blocking else dg.AssetCheckSeverity.WARN,
                 description=r.description,
-                metadata={"failing": int(n), "examples": dg.MetadataValue.md(_examples_md(columns, examples))},
+                metadata={"failing": int(n), "examples": dg.MetadataValue.md(_examples_md(columns, examples)),
+                          **({"reason": r.description, "fix": r.fix, **_where(con, r.sql, columns)} if n else {})},
             )
         )
     return results

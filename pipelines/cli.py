@@ -32,6 +32,31 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _quarters(text: str) -> list[str]:
+    """`2024Q3` or a range `2024Q3..2024Q4` (inclusive) as a list of quarter labels."""
+    from warehouse.periods import quarters_between
+
+    first, _, last = text.partition("..")
+    last = last or first
+    try:
+        quarters = quarters_between(first, last)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a quarter or range (2024Q3 or 2024Q3..2024Q4): {text!r}") from None
+    if not quarters:
+        raise argparse.ArgumentTypeError(f"empty range, {first} is after {last}: {text!r}")
+    return quarters
+
+
+def _instance():
+    """The persistent Dagster instance (`make dev` shows its runs), announced on stderr."""
+    from runtime.instance import persistent_instance
+
+    instance = persistent_instance()
+    sys.stderr.write(f"Dagster instance: {instance.root_directory} (runs, materializations and check results; "
+                     "`make dev` shows them)\n")
+    return instance
+
+
 def _settings(args) -> Settings:
     env = Settings.from_env()
     warehouse = Path(args.warehouse) if args.warehouse else env.warehouse
@@ -57,7 +82,7 @@ def _add_paths(p: argparse.ArgumentParser, inbox_required: bool) -> None:
 
 
 def cmd_run(args) -> int:
-    from pipelines.runner import RunFailed, run_pipeline
+    from pipelines.runner import RunFailed, UnknownQuarter, run_pipeline
 
     settings = _settings(args)
     if not settings.inbox.is_dir():
@@ -69,7 +94,10 @@ def cmd_run(args) -> int:
         sys.stderr.write(f"courts run: error: {exc}\n")
         return 2
     try:
-        result = run_pipeline(settings, as_of=args.as_of)
+        result = run_pipeline(settings, as_of=args.as_of, quarters=args.quarter, instance=_instance())
+    except UnknownQuarter as exc:
+        sys.stderr.write(f"courts run: error: {exc}\n")
+        return 2
     except RunFailed as exc:
         sys.stderr.write(f"courts run: {exc}\n")
         return 1
@@ -129,7 +157,7 @@ def cmd_demo(args) -> int:
     else:
         print(f"using the existing demo inbox {settings.inbox}", flush=True)
     try:
-        result = run_pipeline(settings)
+        result = run_pipeline(settings, instance=_instance())
     except RunFailed as exc:
         sys.stderr.write(f"courts demo: {exc}\n")
         return 1
@@ -142,6 +170,7 @@ def cmd_demo(args) -> int:
     print(f"published (analysts):   {result['published']}")
     print(f"bulletin:               {result['bulletin']}")
     print(f"reports folder:         {result['reports']}")
+    print(f"Dagster instance:       {result['dagster_home']} (`make dev` shows these runs)")
     print(json.dumps(result, ensure_ascii=False))
     return 0
 
@@ -183,6 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_paths(p, inbox_required=True)
     p.add_argument("--as-of", action="append", type=_date, metavar="YYYY-MM-DD",
                    help="as-of date for deadline alerts and long-pending lists (repeatable; default: latest export date)")
+    p.add_argument("--quarter", type=_quarters, metavar="YYYYQn[..YYYYQn]",
+                   help="quarters to (re)build, e.g. 2024Q3..2024Q4: a backfill of those quarter partitions "
+                        "(default: every quarter the data covers)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("demo", help="generate the embedded Gannan demo inbox, run it, print the latest quarter")

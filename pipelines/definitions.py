@@ -9,6 +9,7 @@ import dagster as dg
 
 import assets
 from pipelines.jobs import JOBS
+from pipelines.progress import progress_logger
 from pipelines.schedules import SCHEDULES
 from pipelines.sensors import SENSORS
 from runtime.resources import WarehouseResource
@@ -25,6 +26,8 @@ def build_defs(settings: Settings | None = None) -> dg.Definitions:
         sensors=SENSORS,
         resources={"warehouse": WarehouseResource.from_settings(settings)},
         executor=dg.in_process_executor,
+        # console is Dagster's default; progress is switched on by `courts run` only
+        loggers={"console": dg.colored_console_logger, "progress": progress_logger},
     )
 
 

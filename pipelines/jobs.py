@@ -9,8 +9,6 @@ analysts' copy is refreshed after each successful run.
 """
 import dagster as dg
 
-from runtime.partitions import QUARTERLY
-
 
 def _keys(*names: str) -> dg.AssetSelection:
     return dg.AssetSelection.assets(*[dg.AssetKey(n.split("/")) for n in names])
@@ -30,7 +28,6 @@ quarterly_job = dg.define_asset_job(
         "court_quarter_performance", "court_ytd_performance", "judge_quarter_performance",
         "court_quarter_rankings", "quarterly_bulletin",
     ) | PUBLISH,
-    partitions_def=QUARTERLY,
     description="Quarterly performance tables, rankings and the quarterly bulletin (季度通报); publish.",
 )
 

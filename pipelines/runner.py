@@ -6,8 +6,9 @@
 3. `weekly_job` for the as-of dates asked for (default: the latest export date);
 4. `monthly_job` for the latest complete month.
 
-Each job ends by publishing the analysts' copy. Runs go to the instance in DAGSTER_HOME
-when it is set (so they show in the UI), else to an ephemeral one.
+Each job ends by publishing the analysts' copy. Runs are recorded in the Dagster instance
+passed in (`courts run` passes the persistent one that `make dev` shows, see
+`runtime.instance`), else in an ephemeral one.
 """
 from __future__ import annotations
 
@@ -16,13 +17,16 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 import dagster as dg
 
 from pipelines.definitions import build_defs
+from pipelines.progress import finish_progress
 from pipelines.schedules import monthly_run_config, weekly_run_config
+from runtime.partitions import QUARTERLY
 from warehouse import db
-from warehouse.periods import last_complete_quarter, quarter_of, quarter_to_partition_key, quarters_between
+from warehouse.periods import last_complete_quarter, quarter_of, quarters_between
 from warehouse.settings import Settings
 
 
@@ -59,19 +63,36 @@ def coverage(settings: Settings) -> Coverage:
     return Coverage(first, last, quarters)
 
 
-def _instance() -> dg.DagsterInstance:
-    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+class UnknownQuarter(ValueError):
+    pass
+
+
+def check_quarters(quarters: list[str]) -> list[str]:
+    """The quarters, if every one is a partition of the code location; else an error
+    naming the missing ones and the partition range."""
+    keys = QUARTERLY.get_partition_keys()
+    missing = [q for q in quarters if q not in keys]
+    if missing:
+        raise UnknownQuarter(
+            f"quarter {', '.join(missing)} is not a partition ({keys[0]}..{keys[-1]}); "
+            "set COURTS_FIRST_QUARTER to start the partitions earlier"
+        )
+    return quarters
 
 
 def _execute(defs: dg.Definitions, instance, job: str, run_config: dict | None = None, **kwargs):
-    """Run one job in process; one progress line on stderr. Dagster's own console log is
-    kept at COURTS_LOG_LEVEL (default WARNING; DEBUG shows every event)."""
+    """Run one job in process: on a terminal a live status line (`pipelines.progress`),
+    then one line with the outcome on stderr. Dagster's own console log is kept at
+    COURTS_LOG_LEVEL (default WARNING; DEBUG shows every event)."""
     level = os.environ.get("COURTS_LOG_LEVEL", "WARNING").upper()
-    config = {**(run_config or {}), "loggers": {"console": {"config": {"log_level": level}}}}
+    config = {**(run_config or {}), "loggers": {"console": {"config": {"log_level": level}}, "progress": {}}}
     started = time.monotonic()
-    result = defs.resolve_job_def(job).execute_in_process(
-        instance=instance, raise_on_error=False, run_config=config, **kwargs
-    )
+    try:
+        result = defs.resolve_job_def(job).execute_in_process(
+            instance=instance, raise_on_error=False, run_config=config, **kwargs
+        )
+    finally:
+        finish_progress()
     print(f"{job}: {'ok' if result.success else 'FAILED'} in {time.monotonic() - started:.1f} s",
           file=sys.stderr, flush=True)
     if not result.success:
@@ -83,15 +104,25 @@ def _execute(defs: dg.Definitions, instance, job: str, run_config: dict | None =
     return result
 
 
-def run_pipeline(settings: Settings, as_of: list[date] | None = None) -> dict:
+def run_pipeline(
+    settings: Settings,
+    as_of: list[date] | None = None,
+    quarters: list[str] | None = None,
+    instance: dg.DagsterInstance | None = None,
+) -> dict:
+    """Run the jobs in order; `quarters` (labels) replaces the quarters the data covers
+    for the quarterly job (a backfill of those partitions)."""
+    if quarters:
+        check_quarters(quarters)
     defs = build_defs(settings)
-    instance = _instance()
+    instance = instance or dg.DagsterInstance.ephemeral()
     _execute(defs, instance, "ingest_job")
     cov = coverage(settings)
-    if cov.quarters:
+    run_quarters = quarters or cov.quarters
+    if run_quarters:
         _execute(defs, instance, "quarterly_job", tags={
-            "dagster/asset_partition_range_start": quarter_to_partition_key(cov.quarters[0]),
-            "dagster/asset_partition_range_end": quarter_to_partition_key(cov.quarters[-1]),
+            "dagster/asset_partition_range_start": run_quarters[0],
+            "dagster/asset_partition_range_end": run_quarters[-1],
         })
     dates = sorted(set(as_of or ([cov.last_export] if cov.last_export else [])))
     if dates:
@@ -101,7 +132,11 @@ def run_pipeline(settings: Settings, as_of: list[date] | None = None) -> dict:
         _execute(defs, instance, "weekly_job", run_config=cfg)
     if cov.month:
         _execute(defs, instance, "monthly_job", run_config=monthly_run_config(cov.month))
-    return summary(settings, cov, dates)
+    result = summary(settings, cov, dates)
+    if quarters:
+        result["quarters_run"] = list(quarters)
+    result["dagster_home"] = str(Path(instance.root_directory).resolve()) if instance.is_persistent else None
+    return result
 
 
 def summary(settings: Settings, cov: Coverage, as_of: list[date]) -> dict:

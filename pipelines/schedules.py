@@ -1,4 +1,5 @@
-"""Schedules, all in Asia/Shanghai time:
+"""Schedules, all in Asia/Shanghai time. They run as soon as the daemon runs (`make dev`,
+`dg dev`); `COURTS_SCHEDULES=stopped` starts them stopped, to be turned on in the UI.
 
 - daily ingest at 02:00;
 - weekly alerts on Monday 07:30, as of that Monday (周提醒);
@@ -12,12 +13,23 @@ import dagster as dg
 
 from pipelines.jobs import ingest_job, monthly_job, quarterly_job, weekly_job
 from runtime import TIMEZONE
-from warehouse.periods import last_complete_quarter, quarter_to_partition_key
+from warehouse.periods import last_complete_quarter
+from warehouse.settings import Settings
 
 TZ = TIMEZONE
 
+
+def default_status(settings: Settings) -> dg.DefaultScheduleStatus:
+    if settings.schedules not in ("running", "stopped"):
+        raise ValueError(f"COURTS_SCHEDULES={settings.schedules!r}: use running or stopped")
+    return dg.DefaultScheduleStatus.RUNNING if settings.schedules == "running" else dg.DefaultScheduleStatus.STOPPED
+
+
+STATUS = default_status(Settings.from_env())
+
 daily_ingest = dg.ScheduleDefinition(
     name="daily_ingest", job=ingest_job, cron_schedule="0 2 * * *", execution_timezone=TZ,
+    default_status=STATUS,
     description="Ingest the day's exports every night.",
 )
 
@@ -33,7 +45,7 @@ def weekly_run_config(as_of: date) -> dict:
     }
 
 
-@dg.schedule(job=weekly_job, cron_schedule="30 7 * * 1", execution_timezone=TZ,
+@dg.schedule(job=weekly_job, cron_schedule="30 7 * * 1", execution_timezone=TZ, default_status=STATUS,
              description="周提醒: deadline alerts as of Monday morning.")
 def weekly_alerts(context: dg.ScheduleEvaluationContext):
     as_of = context.scheduled_execution_time.date()
@@ -44,7 +56,7 @@ def monthly_run_config(month: str) -> dict:
     return {"ops": {"monthly_bulletin": {"config": {"month": month}}}}
 
 
-@dg.schedule(job=monthly_job, cron_schedule="0 8 1 * *", execution_timezone=TZ,
+@dg.schedule(job=monthly_job, cron_schedule="0 8 1 * *", execution_timezone=TZ, default_status=STATUS,
              description="月通报 for the month just ended.")
 def monthly_bulletin_schedule(context: dg.ScheduleEvaluationContext):
     last_month = context.scheduled_execution_time.date().replace(day=1) - timedelta(days=1)
@@ -53,11 +65,11 @@ def monthly_bulletin_schedule(context: dg.ScheduleEvaluationContext):
 
 
 def quarter_just_ended(today: date) -> str:
-    """Partition key (quarter start date) of the last quarter that ended before `today`."""
-    return quarter_to_partition_key(last_complete_quarter(today - timedelta(days=1)))
+    """Partition key (quarter label, e.g. 2024Q4) of the last quarter that ended before `today`."""
+    return last_complete_quarter(today - timedelta(days=1))
 
 
-@dg.schedule(job=quarterly_job, cron_schedule="0 3 1 1,4,7,10 *", execution_timezone=TZ,
+@dg.schedule(job=quarterly_job, cron_schedule="0 3 1 1,4,7,10 *", execution_timezone=TZ, default_status=STATUS,
              description="Quarterly tables, rankings and bulletin for the quarter just ended.")
 def quarterly_after_quarter(context: dg.ScheduleEvaluationContext):
     key = quarter_just_ended(context.scheduled_execution_time.date())

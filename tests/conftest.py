@@ -1,10 +1,19 @@
 """Shared fixtures: a fresh warehouse connection with the declared schema, and settings
 that put every path under a test's temporary folder."""
-import duckdb
-import pytest
+import os
+import tempfile
 
-from warehouse.ddl import ensure_schema
-from warehouse.settings import Settings
+# Quarter partitions are fixed when the definitions are imported, from the environment:
+# pin their start so no test depends on what a local `make run` left in data/.
+os.environ["COURTS_FIRST_QUARTER"] = "2016Q1"
+# `courts run` records runs in $DAGSTER_HOME (else ./.dagster_home): never the developer's.
+os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="courts-test-dagster-home-")
+
+import duckdb  # noqa: E402
+import pytest  # noqa: E402
+
+from warehouse.ddl import ensure_schema  # noqa: E402
+from warehouse.settings import Settings  # noqa: E402
 
 
 @pytest.fixture

@@ -58,6 +58,22 @@ def test_dagster_definitions_validate(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
 
 
+def test_schedules_run_by_default_and_a_switch_starts_them_stopped(settings, tmp_path):
+    import dagster as dg
+    import pytest
+
+    from pipelines.schedules import default_status
+    from warehouse.settings import Settings
+
+    defs = build_defs(settings)
+    assert {s.name: s.default_status for s in defs.schedules} == {
+        s.name: dg.DefaultScheduleStatus.RUNNING for s in defs.schedules}
+    stopped = Settings.from_env({"COURTS_HOME": str(tmp_path), "COURTS_SCHEDULES": "stopped"})
+    assert default_status(stopped) == dg.DefaultScheduleStatus.STOPPED
+    with pytest.raises(ValueError, match="COURTS_SCHEDULES='off'"):
+        default_status(Settings.from_env({"COURTS_SCHEDULES": "off"}))
+
+
 def test_schedules_ask_for_the_right_period(settings):
     import dagster as dg
 
@@ -74,8 +90,22 @@ def test_schedules_ask_for_the_right_period(settings):
 
     tz = ZoneInfo("Asia/Shanghai")
     q = evaluate(schedules.quarterly_after_quarter, datetime(2025, 1, 1, 3, tzinfo=tz))
-    assert q.partition_key == "2024-10-01"             # 2024Q4, the quarter just ended
+    assert q.partition_key == "2024Q4"                 # the quarter just ended
     w = evaluate(schedules.weekly_alerts, datetime(2024, 3, 4, 7, 30, tzinfo=tz))
     assert w.run_config["ops"]["deadline_alerts"]["config"]["as_of_dates"] == ["2024-03-04"]
     m = evaluate(schedules.monthly_bulletin_schedule, datetime(2024, 3, 1, 8, tzinfo=tz))
     assert m.run_config["ops"]["monthly_bulletin"]["config"]["month"] == "2024-02"
+
+
+def test_assets_carry_their_column_schema_from_the_table_declarations(settings):
+    """The UI's column list (names, types, descriptions) is warehouse/tables.py's."""
+    import dagster as dg
+
+    graph = build_defs(settings).resolve_asset_graph()
+    for t in TABLES:
+        meta = graph.get(dg.AssetKey(t.asset_key)).metadata
+        schema = meta["dagster/column_schema"]
+        assert [(c.name, c.type) for c in schema.columns] == [(c.name, c.type) for c in t.columns], t.name
+        first = t.columns[0]
+        assert schema.columns[0].description == f"{first.zh}：{first.en}"
+        assert schema.columns[0].constraints.nullable == (not first.not_null)

@@ -3,6 +3,7 @@ faults fills every contract table, meets the analyst contract, writes the bullet
 second run (and a re-delivered file) changes nothing; an analyst holding the published
 copy open does not block a run."""
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -17,8 +18,10 @@ from warehouse.tables import TABLES
 MAIN_TABLES = [t for t in TABLES if t.schema == "main"]
 
 
-def courts(*args, timeout=900):
-    r = subprocess.run([sys.executable, "-m", "pipelines.cli", *args], capture_output=True, text=True, timeout=timeout)
+def courts(*args, timeout=900, dagster_home=None):
+    env = {**os.environ, **({"DAGSTER_HOME": str(dagster_home)} if dagster_home else {})}
+    r = subprocess.run([sys.executable, "-m", "pipelines.cli", *args], capture_output=True, text=True,
+                       timeout=timeout, env=env)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-5000:]
     return json.loads(r.stdout.strip().splitlines()[-1])
 
@@ -41,7 +44,7 @@ def pipeline(tmp_path_factory):
     manifest = generate(home, preset="gannan", start=date(2023, 10, 1), end=date(2024, 7, 15), seed=7,
                         scale=0.25, faults=0.02)
     args = ["run", "--inbox", str(home / "inbox"), "--warehouse", str(home / "wh" / "warehouse.duckdb")]
-    first = courts(*args)
+    first = courts(*args, dagster_home=home / "dagster_home")
     return home, args, first, manifest
 
 
@@ -52,6 +55,43 @@ def test_run_reports_where_things_are(pipeline):
     assert result["quarters"] == ["2023Q4", "2024Q1", "2024Q2"]
     assert result["rows_loaded"] > 1000 and result["rows_rejected"] > 0
     assert result["bulletin"] and (home / "wh" / "reports" / "2024Q2" / "bulletin.html").exists()
+
+
+def test_the_dagster_instance_shows_every_asset_materialized_and_its_checks_passed(pipeline):
+    """What `make dev` shows after `make run`: read through Dagster's instance API."""
+    import dagster as dg
+    from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+
+    from pipelines.definitions import defs
+
+    home, _, result, _ = pipeline
+    assert result["dagster_home"] == str((home / "dagster_home").resolve())
+    instance = dg.DagsterInstance.from_config(result["dagster_home"])
+    graph = defs.resolve_asset_graph()
+    never = [k.to_user_string() for k in graph.get_all_asset_keys()
+             if instance.get_latest_materialization_event(k) is None]
+    assert never == []
+    contract_assets = {"/".join(t.asset_key) for t in TABLES}
+    not_run, failed = [], {}
+    for ck in graph.asset_check_keys:
+        if ck.asset_key.to_user_string() not in contract_assets:
+            continue
+        record = instance.event_log_storage.get_latest_asset_check_execution_by_key([ck]).get(ck)
+        name = f"{ck.asset_key.to_user_string()}:{ck.name}"
+        if record is None or record.event is None:
+            not_run.append(name)
+        elif record.status != AssetCheckExecutionRecordStatus.SUCCEEDED:
+            failed[name] = record.event.asset_check_evaluation
+    assert not_run == []
+    # the inbox has injected faults: the one warning that flags the files refused as a whole
+    # fails, and says which; every other check passed
+    assert sorted(failed) == ["ingested_files:rejected_files"]
+    evaluation = failed["ingested_files:rejected_files"]
+    assert evaluation.severity == dg.AssetCheckSeverity.WARN
+    assert {"reason", "fix", "files"} <= set(evaluation.metadata)
+    runs = instance.get_run_records()
+    assert {r.dagster_run.job_name for r in runs} >= {"ingest_job", "quarterly_job", "weekly_job", "monthly_job"}
+    assert all(r.dagster_run.status == dg.DagsterRunStatus.SUCCESS for r in runs)
 
 
 def test_published_copy_meets_the_contract(pipeline):

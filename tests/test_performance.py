@@ -486,7 +486,7 @@ def test_assets_materialize_a_two_quarter_range_in_one_run(settings):
     result = dg.materialize(
         quarterly,
         resources={"warehouse": WarehouseResource.from_settings(settings)},
-        tags={"dagster/asset_partition_range_start": "2024-01-01", "dagster/asset_partition_range_end": "2024-04-01"},
+        tags={"dagster/asset_partition_range_start": "2024Q1", "dagster/asset_partition_range_end": "2024Q2"},
     )
     assert result.success
     checks = result.get_asset_check_evaluations()

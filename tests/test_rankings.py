@@ -396,7 +396,7 @@ def test_asset_writes_the_quarters_of_its_partition_range(settings):
                 k = k if code == "A" else k - 1
                 add_perf(con, q, code, within_limit_rate=k / 10, closed_within_limit=k, closed_with_limit=10)
     result = dg.materialize(ASSETS, resources={"warehouse": resource}, tags={
-        "dagster/asset_partition_range_start": "2024-01-01", "dagster/asset_partition_range_end": "2024-04-01"})
+        "dagster/asset_partition_range_start": "2024Q1", "dagster/asset_partition_range_end": "2024Q2"})
     assert result.success
     mats = result.asset_materializations_for_node("court_quarter_rankings")
     assert mats and mats[0].metadata["rows"].value == 2 * 2 * 13

@@ -409,7 +409,7 @@ def test_report_assets_write_their_files(warehouse_file, tmp_path):
                                  published=str(tmp_path / "pub.duckdb"), reports=str(tmp_path / "reports"))
     bulletin = [a for a in ASSETS if a.key.path == ["quarterly_bulletin"]]
     result = dg.materialize(bulletin, resources={"warehouse": resource}, tags={
-        "dagster/asset_partition_range_start": "2023-10-01", "dagster/asset_partition_range_end": "2024-01-01"})
+        "dagster/asset_partition_range_start": "2023Q4", "dagster/asset_partition_range_end": "2024Q1"})
     assert result.success
     meta = result.asset_materializations_for_node("quarterly_bulletin")[0].metadata
     assert meta["quarters"].value == "2023Q4, 2024Q1"

@@ -1,6 +1,5 @@
 """Quarter labels and period bounds (`2024Q1` = 2024-01-01 … 2024-03-31), the one place
-that turns labels into dates. Dagster partition keys are quarter start dates
-(`2024-01-01`); `partition_key_to_quarter` maps them to labels.
+that turns labels into dates. Dagster's quarter partition keys are these labels.
 """
 from __future__ import annotations
 
@@ -44,10 +43,3 @@ def last_complete_quarter(as_of: date) -> str:
     q = quarter_of(as_of)
     return q if quarter_bounds(q)[1] <= as_of else previous_quarter(q)
 
-
-def partition_key_to_quarter(key: str) -> str:
-    return quarter_of(date.fromisoformat(key))
-
-
-def quarter_to_partition_key(label: str) -> str:
-    return quarter_bounds(label)[0].isoformat()

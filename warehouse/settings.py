@@ -12,6 +12,8 @@ the command-line interface and the tests; nothing else reads the environment.
 | COURTS_REGISTRY | gannan | court registry: a name under warehouse/reference/courts/ or a CSV path |
 | COURTS_THREADS | (DuckDB default) | DuckDB threads |
 | COURTS_MEMORY_LIMIT | (DuckDB default) | DuckDB memory_limit, e.g. 8GB |
+| COURTS_SCHEDULES | running | `stopped` starts the Dagster schedules stopped (turn them on in the UI) |
+| COURTS_FIRST_QUARTER | (first quarter with data) | first quarter partition in Dagster, e.g. 2016Q1 |
 """
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ class Settings:
     registry: str = "gannan"
     threads: int | None = None
     memory_limit: str | None = None
+    first_quarter: str | None = None
+    schedules: str = "running"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -45,6 +49,8 @@ class Settings:
             registry=env.get("COURTS_REGISTRY", "gannan"),
             threads=int(threads) if threads else None,
             memory_limit=env.get("COURTS_MEMORY_LIMIT") or None,
+            first_quarter=env.get("COURTS_FIRST_QUARTER") or None,
+            schedules=env.get("COURTS_SCHEDULES") or "running",
         )
 
     @classmethod
@@ -82,4 +88,8 @@ class Settings:
             env["COURTS_THREADS"] = str(self.threads)
         if self.memory_limit:
             env["COURTS_MEMORY_LIMIT"] = self.memory_limit
+        if self.schedules != "running":
+            env["COURTS_SCHEDULES"] = self.schedules
+        if self.first_quarter:
+            env["COURTS_FIRST_QUARTER"] = self.first_quarter
         return env

@@ -1,4 +1,5 @@
 -- severity: error
+-- fix: Ingest invariant broken for the files in the examples: keep those files, report them with these examples; after the fix in the readers or warehouse/ingest.py, run ingest_job again (ingestion is idempotent by content hash).
 -- Nothing lost: every raw row of the files of the latest ingest run is either a case
 -- version or a rejected row (row by row; every file's counts are checked by
 -- ingested_files.rows_reconcile).

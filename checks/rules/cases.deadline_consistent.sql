@@ -1,4 +1,5 @@
 -- severity: error
+-- fix: The write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/cases.sql or its inputs: reproduce it on the example rows, fix the SQL, re-materialize.
 -- A deadline exactly when the type has a limit; closed_within_limit only for closed cases
 -- with a deadline, and equal to closing_date <= deadline_date; duration only when closed.
 select case_number, case_type, limit_label, filing_date, closing_date, deadline_date, closed_within_limit, duration_days

@@ -1,4 +1,5 @@
 -- severity: error
+-- fix: The write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/cases.sql or its inputs: reproduce it on the example rows, fix the SQL, re-materialize.
 -- cases holds exactly the case numbers of case_versions, each with its version count.
 with counted as (
     select case_number, count(*) as n from main.case_versions group by case_number

@@ -1,4 +1,5 @@
 -- severity: error
+-- fix: The write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/court_quarter_performance.sql or its inputs: reproduce it on the example rows, fix the SQL, re-materialize.
 -- period_start and period_end are the first and last day of the quarter labelled.
 select court_code, quarter, category, period_start, period_end
 from court_quarter_performance

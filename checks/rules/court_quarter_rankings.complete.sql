@@ -1,4 +1,5 @@
 -- severity: error
+-- fix: If a court in the examples is missing from the registry, add it (warehouse/reference/courts/); otherwise the write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/court_quarter_rankings.sql or its inputs: reproduce it on the example rows, fix the SQL, re-materialize.
 -- Every `all` row of court_quarter_performance in a ranked quarter has its twelve
 -- indicators and the composite in the rankings (a court missing from the registry, and
 -- so without a peer group, shows up here).

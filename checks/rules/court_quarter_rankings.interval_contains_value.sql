@@ -1,4 +1,5 @@
 -- severity: error
+-- fix: The write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/court_quarter_rankings.sql or its inputs: reproduce it on the example rows, fix the SQL, re-materialize.
 -- A rate's Wilson 95 % interval lies in [0, 1] and contains the rate.
 select quarter, court_code, indicator, value, ci_low, ci_high
 from court_quarter_rankings

@@ -1,4 +1,5 @@
 -- severity: error
+-- fix: The write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/court_quarter_rankings.sql or its inputs (or warehouse/reference/ranking_rules.csv): reproduce it on the example rows, fix it, re-materialize.
 -- The labels follow from the stored counts, recomputed here: a rate equal to its
 -- numerator / denominator, a Wilson interval with exact ends at 0 and 1 (k = 0 gives
 -- ci_low 0, k = n gives ci_high 1), vs_peer from the peer mean and that interval with

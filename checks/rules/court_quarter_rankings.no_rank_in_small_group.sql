@@ -1,4 +1,5 @@
 -- severity: error
+-- fix: The write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/court_quarter_rankings.sql or its inputs (or warehouse/reference/ranking_rules.csv): reproduce it on the example rows, fix it, re-materialize.
 -- A peer group below the minimum size (ranking_rules.csv min_peer_group, default 3
 -- courts) is not ranked: its rows have no rank, score or standing and the reason
 -- small_group. Checked without the configuration: group_size is the number of courts

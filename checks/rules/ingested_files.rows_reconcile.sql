@@ -1,4 +1,5 @@
 -- severity: error
+-- fix: Ingest invariant broken for the files in the examples: keep those files, report them with these examples; after the fix in the readers or warehouse/ingest.py, run ingest_job again (ingestion is idempotent by content hash).
 -- Per file rows_read = rows_loaded + rows_rejected, and the counts match the rows really
 -- in case_versions and rejected_rows (raw.case_rows holds every row read).
 with versions as (

@@ -1,4 +1,5 @@
 -- severity: error
+-- fix: Ingest invariant broken for the files in the examples: keep those files, report them with these examples; after the fix in the readers or warehouse/ingest.py, run ingest_job again (ingestion is idempotent by content hash).
 -- Status agrees with the counts: loaded has no rejected row, partially_loaded has some,
 -- rejected and duplicate files load nothing and say why (duplicates name their original).
 select file_path, status, rows_read, rows_loaded, rows_rejected, error, duplicate_of

@@ -1,4 +1,5 @@
 -- severity: error
+-- fix: The write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/judge_quarter_performance.sql or its inputs: reproduce it on the example rows, fix the SQL, re-materialize.
 -- Counts nest (closed with a limit ≤ closed; long-pending and overdue ≤ pending at end),
 -- a judge has a rank exactly when ranked (unranked_reason NULL, which needs a
 -- within-limit rate), the interval contains the rate, and ranks run from 1.

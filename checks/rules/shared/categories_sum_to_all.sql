@@ -1,5 +1,6 @@
 -- severity: error
 -- tables: court_quarter_performance, court_ytd_performance
+-- fix: The write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/{table}.sql or its inputs: reproduce it on the example rows, fix the SQL, re-materialize.
 -- The counts of a court's category rows add up to its `all` row (a court without
 -- cases in the period has an all row of zeros).
 with category_sums as (

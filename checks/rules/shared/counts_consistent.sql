@@ -1,5 +1,6 @@
 -- severity: error
 -- tables: court_quarter_performance, court_ytd_performance
+-- fix: The write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/{table}.sql or its inputs: reproduce it on the example rows, fix the SQL, re-materialize.
 -- Counts nest as defined (within ⊆ with limit ⊆ closed; 36m ⊆ 18m ⊆ 12m ⊆ pending at end;
 -- judges ≤ closed; each rate's numerator ⊆ its denominator ⊆ closed), a rate is NULL
 -- exactly when its denominator is 0, and the rates stored beside their counts are those

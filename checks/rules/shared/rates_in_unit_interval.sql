@@ -1,5 +1,6 @@
 -- severity: error
 -- tables: court_quarter_performance, court_ytd_performance
+-- fix: The write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/{table}.sql or its inputs: reproduce it on the example rows, fix the SQL, re-materialize.
 -- Every rate that is a share of cases lies in [0, 1] (the contract's unit rates).
 with rates as (
     unpivot (

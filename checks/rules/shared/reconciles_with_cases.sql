@@ -1,5 +1,6 @@
 -- severity: warn
 -- tables: court_quarter_performance, court_ytd_performance
+-- fix: The table and cases disagree for the courts in the examples: run quarterly_job again for those quarters (courts run --quarter …); if it persists, the write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/{table}.sql or its inputs: reproduce it on the example rows, fix the SQL, re-materialize.
 -- Each `all` row still reconciles with table cases by plain SQL (the pattern of
 -- docs/explain.md); a failure means cases changed after the quarter was built: re-run it.
 with recomputed as (
