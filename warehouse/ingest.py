@@ -56,6 +56,7 @@ from warehouse.tables import RAW_FIELDS, table
 
 BATCH_ROWS = 500_000
 BATCH_FILES = 200
+UNION_VIEW_MAX = 8  # up to this many source tables a batch's rows are a view over them, not a copy
 LOADED = ("loaded", "partially_loaded")
 _TZ = ZoneInfo(TIMEZONE)
 _COUNTER = itertools.count()
@@ -514,7 +515,7 @@ def _write_transaction(con, batch: list[FileRecord], ingested_at: dt.datetime) -
             )
             tables = _by_table(loadable)
             union = " UNION ALL ".join(_source_select(recs) for recs in tables)
-            if len(tables) == 1:
+            if len(tables) <= UNION_VIEW_MAX:  # files read together: a union of a few tables, not copied
                 con.execute("CREATE OR REPLACE TEMP VIEW batch_raw_rows AS " + union)
             else:  # many small files: one table, so the SQL below plans over one input, not a union
                 con.execute("CREATE OR REPLACE TEMP TABLE batch_raw_table AS " + union)
