@@ -578,9 +578,10 @@ def _vocabulary(con) -> None:
         rows.append((fld, raw, _VOCAB_CACHE[key]))
     con.execute("CREATE OR REPLACE TEMP TABLE params_vocab (field VARCHAR, raw VARCHAR, value VARCHAR)")
     if rows:
-        import pandas as pd
+        import pyarrow as pa
 
-        frame = pd.DataFrame(rows, columns=["field", "raw", "value"], dtype=object)
+        frame = pa.table({k: pa.array([r[i] for r in rows], type=pa.string())
+                          for i, k in enumerate(("field", "raw", "value"))})
         readers.register_frame(con, "params_vocab_frame", frame)
         try:
             con.execute("INSERT INTO params_vocab SELECT field::VARCHAR, raw::VARCHAR, value::VARCHAR FROM params_vocab_frame")

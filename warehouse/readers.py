@@ -412,18 +412,18 @@ def register_frame(con, name: str, frame) -> None:
 
 
 def _frame_to_table(con, table: str, cols: list[list], malformed: list, raw: list) -> None:
-    import pandas as pd
+    """Python columns (str or None) into temp table `table`, through Arrow: no pandas
+    frame, no per-value conversion."""
+    import pyarrow as pa
 
-    data = {f"c{i}": pd.Series(c, dtype=object) for i, c in enumerate(cols)}
-    data["_malformed"] = pd.Series(malformed, dtype=object)
-    data["_raw_record"] = pd.Series(raw, dtype=object)
-    frame = pd.DataFrame(data)
+    data = {f"c{i}": pa.array(c, type=pa.string()) for i, c in enumerate(cols)}
+    data["_malformed"] = pa.array(malformed, type=pa.string())
+    data["_raw_record"] = pa.array(raw, type=pa.string())
     view = f"{table}_frame"
-    register_frame(con, view, frame)
+    register_frame(con, view, pa.table(data))
     try:
-        casts = ", ".join(f'"{k}"::VARCHAR AS "{k}"' for k in data)
         con.execute(f"DROP TABLE IF EXISTS {table}")
-        con.execute(f"CREATE TEMP TABLE {table} AS SELECT {casts} FROM {view}")
+        con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {view}")
     finally:
         con.unregister(view)
 
@@ -524,11 +524,10 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: P
                     lines.append(line.rstrip("\r\n"))
         except UnicodeDecodeError as exc:
             raise FileRejected(f"invalid UTF-8 text: {exc.reason}") from None
-    import pandas as pd
+    import pyarrow as pa
 
-    frame = pd.DataFrame({"_line": pd.Series(lines, dtype=object)})
     view = f"{table}_frame"
-    register_frame(con, view, frame)
+    register_frame(con, view, pa.table({"_line": pa.array(lines, type=pa.string())}))
     try:
         con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute(
