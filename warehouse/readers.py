@@ -21,6 +21,14 @@ read by DuckDB's `read_csv` with an explicit dialect and all-VARCHAR columns; wh
 refuses any line (wrong number of fields, bad quoting, invalid UTF-8) the file is re-read
 by Python's `csv` module so that every row keeps its number and the bad rows are kept as
 `_malformed` rows — never dropped.
+
+Many files, one read: `plan_csv` sniffs a CSV once (encoding, header line; GB18030 is
+transcoded), and `read_csv_group` reads every file of one dialect (same header row at the
+same line) with ONE `read_csv` (`filename = true`, DuckDB's reject tables) into a table
+the files share; each file's `Source.shared` names its rows there (`_file`, first rowid),
+so its rows are still numbered from 1 in file order. A file with a refused line is left
+out of the group and read alone by `read`, which keeps the exact behaviour above.
+XLSX and exact-CSV rows reach DuckDB as Arrow arrays (no pandas frame).
 """
 from __future__ import annotations
 
