@@ -49,7 +49,8 @@ dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 
 ## Benchmarks (print ratios measured in one run).
 bench: $(STAMP)
-	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_ingest.py --files 500
+	$(BIN)/python bench/bench_incremental.py
 	$(BIN)/python bench/bench_marts.py
 	$(BIN)/python bench/bench_generate.py
 

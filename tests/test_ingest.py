@@ -380,3 +380,54 @@ def test_scan_and_new_files_for_the_sensor(wh, tmp_path):
     assert new_files(wh, scan(tmp_path)) == []
     put(tmp_path, "甘3001/20240105.csv", GOOD + "（2024）甘3001民初9号,2024-01-04,,,,,\n")  # re-delivered, longer
     assert [f.path for f in new_files(wh, scan(tmp_path))] == ["甘3001/20240105.csv"]
+
+
+# --- many files of one court read together -------------------------------------------------
+
+
+def test_files_of_one_court_read_together_match_files_read_one_by_one(wh, tmp_path, monkeypatch):
+    """One court's CSV files of one dialect are read by one read_csv; each file keeps its own
+    row numbers, its raw records and reasons — the same warehouse as reading them one at a
+    time. A file with a line DuckDB refuses (wrong field count) and a GB18030 file with a
+    title line take part too."""
+    def deliver(inbox):
+        put(inbox, "甘3001/20240105.csv", csv_text("（2024）甘3001民初1号,2024-01-02,,,,,", "（2024）甘3001民初2号,bad,,,,,"))
+        put(inbox, "甘3001/20240106.csv", csv_text("（2024）甘3001民初3号,2024-01-03,,,,,", "（2024）甘3001民初4号,2024-01-04,,,,,",
+                                                    "（2024）甘3001民初5号,2024-01-05,,,,,"))
+        put(inbox, "甘3001/20240107.csv", csv_text("（2024）甘3001民初6号,2024-01-06,,,,,", "（2024）甘3001民初7号,2024-01-06,,,"))
+        put(inbox, "甘3001/20240108.csv", "\ufeff" + csv_text("（2024）甘3001民初8号,2024-01-07,,,,,"))
+        put(inbox, "甘3001/20240109.csv", csv_text("（2024）甘3001民初9号,2024-01-08,,,,,"), "gb18030")
+        put(inbox, "甘3001/20240110.csv", csv_text(header=HEADER))
+        put(inbox, "甘3023/20240105.csv", csv_text("（2024）甘3023民初1号,2024-01-02,,,,,"))
+
+    deliver(tmp_path / "a")
+    groups = []
+    real = ingest.readers.read_csv_group
+
+    def spy(con, plans, name):
+        out = real(con, plans, name)
+        groups.append((len(plans), len(out)))
+        return out
+
+    monkeypatch.setattr(ingest.readers, "read_csv_group", spy)
+    def state():  # everything but the file times
+        out = snapshot(wh)
+        out["ingested_files"] = sorted(map(str, wh.execute(
+            "SELECT * EXCLUDE (modified_at, ingested_at) FROM ingested_files").fetchall()))
+        return out
+
+    ingest.ingest_inbox(wh, tmp_path / "a")
+    together = state()
+    # 甘3001: the five UTF-8/BOM/GB18030 files and the empty one share a dialect; the file
+    # with a short line is refused by read_csv and read on its own
+    assert groups == [(6, 5)]
+    assert files(wh)["甘3001/20240107.csv"][:4] == ("partially_loaded", 2, 1, 1)
+    assert rejected(wh)[("甘3001/20240105.csv", 2)] is not None
+    assert blocking_failures(wh) == []
+
+    for t in ("raw.case_rows", "ingested_files", "rejected_rows", "case_versions"):
+        wh.execute(f"DELETE FROM {t}")
+    monkeypatch.setattr(ingest.readers, "read_csv_group", lambda con, plans, name: {})
+    deliver(tmp_path / "b")
+    ingest.ingest_inbox(wh, tmp_path / "b")
+    assert state() == together

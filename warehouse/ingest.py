@@ -56,6 +56,7 @@ from warehouse.tables import RAW_FIELDS, table
 
 BATCH_ROWS = 500_000
 BATCH_FILES = 200
+UNION_VIEW_MAX = 8  # up to this many source tables a batch's rows are a view over them, not a copy
 LOADED = ("loaded", "partially_loaded")
 _TZ = ZoneInfo(TIMEZONE)
 _COUNTER = itertools.count()
@@ -262,11 +263,17 @@ def ingest_inbox(
                 digests[f.path] = (hashlib.sha256(candidates[i].error.encode()).hexdigest(), f.size)
         # hash → the path holding those bytes, loaded earlier or in this run
         loaded = _loaded_hashes(con, sorted({sha for sha, _ in digests.values()}))
+        grouped: dict[str, readers.Source] = {}  # path → its rows, read with other files of its court
+        read_ahead: set[str] = set()  # court folders whose CSV files were read together
         for f in candidates:
             if f.path not in digests:
                 continue
             prev = previous.get(f.path)
-            rec = _prepare(con, f, digests[f.path], inbox, tmpdir, registered, prev, loaded)
+            if f.format == "csv" and f.court_folder not in read_ahead:
+                read_ahead.add(f.court_folder)
+                grouped.update(_read_court_csv(con, f.court_folder, candidates, digests, previous, inbox, tmpdir,
+                                               registered))
+            rec = _prepare(con, f, digests[f.path], inbox, tmpdir, registered, prev, loaded, grouped.pop(f.path, None))
             if rec is None:
                 continue
             summary.files_new += 1
@@ -284,15 +291,54 @@ def ingest_inbox(
         if batch:
             log(f"writing {len(batch)} files, {batch_row_count} rows")
         flush()
+        for source in grouped.values():  # read ahead, then found unchanged or a duplicate
+            source.release(con)
     log(f"ingest: {summary.files_new} new files in {time.monotonic() - t0:.1f}s")
     return summary.as_dict()
 
 
+def _read_court_csv(con, court: str, candidates: list[InboxFile], digests: dict, previous: dict, inbox: Path,
+                    tmpdir: Path, registered: set[str]) -> dict[str, readers.Source]:
+    """Read the new CSV files of one court folder with one `read_csv` per dialect (files
+    with the same header row at the same line): the per-file cost of a statement, a temp
+    table and reject bookkeeping is paid once per court and dialect. A file whose dialect
+    cannot be planned, or with a line DuckDB refused, is left to the one-file reader."""
+    if court not in registered:
+        return {}
+    groups: dict[tuple, list[readers.CsvPlan]] = {}
+    paths: dict[Path, str] = {}
+    for f in candidates:
+        if f.court_folder != court or f.format != "csv" or f.problem or f.path not in digests:
+            continue
+        prev = previous.get(f.path)
+        if prev and prev[0] == digests[f.path][0]:
+            continue  # unchanged (or a retry of an unregistered court): the usual path decides
+        path = inbox / f.path
+        try:
+            plan = readers.plan_csv(path, tmpdir, f"_grp_{next(_COUNTER)}")
+        except OSError:
+            continue
+        if plan is not None:
+            groups.setdefault(plan.dialect, []).append(plan)
+            paths[path] = f.path
+    out: dict[str, readers.Source] = {}
+    for plans in groups.values():
+        if len(plans) < 2:
+            continue  # one file: the one-file reader costs the same
+        for path, source in readers.read_csv_group(con, plans, f"_grp_{next(_COUNTER)}").items():
+            out[paths[path]] = source
+    return out
+
+
 def _prepare(con, f: InboxFile, digest: tuple[str, int], inbox: Path, tmpdir: Path, registered: set[str], prev,
-             loaded: dict[str, str]) -> FileRecord | None:
+             loaded: dict[str, str], grouped: readers.Source | None = None) -> FileRecord | None:
     path = inbox / f.path
     sha, size = digest
     rec = FileRecord(f, sha, size, previous=(prev[0], prev[1]) if prev else None)
+    if grouped is not None and (prev and prev[0] == sha or f.problem or f.court_folder not in registered
+                                or loaded.get(sha, f.path) != f.path):
+        grouped.release(con)
+        grouped = None
     if prev and prev[0] == sha:
         retry = prev[1] == "rejected" and (prev[2] or "").startswith(UNREGISTERED) and f.court_folder in registered
         if not retry:
@@ -307,6 +353,9 @@ def _prepare(con, f: InboxFile, digest: tuple[str, int], inbox: Path, tmpdir: Pa
     dup = loaded.get(sha)
     if dup and dup != f.path:
         rec.status, rec.duplicate_of, rec.error = "duplicate", dup, f"same bytes as {dup}"
+        return rec
+    if grouped is not None:
+        rec.source = grouped
         return rec
     name = f"_src_{next(_COUNTER)}"
     try:
@@ -386,11 +435,10 @@ def _write(con, batch: list[FileRecord], ingested_at: dt.datetime, summary: Summ
 
 def _drop_source(con, r: FileRecord) -> None:
     if r.source is not None:
-        con.execute(f"DROP TABLE IF EXISTS {r.source.table}")
+        r.source.release(con)
 
 
-def _source_select(r: FileRecord) -> str:
-    s = r.source
+def _fields_select(s: readers.Source) -> str:
     h = s.header
     fields = []
     for name, _zh, _en in RAW_FIELDS:
@@ -401,11 +449,44 @@ def _source_select(r: FileRecord) -> str:
         "json_object(" + ", ".join(f"{_lit(h.own[i])}, {s.field_sql(i)}" for i in unknown) + ")"
         if unknown else "NULL"
     )
-    return (
-        f"SELECT {_lit(r.sha256)} AS sha256, {_lit(r.file.path)} AS file_path, rowid + 1 AS row_number, "
-        + ", ".join(fields)
-        + f", {extra}::JSON AS extra, _malformed FROM {s.table}"
+    return ", ".join(fields) + f", {extra}::JSON AS extra, _malformed"
+
+
+def _by_table(loadable: list[FileRecord]) -> list[list[FileRecord]]:
+    """The batch's files by the temp table holding their rows (files read together share one)."""
+    groups: dict[str, list[FileRecord]] = {}
+    for r in loadable:
+        groups.setdefault(r.source.table, []).append(r)
+    return list(groups.values())
+
+
+def _files_join(recs: list[FileRecord]) -> str:
+    """FROM clause over a shared table: each row with its file's sha256, path and first rowid."""
+    values_ = ", ".join(
+        f"({_lit(r.sha256)}, {_lit(r.file.path)}, {_lit(r.source.shared.file)}, {r.source.shared.first_rowid})"
+        for r in recs
     )
+    return (f"{recs[0].source.table} t JOIN (VALUES {values_}) m(sha256, file_path, _file, first_rowid) "
+            "ON t._file = m._file")
+
+
+def _source_select(recs: list[FileRecord]) -> str:
+    s = recs[0].source
+    if s.shared is None:
+        r = recs[0]
+        return (f"SELECT {_lit(r.sha256)} AS sha256, {_lit(r.file.path)} AS file_path, rowid + 1 AS row_number, "
+                f"{_fields_select(s)} FROM {s.table}")
+    return (f"SELECT m.sha256, m.file_path, t.rowid - m.first_rowid + 1 AS row_number, {_fields_select(s)} "
+            f"FROM {_files_join(recs)}")
+
+
+def _records_select(recs: list[FileRecord]) -> str:
+    s = recs[0].source
+    if s.shared is None:
+        return (f"SELECT {_lit(recs[0].sha256)} AS sha256, rowid + 1 AS row_number, "
+                f"{s.raw_record_sql()} AS raw_record FROM {s.table}")
+    return (f"SELECT m.sha256, t.rowid - m.first_rowid + 1 AS row_number, {s.raw_record_sql()} AS raw_record "
+            f"FROM {_files_join(recs)}")
 
 
 def _write_transaction(con, batch: list[FileRecord], ingested_at: dt.datetime) -> None:
@@ -432,19 +513,16 @@ def _write_transaction(con, batch: list[FileRecord], ingested_at: dt.datetime) -
                 "INSERT INTO params_files VALUES (?, ?, ?, ?, ?)",
                 [(r.sha256, r.file.path, r.file.court_folder, r.file.export_date, r.rows_read) for r in loadable],
             )
-            union = " UNION ALL ".join(_source_select(r) for r in loadable)
-            if len(loadable) == 1:
+            tables = _by_table(loadable)
+            union = " UNION ALL ".join(_source_select(recs) for recs in tables)
+            if len(tables) <= UNION_VIEW_MAX:  # files read together: a union of a few tables, not copied
                 con.execute("CREATE OR REPLACE TEMP VIEW batch_raw_rows AS " + union)
             else:  # many small files: one table, so the SQL below plans over one input, not a union
                 con.execute("CREATE OR REPLACE TEMP TABLE batch_raw_table AS " + union)
                 con.execute("CREATE OR REPLACE TEMP VIEW batch_raw_rows AS SELECT * FROM batch_raw_table")
             con.execute(
                 "CREATE OR REPLACE TEMP VIEW batch_raw_records AS "
-                + " UNION ALL ".join(
-                    f"SELECT {_lit(r.sha256)} AS sha256, rowid + 1 AS row_number, "
-                    f"{r.source.raw_record_sql()} AS raw_record FROM {r.source.table}"
-                    for r in loadable
-                )
+                + " UNION ALL ".join(_records_select(recs) for recs in tables)
             )
             raw_cols = ", ".join(c.name for c in table("case_rows").columns)
             con.execute(f"INSERT INTO raw.case_rows ({raw_cols}) SELECT {raw_cols} FROM batch_raw_rows")
@@ -500,9 +578,10 @@ def _vocabulary(con) -> None:
         rows.append((fld, raw, _VOCAB_CACHE[key]))
     con.execute("CREATE OR REPLACE TEMP TABLE params_vocab (field VARCHAR, raw VARCHAR, value VARCHAR)")
     if rows:
-        import pandas as pd
+        import pyarrow as pa
 
-        frame = pd.DataFrame(rows, columns=["field", "raw", "value"], dtype=object)
+        frame = pa.table({k: pa.array([r[i] for r in rows], type=pa.string())
+                          for i, k in enumerate(("field", "raw", "value"))})
         readers.register_frame(con, "params_vocab_frame", frame)
         try:
             con.execute("INSERT INTO params_vocab SELECT field::VARCHAR, raw::VARCHAR, value::VARCHAR FROM params_vocab_frame")

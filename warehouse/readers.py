@@ -21,6 +21,14 @@ read by DuckDB's `read_csv` with an explicit dialect and all-VARCHAR columns; wh
 refuses any line (wrong number of fields, bad quoting, invalid UTF-8) the file is re-read
 by Python's `csv` module so that every row keeps its number and the bad rows are kept as
 `_malformed` rows — never dropped.
+
+Many files, one read: `plan_csv` sniffs a CSV once (encoding, header line; GB18030 is
+transcoded), and `read_csv_group` reads every file of one dialect (same header row at the
+same line) with ONE `read_csv` (`filename = true`, DuckDB's reject tables) into a table
+the files share; each file's `Source.shared` names its rows there (`_file`, first rowid),
+so its rows are still numbered from 1 in file order. A file with a refused line is left
+out of the group and read alone by `read`, which keeps the exact behaviour above.
+XLSX and exact-CSV rows reach DuckDB as Arrow arrays (no pandas frame).
 """
 from __future__ import annotations
 
@@ -59,6 +67,16 @@ class Source:
     # JSONL: every spelling of a key seen in the file, per header name (lines may spell
     # one key differently: ` case_number\t`, `ｃａｓｅ_number`)
     spellings: dict[str, tuple[str, ...]] | None = None
+    shared: Slice | None = None  # the file's rows in a table shared with other files
+
+    def release(self, con) -> None:
+        """Drop the temp table, or this file's claim on a shared one (the last drops it)."""
+        if self.shared is None:
+            con.execute(f"DROP TABLE IF EXISTS {self.table}")
+            return
+        self.shared.members.discard(self.shared.file)
+        if not self.shared.members:
+            con.execute(f"DROP TABLE IF EXISTS {self.table}")
 
     def field_sql(self, position: int) -> str:
         """SQL expression of the header's `position` in `table`."""
@@ -197,7 +215,9 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: Pat
         return _read_csv_as(con, path, table, tmpdir, head, "gb18030")
 
 
-def _read_csv_as(con, path: Path, table: str, tmpdir: Path, head: bytes, encoding: str) -> Source:
+def _sniff_csv(path: Path, head: bytes, encoding: str) -> tuple[int, Header]:
+    """The header row of a CSV whose first bytes are `head`: (index of its physical line,
+    mapped header); FileRejected when there is none or a required column is missing."""
     if encoding == "utf-8-sig":
         head = head[len(codecs.BOM_UTF8):]
     text = _decode_head(head, encoding)
@@ -213,7 +233,20 @@ def _read_csv_as(con, path: Path, table: str, tmpdir: Path, head: bytes, encodin
             )
         raise FileRejected(f"no header row with 案号 (case_number) in the first {HEADER_SEARCH_LINES} lines")
     line_idx, fields = found
-    header = _check(map_header(fields), path)
+    return line_idx, _check(map_header(fields), path)
+
+
+def _csv_options(n: int, skip: int) -> str:
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
+    return f"""delim = ',', quote = '"', escape = '"',
+               header = false, skip = {skip}, columns = {columns},
+               auto_detect = false, strict_mode = true, null_padding = false,
+               ignore_errors = true, store_rejects = true,
+               rejects_table = '_csv_reject_errors', rejects_scan = '_csv_reject_scans'"""
+
+
+def _read_csv_as(con, path: Path, table: str, tmpdir: Path, head: bytes, encoding: str) -> Source:
+    line_idx, header = _sniff_csv(path, head, encoding)
 
     utf8 = path
     if encoding == "gb18030":
@@ -221,17 +254,12 @@ def _read_csv_as(con, path: Path, table: str, tmpdir: Path, head: bytes, encodin
         transcode(path, utf8, "gb18030")
 
     n = len(header.own)
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
     con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
     con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute(
         f"""CREATE TEMP TABLE {table} AS
         SELECT *, NULL::VARCHAR AS _malformed, NULL::VARCHAR AS _raw_record
-        FROM read_csv({_lit(utf8.as_posix())}, delim = ',', quote = '"', escape = '"',
-                      header = false, skip = {line_idx + 1}, columns = {columns},
-                      auto_detect = false, strict_mode = true, null_padding = false,
-                      ignore_errors = true, store_rejects = true,
-                      rejects_table = '_csv_reject_errors', rejects_scan = '_csv_reject_scans')"""
+        FROM read_csv({_lit(utf8.as_posix())}, {_csv_options(n, line_idx + 1)})"""
     )
     refused = con.execute("SELECT count(*) FROM _csv_reject_errors").fetchall()[0][0]
     con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
@@ -246,6 +274,100 @@ def _read_csv_as(con, path: Path, table: str, tmpdir: Path, head: bytes, encodin
         _confirm_case_numbers(con, table, header)
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return Source(table, header, "csv", encoding, rows)
+
+
+# --- many CSV files of one dialect in one read ---------------------------------------------
+
+
+@dataclass
+class CsvPlan:
+    """A CSV file that can be read together with others of the same dialect: its UTF-8
+    bytes (`utf8`: the file itself, or its transcoded copy), encoding, lines before the
+    data rows and header. Files with the same `dialect` are read by one `read_csv`."""
+    path: Path
+    utf8: Path
+    encoding: str
+    skip: int
+    header: Header
+
+    @property
+    def dialect(self) -> tuple:
+        return (self.skip, self.header.own)
+
+
+def plan_csv(path: Path, tmpdir: Path, stem: str) -> CsvPlan | None:
+    """Sniff a CSV once (encoding, header row); None when the file needs the one-file reader
+    (its header cannot be found or mapped, or an English-headed GB18030 file whose values
+    must be confirmed) — that reader then gives the reason."""
+    with open(path, "rb") as f:
+        head = f.read(HEAD_BYTES)
+    encoding = sniff_encoding(head)
+    try:
+        line_idx, header = _sniff_csv(path, head, encoding)
+    except FileRejected:
+        return None
+    utf8 = path
+    if encoding == "gb18030":
+        if all(o.isascii() for o in header.own):
+            return None
+        utf8 = tmpdir / (stem + ".csv")
+        try:
+            transcode(path, utf8, "gb18030")
+        except FileRejected:
+            return None
+    return CsvPlan(path, utf8, encoding, line_idx + 1, header)
+
+
+@dataclass
+class Slice:
+    """The rows of one file inside a table shared by several files (`Source.shared`):
+    the rows whose `_file` is `file`, the first of them at rowid `first_rowid`."""
+    file: str
+    first_rowid: int
+    members: set
+
+
+def read_csv_group(con: duckdb.DuckDBPyConnection, plans: list[CsvPlan], table: str) -> dict[Path, Source]:
+    """Read CSV files of one dialect with ONE `read_csv` (explicit dialect, all VARCHAR,
+    `filename = true`, DuckDB's own reject tables) into temp table `table`. Returns a
+    `Source` for each file every line of which DuckDB accepted; a file with a refused line
+    is left out (read it with `read`, which keeps the refused lines as `_malformed` rows)."""
+    if not plans:
+        return {}
+    skip, own = plans[0].dialect
+    assert all(p.dialect == (skip, own) for p in plans), "one dialect per group"
+    files = "[" + ", ".join(_lit(p.utf8.as_posix()) for p in plans) + "]"
+    con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
+    con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(
+        f"""CREATE TEMP TABLE {table} AS
+        SELECT * EXCLUDE (filename), filename AS _file, NULL::VARCHAR AS _malformed, NULL::VARCHAR AS _raw_record
+        FROM read_csv({files}, {_csv_options(len(own), skip)}, filename = true)"""
+    )
+    refused = {
+        f for (f,) in con.execute(
+            "SELECT DISTINCT s.file_path FROM _csv_reject_errors e JOIN _csv_reject_scans s USING (scan_id, file_id)"
+        ).fetchall()
+    }
+    con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
+    spans = {
+        f: (lo, n, hi)
+        for f, lo, hi, n in con.execute(f"SELECT _file, min(rowid), max(rowid), count(*) FROM {table} GROUP BY _file").fetchall()
+    }
+    members: set = set()
+    out = {}
+    for p in plans:
+        key = p.utf8.as_posix()
+        if key in refused:
+            continue
+        lo, n, hi = spans.get(key, (0, 0, -1))
+        if n and hi - lo + 1 != n:  # rows of a file not contiguous: number them one file at a time
+            continue
+        members.add(key)
+        out[p.path] = Source(table, p.header, "csv", p.encoding, n, shared=Slice(key, lo, members))
+    if not members:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return out
 
 
 def _confirm_case_numbers(con, table: str, header: Header) -> None:
@@ -298,18 +420,18 @@ def register_frame(con, name: str, frame) -> None:
 
 
 def _frame_to_table(con, table: str, cols: list[list], malformed: list, raw: list) -> None:
-    import pandas as pd
+    """Python columns (str or None) into temp table `table`, through Arrow: no pandas
+    frame, no per-value conversion."""
+    import pyarrow as pa
 
-    data = {f"c{i}": pd.Series(c, dtype=object) for i, c in enumerate(cols)}
-    data["_malformed"] = pd.Series(malformed, dtype=object)
-    data["_raw_record"] = pd.Series(raw, dtype=object)
-    frame = pd.DataFrame(data)
+    data = {f"c{i}": pa.array(c, type=pa.string()) for i, c in enumerate(cols)}
+    data["_malformed"] = pa.array(malformed, type=pa.string())
+    data["_raw_record"] = pa.array(raw, type=pa.string())
     view = f"{table}_frame"
-    register_frame(con, view, frame)
+    register_frame(con, view, pa.table(data))
     try:
-        casts = ", ".join(f'"{k}"::VARCHAR AS "{k}"' for k in data)
         con.execute(f"DROP TABLE IF EXISTS {table}")
-        con.execute(f"CREATE TEMP TABLE {table} AS SELECT {casts} FROM {view}")
+        con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {view}")
     finally:
         con.unregister(view)
 
@@ -410,11 +532,10 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: P
                     lines.append(line.rstrip("\r\n"))
         except UnicodeDecodeError as exc:
             raise FileRejected(f"invalid UTF-8 text: {exc.reason}") from None
-    import pandas as pd
+    import pyarrow as pa
 
-    frame = pd.DataFrame({"_line": pd.Series(lines, dtype=object)})
     view = f"{table}_frame"
-    register_frame(con, view, frame)
+    register_frame(con, view, pa.table({"_line": pa.array(lines, type=pa.string())}))
     try:
         con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute(
