@@ -218,3 +218,41 @@ def test_hostile_inbox_entries_reject_only_themselves(wh, tmp_path, monkeypatch)
     for court in ("甘3001", "甘3021", "甘3022", "甘3023"):
         assert got[f"{court}/20240110.csv"] == "loaded: ", (court, rejected(wh))
     assert "甘3024民初9号" not in str(wh.execute("SELECT * FROM raw.case_rows").fetchall())
+
+
+# --- CSV formula injection -----------------------------------------------------------------
+
+FORMULAS = ["+cmd|' /C calc'!A0", "@SUM(1)", "=HYPERLINK(\"http://x\")", "-2+3", "\t=1", "\r=1"]
+
+
+def test_weekly_reminder_csv_escapes_formula_cells(con, tmp_path):
+    """Judge cells that a spreadsheet would run come out as text ('…); numbers, including
+    negative day counts, stay numbers."""
+    import csv
+    import datetime as dt
+
+    from warehouse.reports.weekly import write_weekly_reminder
+
+    for i, judge in enumerate(FORMULAS):
+        con.execute("INSERT INTO deadline_alerts (as_of_date, case_number, court_code, judge, case_type, filing_date, "
+                    "deadline_date, days_remaining, tier, tier_rank) VALUES "
+                    "('2024-04-08', ?, '甘3001', ?, '民初', '2024-01-01', '2024-04-05', -3, '超期', 1)",
+                    [f"（2024）甘3001民初{i + 1}号", judge])
+    paths = write_weekly_reminder(con, dt.date(2024, 4, 8), tmp_path)
+    with open(paths["csv"], encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(r["承办法官"] for r in rows) == sorted("'" + j for j in FORMULAS)
+    assert {r["剩余天数"] for r in rows} == {"-3"}
+
+
+def test_explain_csv_escapes_formula_cells():
+    import csv
+    import io
+
+    from warehouse.explain import render
+
+    result = {"numerator": {"cases": [{"case_number": "（2024）甘3001民初1号", "judge": j, "days": -5}
+                                      for j in FORMULAS]}, "denominator": None}
+    rows = list(csv.reader(io.StringIO(render(result, "csv"), newline="")))
+    assert [r[2] for r in rows[1:]] == ["'" + j for j in FORMULAS]
+    assert {r[3] for r in rows[1:]} == {"-5"}
