@@ -256,3 +256,32 @@ def test_explain_csv_escapes_formula_cells():
     rows = list(csv.reader(io.StringIO(render(result, "csv"), newline="")))
     assert [r[2] for r in rows[1:]] == ["'" + j for j in FORMULAS]
     assert {r[3] for r in rows[1:]} == {"-5"}
+
+
+# --- amounts and day counts ----------------------------------------------------------------
+
+
+def test_negative_absurd_and_overflowing_amounts_and_days_are_rejected_never_nulled(wh, tmp_path):
+    from warehouse import ingest
+
+    header = "案号,立案日期,延长审限天数,扣除审限天数,申请执行标的金额,执行到位金额"
+    cases = {
+        1: ("0", "0", "-500", "", ["negative_amount"]),
+        2: ("0", "0", "-100000000000000000000", "", ["negative_amount"]),
+        3: ("0", "0", "100000000000000000000", "", ["amount_out_of_range"]),
+        4: ("0", "0", "", "5000000000000", ["amount_out_of_range"]),   # above the 1e12 cap
+        5: ("0", "0", "1e30", "", ["amount_out_of_range"]),
+        6: ("99999999999", "0", "", "", ["days_out_of_range"]),
+        7: ("0", "4000", "", "", ["days_out_of_range"]),
+        8: ("-3", "0", "", "", ["negative_days"]),
+        9: ("3", "2", "1,234.50元", "￥100", []),
+        10: ("0", "0", "一百元", "", []),                                # unreadable: a warning only
+    }
+    rows = [f"（2024）甘3001执{n}号,2024-01-02,{e},{x},\"{a}\",\"{r}\"" for n, (e, x, a, r, _) in cases.items()]
+    put(tmp_path, "甘3001/20240110.csv", csv_text(*rows, header=header))
+    ingest.ingest_inbox(wh, tmp_path)
+    got = {n: r for (_, n), r in rejected(wh).items()}
+    assert got == {n: c[4] for n, c in cases.items() if c[4]}
+    assert wh.execute("SELECT row_number, amount_claimed::VARCHAR, amount_recovered::VARCHAR, extension_days, warnings "
+                      "FROM case_versions ORDER BY 1").fetchall() == [
+        (9, "1234.50", "100.00", 3, []), (10, None, None, 0, ["unparseable_amount_claimed"])]
