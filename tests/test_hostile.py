@@ -285,3 +285,44 @@ def test_negative_absurd_and_overflowing_amounts_and_days_are_rejected_never_nul
     assert wh.execute("SELECT row_number, amount_claimed::VARCHAR, amount_recovered::VARCHAR, extension_days, warnings "
                       "FROM case_versions ORDER BY 1").fetchall() == [
         (9, "1234.50", "100.00", 3, []), (10, None, None, 0, ["unparseable_amount_claimed"])]
+
+
+# --- CLI errors ----------------------------------------------------------------------------
+
+
+def test_bad_memory_limit_is_one_line_with_duckdbs_reason(tmp_path, monkeypatch, capsys):
+    (tmp_path / "inbox").mkdir()
+    monkeypatch.setenv("COURTS_MEMORY_LIMIT", "lots")
+    code = courts(["run", "--inbox", str(tmp_path / "inbox"), "--warehouse", str(tmp_path / "w.duckdb")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("courts run: error: COURTS_MEMORY_LIMIT='lots' is not a DuckDB memory limit")
+    assert "Memory must have a number" in err and "Traceback" not in err  # DuckDB's own reason
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_an_unexpected_failure_is_one_line_and_debug_shows_the_traceback(tmp_path, monkeypatch, capsys):
+    import pipelines.cli as cli
+
+    def boom(args):
+        try:
+            open(tmp_path / "missing.csv")
+        except OSError as exc:
+            raise RuntimeError("report failed") from exc
+
+    monkeypatch.setattr(cli, "cmd_sql", boom)
+    assert courts(["sql", "--db", "x", "SELECT 1"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "FileNotFoundError" in err and "missing.csv" in err
+    with pytest.raises(RuntimeError):
+        courts(["--debug", "sql", "--db", "x", "SELECT 1"])
+
+
+def test_a_failed_step_reports_the_innermost_cause():
+    from dagster._utils.error import SerializableErrorInfo
+
+    from pipelines.runner import root_cause
+
+    inner = SerializableErrorInfo("Out of Memory Error: could not allocate block of size 256KB\nmore", [], "OutOfMemoryException")
+    outer = SerializableErrorInfo("Error occurred while executing op \"case_types\":\n", [], "DagsterExecutionStepExecutionError", inner)
+    assert root_cause(outer) == "Out of Memory Error: could not allocate block of size 256KB"
