@@ -326,3 +326,46 @@ def test_a_failed_step_reports_the_innermost_cause():
     inner = SerializableErrorInfo("Out of Memory Error: could not allocate block of size 256KB\nmore", [], "OutOfMemoryException")
     outer = SerializableErrorInfo("Error occurred while executing op \"case_types\":\n", [], "DagsterExecutionStepExecutionError", inner)
     assert root_cause(outer) == "Out of Memory Error: could not allocate block of size 256KB"
+
+
+# --- disk full during a run ----------------------------------------------------------------
+
+
+class _DiskFullAfter:
+    """A connection whose writes into the published copy fail after `n` tables, as a full
+    disk makes them fail (simulated: a tmpfs cannot be mounted in the test sandbox)."""
+
+    def __init__(self, con, n):
+        self._con, self._n = con, n
+
+    def execute(self, sql, *args):
+        if sql.startswith("INSERT INTO pub."):
+            self._n -= 1
+            if self._n < 0:
+                raise duckdb.IOException('IO Error: Could not write file "published.duckdb": No space left on device')
+        return self._con.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+
+def test_disk_full_while_publishing_leaves_both_copies_as_they_were(tmp_path):
+    from warehouse import db
+    from warehouse.ddl import ensure_schema
+    from warehouse.publish import publish
+
+    pipeline, pub = tmp_path / "wh" / "warehouse.duckdb", tmp_path / "pub" / "warehouse.duckdb"
+    with db.connect(pipeline) as con:
+        ensure_schema(con)
+        con.execute("INSERT INTO case_types VALUES ('民初', 'civil', 'first', '民事一审')")
+        publish(con, pub)
+        con.execute("INSERT INTO case_types VALUES ('民终', 'civil', 'second', '民事二审')")
+        con.execute("CHECKPOINT")
+    before = {p: _digest(p) for p in (pipeline, pub)}
+    with db.connect(pipeline) as con:
+        with pytest.raises(duckdb.IOException, match="No space left"):
+            publish(_DiskFullAfter(con, 3), pub)
+    assert {p: _digest(p) for p in (pipeline, pub)} == before
+    assert sorted(p.name for p in pub.parent.iterdir()) == [pub.name]  # no half-written leftovers
+    with duckdb.connect(str(pub), read_only=True) as p:
+        assert p.execute("SELECT case_type FROM case_types").fetchall() == [("民初",)]
