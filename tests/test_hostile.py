@@ -369,3 +369,24 @@ def test_disk_full_while_publishing_leaves_both_copies_as_they_were(tmp_path):
     assert sorted(p.name for p in pub.parent.iterdir()) == [pub.name]  # no half-written leftovers
     with duckdb.connect(str(pub), read_only=True) as p:
         assert p.execute("SELECT case_type FROM case_types").fetchall() == [("民初",)]
+
+
+# --- legacy case numbers -------------------------------------------------------------------
+
+LEGACY_OK = ["（2011）甘南民初字第87号", "（2011）临潭县民初字第87号", "（2011）夏河执字第87号",
+             "（2011）碌曲法民二初字第87号", "（2009）合民一终字第3号", "（2011）甘南州中法民初字第87号"]
+OTHER_AUTHORITIES = ["（2011）释字第87号", "（2011）尸检字第87号", "（2011）刑释字第87号", "（2011）公刑拘字第87号",
+                     "（2011）检刑诉字第87号"]
+
+
+def test_legacy_numbers_take_any_court_abbreviation_and_other_authorities_stay_invalid(con):
+    """Python's parser and the SQL macros agree: any abbreviation before a known type is a
+    legacy number (court from the folder); prison, autopsy, police numbers are not."""
+    from warehouse import casenumber, values
+
+    values.register_sql(con)
+    for text in LEGACY_OK + OTHER_AUTHORITIES:
+        py = casenumber.parse(text)
+        sql = con.execute("SELECT cn_m_valid(?, cn_match(?)), cn_m_style(?, cn_match(?))", [text] * 4).fetchone()
+        assert (py.valid, py.style) == (text in LEGACY_OK, "legacy" if text in LEGACY_OK else None), text
+        assert tuple(sql) == (py.valid, py.style), text
