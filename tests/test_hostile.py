@@ -390,3 +390,44 @@ def test_legacy_numbers_take_any_court_abbreviation_and_other_authorities_stay_i
         sql = con.execute("SELECT cn_m_valid(?, cn_match(?)), cn_m_style(?, cn_match(?))", [text] * 4).fetchone()
         assert (py.valid, py.style) == (text in LEGACY_OK, "legacy" if text in LEGACY_OK else None), text
         assert tuple(sql) == (py.valid, py.style), text
+
+
+def _mount_tmpfs(path, size):
+    import subprocess
+
+    path.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True)
+    return r.returncode == 0
+
+
+def test_a_full_disk_while_publishing_leaves_the_published_copy_as_it_was(tmp_path):
+    """A real full disk: the published copy lives on a 2 MB tmpfs and the new copy does not
+    fit. Needs permission to mount; the simulated test above covers the rest."""
+    import subprocess
+
+    from warehouse import db
+    from warehouse.ddl import ensure_schema
+    from warehouse.publish import publish
+
+    disk = tmp_path / "small"
+    if not _mount_tmpfs(disk, "2m"):
+        pytest.skip("cannot mount a tmpfs here (needs root); covered by the simulated write error")
+    try:
+        pipeline, pub = tmp_path / "warehouse.duckdb", disk / "warehouse.duckdb"
+        with db.connect(pipeline) as con:
+            ensure_schema(con)
+            con.execute("INSERT INTO case_types VALUES ('民初', 'civil', 'first', '民事一审')")
+            publish(con, pub)
+            con.execute("INSERT INTO case_types SELECT md5(i::VARCHAR), 'civil', 'first', md5((-i)::VARCHAR) "
+                        "FROM range(200000) t(i)")
+            con.execute("CHECKPOINT")
+        before = {p: _digest(p) for p in (pipeline, pub)}
+        with db.connect(pipeline) as con:
+            with pytest.raises(duckdb.Error, match="write"):
+                publish(con, pub)
+        assert {p: _digest(p) for p in (pipeline, pub)} == before
+        assert sorted(p.name for p in disk.iterdir()) == [pub.name]
+        with duckdb.connect(str(pub), read_only=True) as p:
+            assert p.execute("SELECT count(*) FROM case_types").fetchone()[0] == 1
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
