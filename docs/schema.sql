@@ -144,7 +144,7 @@ COMMENT ON COLUMN main.rejected_rows."file_path" IS '文件路径：Path relativ
 COMMENT ON COLUMN main.rejected_rows."sha256" IS '文件哈希：SHA-256 of the file.';
 COMMENT ON COLUMN main.rejected_rows."row_number" IS '行号：1-based data row number.';
 COMMENT ON COLUMN main.rejected_rows."raw_record" IS '原始记录：JSON object of the row as read, keyed by the file''s own header names. The analysts'' copy leaves out personal fields (当事人) and withholds the values of rows that could not be split into columns; the pipeline''s file keeps the full record.';
-COMMENT ON COLUMN main.rejected_rows."reasons" IS '拒收原因：Reason codes: invalid_case_number, court_mismatch, missing_required, unparseable_filing_date, unparseable_closing_date, future_date, closing_before_filing, negative_days.';
+COMMENT ON COLUMN main.rejected_rows."reasons" IS '拒收原因：Reason codes: invalid_case_number, court_mismatch, missing_required, unparseable_filing_date, unparseable_closing_date, future_date, closing_before_filing, negative_days, unparseable_days, days_out_of_range, negative_amount, amount_out_of_range, malformed_row, unknown_case_type (warehouse/reference/reject_reasons.csv).';
 CREATE TABLE IF NOT EXISTS main.case_versions (
     "case_number" VARCHAR,
     "court_code" VARCHAR,

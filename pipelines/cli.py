@@ -2,7 +2,9 @@
 `pipelines.runner` (run/demo), `generator` (generate), `warehouse.casenumber`
 (parse-case-number), `warehouse.explain` (explain) and `warehouse.reports` (report).
 
-Bad arguments print one line on stderr and exit 2; a failed run exits 1.
+Bad arguments print one line on stderr and exit 2; a failed run exits 1. Every other
+failure prints one line with its underlying cause (DuckDB's message, the file) and exits
+1; `--debug` (before the command) shows the traceback instead.
 """
 from __future__ import annotations
 
@@ -81,10 +83,29 @@ def _add_paths(p: argparse.ArgumentParser, inbox_required: bool) -> None:
     p.add_argument("--registry", help="court registry: gannan, gansu, national or a CSV path (default $COURTS_REGISTRY or gannan)")
 
 
+def check_settings(settings: Settings) -> str | None:
+    """Why the DuckDB settings from the environment cannot work, or None."""
+    import duckdb
+
+    if settings.memory_limit:
+        try:
+            duckdb.connect(config={"memory_limit": settings.memory_limit}).close()
+        except duckdb.Error as exc:
+            return f"COURTS_MEMORY_LIMIT={settings.memory_limit!r} is not a DuckDB memory limit (e.g. 8GB): " + \
+                str(exc).splitlines()[0]
+    if settings.threads is not None and settings.threads < 1:
+        return f"COURTS_THREADS={settings.threads!r} must be a positive number"
+    return None
+
+
 def cmd_run(args) -> int:
     from pipelines.runner import RunFailed, UnknownQuarter, run_pipeline
 
     settings = _settings(args)
+    problem = check_settings(settings)
+    if problem:
+        sys.stderr.write(f"courts run: error: {problem}\n")
+        return 2
     if not settings.inbox.is_dir():
         sys.stderr.write(f"courts run: error: inbox {settings.inbox} is not a folder\n")
         return 2
@@ -206,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = Parser(prog="courts", description="Court performance warehouse (审判执行运行态势分析): ingest court exports, "
                     "build quarterly performance tables, rankings, deadline alerts and bulletins.")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of a failure")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     p = sub.add_parser("run", help="ingest new inbox files and materialize everything downstream through Dagster")
@@ -255,6 +277,19 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `courts explain … | head`: the reader left, not an error
         sys.stderr.close()
         return 0
+    except Exception as exc:
+        if args.debug:
+            raise
+        sys.stderr.write(f"courts {args.command}: error: {one_line(exc)} (--debug shows the traceback)\n")
+        return 1
+
+
+def one_line(exc: BaseException) -> str:
+    """The underlying cause of an exception, on one line: the innermost `__cause__`."""
+    while exc.__cause__ is not None:
+        exc = exc.__cause__
+    text = " ".join(str(exc).split()) if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 if __name__ == "__main__":

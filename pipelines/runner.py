@@ -80,6 +80,15 @@ def check_quarters(quarters: list[str]) -> list[str]:
     return quarters
 
 
+def root_cause(error) -> str:
+    """The first line of the innermost error of a Dagster SerializableErrorInfo chain:
+    DuckDB's own message rather than "Error occurred while executing op …"."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    lines = (error.message or "").strip().splitlines()
+    return lines[0] if lines else error.cls_name or "unknown error"
+
+
 def _execute(defs: dg.Definitions, instance, job: str, run_config: dict | None = None, **kwargs):
     """Run one job in process: on a terminal a live status line (`pipelines.progress`),
     then one line with the outcome on stderr. Dagster's own console log is kept at
@@ -97,7 +106,7 @@ def _execute(defs: dg.Definitions, instance, job: str, run_config: dict | None =
           file=sys.stderr, flush=True)
     if not result.success:
         failures = [
-            f"{e.step_key}: {e.event_specific_data.error.message.strip().splitlines()[0]}"
+            f"{e.step_key}: {root_cause(e.event_specific_data.error)}"
             for e in result.all_events if e.event_type_value == "STEP_FAILURE"
         ]
         raise RunFailed(f"{job} failed: " + "; ".join(failures))

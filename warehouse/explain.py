@@ -15,7 +15,6 @@ formulas (they are SQL) nor the CLI wiring (pipelines/cli.py).
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import math
@@ -27,7 +26,7 @@ from decimal import Decimal
 
 import duckdb
 
-from warehouse import db, models
+from warehouse import csvsafe, db, models
 from warehouse.periods import quarter_bounds
 from warehouse.settings import Settings
 from warehouse.tables import table
@@ -305,12 +304,12 @@ def render(result: dict, fmt: str) -> str:
     if fmt == "csv":
         buf = io.StringIO()
         cols = list(dict.fromkeys(k for _, s in sides if s for c in s["cases"] for k in c))
-        w = csv.writer(buf, lineterminator="\n")
+        w = csvsafe.writer(buf, lineterminator="\r\n")  # RFC 4180: a CR or LF in a cell is quoted
         w.writerow(["side", *cols])
         for name, s in sides:
             for c in (s or {}).get("cases", []):
                 w.writerow([name, *(_cell(c.get(k)) for k in cols)])
-        return buf.getvalue().rstrip("\n")
+        return buf.getvalue().removesuffix("\r\n")
     r = result
     out = [
         f"{r['indicator']} ({r['indicator_zh']}) — {r['court_code']} {r['quarter']} category {r['category']} "

@@ -277,7 +277,7 @@ TABLES: tuple[Table, ...] = (
             C("sha256", "VARCHAR", "文件哈希", "SHA-256 of the file.", True),
             C("row_number", "BIGINT", "行号", "1-based data row number.", True),
             C("raw_record", "VARCHAR", "原始记录", "JSON object of the row as read, keyed by the file's own header names. The analysts' copy leaves out personal fields (当事人) and withholds the values of rows that could not be split into columns; the pipeline's file keeps the full record.", True, published_as="raw_record_without_personal_fields"),
-            C("reasons", "VARCHAR[]", "拒收原因", "Reason codes: invalid_case_number, court_mismatch, missing_required, unparseable_filing_date, unparseable_closing_date, future_date, closing_before_filing, negative_days.", True),
+            C("reasons", "VARCHAR[]", "拒收原因", "Reason codes: invalid_case_number, court_mismatch, missing_required, unparseable_filing_date, unparseable_closing_date, future_date, closing_before_filing, negative_days, unparseable_days, days_out_of_range, negative_amount, amount_out_of_range, malformed_row, unknown_case_type (warehouse/reference/reject_reasons.csv).", True),
         ),
         key=("file_path", "row_number"),
         stateful=True,

@@ -5,7 +5,6 @@ in Excel) for the case-management office. No parties: case numbers, types, judge
 """
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from datetime import date
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import models
+from warehouse import csvsafe, models
 from warehouse.reports.common import query, render, write_text
 from warehouse.tables import table
 
@@ -74,7 +73,7 @@ def write_weekly_reminder(con: duckdb.DuckDBPyConnection, as_of_date: date | str
 
     t = table("deadline_alerts")
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csvsafe.writer(buf, lineterminator="\r\n")
     writer.writerow(["法院简称" if c == "short_name" else t.column(c).zh for c in CSV_COLUMNS])
     for r in rows:
         writer.writerow(["" if r[c] is None else str(r[c]) for c in CSV_COLUMNS])

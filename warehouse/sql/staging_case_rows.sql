@@ -7,6 +7,8 @@
 -- value: distinct vocabulary values normalized in Python), params_court_names
 -- (court_code, name: the registered names of each court, normalized the same way).
 -- Macros: v_* (warehouse/sql/macros/values.sql), cn_* (macros/case_number.sql).
+-- Limits: ref_value_limits (warehouse/reference/value_limits.csv): the largest credible
+-- amount and day count; a larger, negative or unfitting value rejects the row.
 
 with raw_rows as (
     select * from batch_raw_rows
@@ -22,6 +24,13 @@ vocab as (
 
 court_names as (
     select * from params_court_names
+),
+
+limits as (
+    select
+        max(case when field = 'amount' then max_value end)::DOUBLE as max_amount,
+        max(case when field = 'days' then max_value end)::DOUBLE   as max_days
+    from ref_value_limits
 ),
 
 dispositions as (
@@ -84,6 +93,10 @@ parsed as (
         cn_m_normalized(origin_text, origin_m)          as origin_normalized,
         v_amount(claimed_text)                          as claimed_parsed,
         v_amount(recovered_text)                        as recovered_parsed,
+        v_number(claimed_text)                          as claimed_number,
+        v_number(recovered_text)                        as recovered_number,
+        v_number(extension_text)                        as extension_number,
+        v_number(excluded_text)                         as excluded_number,
         v_timestamp(updated_text)                       as updated_parsed
     from matched
 ),
@@ -147,10 +160,19 @@ checked as (
             case when closing_text is not null and closing_date is null then 'unparseable_closing_date' end,
             case when filing_date > export_date or closing_date > export_date then 'future_date' end,
             case when closing_date < filing_date then 'closing_before_filing' end,
-            case when extension_parsed < 0 or excluded_parsed < 0 then 'negative_days' end,
-            case when (extension_text is not null and extension_parsed is null)
-                      or (excluded_text is not null and excluded_parsed is null)
-                 then 'unparseable_days' end
+            case when extension_number < 0 or excluded_number < 0 then 'negative_days' end,
+            case when extension_number > max_days or excluded_number > max_days then 'days_out_of_range' end,
+            case when (extension_text is not null and extension_parsed is null
+                       and not coalesce(extension_number > max_days or extension_number < 0, false))
+                      or (excluded_text is not null and excluded_parsed is null
+                          and not coalesce(excluded_number > max_days or excluded_number < 0, false))
+                 then 'unparseable_days' end,
+            case when claimed_number < 0 or recovered_number < 0 then 'negative_amount' end,
+            -- larger than the configured cap, or too large for DECIMAL(18,2): never NULLed
+            case when claimed_number > max_amount or recovered_number > max_amount
+                      or (claimed_number is not null and claimed_parsed is null and claimed_number >= 0)
+                      or (recovered_number is not null and recovered_parsed is null and recovered_number >= 0)
+                 then 'amount_out_of_range' end
         ], lambda x: x is not null)                     as reasons,
         list_filter([
             case when dated.disposition is not null and known_disposition is null then 'unknown_disposition' end,
@@ -158,11 +180,12 @@ checked as (
                       and cn_valid and cn_style = 'standard' and cn_court_code = folder_court
                  then 'unknown_court_name' end,
             case when origin_text is not null and not origin_valid then 'invalid_origin_case_number' end,
-            case when claimed_text is not null and claimed_parsed is null then 'unparseable_amount_claimed' end,
-            case when recovered_text is not null and recovered_parsed is null then 'unparseable_amount_recovered' end,
+            case when claimed_text is not null and claimed_number is null then 'unparseable_amount_claimed' end,
+            case when recovered_text is not null and recovered_number is null then 'unparseable_amount_recovered' end,
             case when updated_text is not null and updated_parsed is null then 'unparseable_updated_at' end
         ], lambda x: x is not null)                     as warnings
     from dated
+    cross join limits
     left join dispositions on known_disposition = dated.disposition
 ),
 

@@ -12,6 +12,9 @@
 --                   A time zone offset is converted to Asia/Shanghai local time.
 --   v_amount(s)     yuan: thousands separators, spaces, 元 and ¥ removed; NULL when unreadable
 --   v_days(s)       whole days: an integer, optionally 3.0 or 3天; NULL when unreadable
+--   v_number(s)     the number an amount or day count writes (DOUBLE, any size or sign,
+--                   元/¥/天/separators removed), to tell a negative or out-of-range value
+--                   from an unreadable one; NULL when it is not a number
 
 -- Most values need nothing: one regex scan decides. (DuckDB's translate() costs about
 -- a microsecond per character of its map, so the map holds only what dates and numbers use.)
@@ -78,3 +81,7 @@ CREATE OR REPLACE TEMP MACRO v_days(s) AS
         WHEN regexp_full_match(regexp_replace(s, '[\s天日]', '', 'g'), '[+-]?[0-9]{1,6}(\.0*)?')
             THEN try_cast(regexp_replace(regexp_replace(s, '[\s天日]', '', 'g'), '\.0*$', '') AS INTEGER)
     END;
+
+CREATE OR REPLACE TEMP MACRO v_number(s) AS
+    list_transform([regexp_replace(s, '[,，\s元¥￥天日]', '', 'g')], lambda c:
+        CASE WHEN regexp_full_match(c, '[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?') THEN c::DOUBLE END)[1];
