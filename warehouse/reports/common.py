@@ -201,7 +201,7 @@ def render(template: str, **context) -> str:
 class Col:
     key: str
     header: str
-    fmt: str = ""  # "", "pct", "int", "date", "num", "datetime"
+    fmt: str = ""  # "", "pct", "int", "date", "num", "datetime", "by_kind" (pct or num by the row's `kind`)
     width: int = 12
 
 
@@ -216,6 +216,7 @@ RATE_COLUMNS = {
     "closure_to_filing_ratio", "closure_rate", "within_limit_rate", "long_pending_12m_share",
     "mediation_withdrawal_rate", "appeal_rate", "first_instance_acceptance_rate", "reversed_remanded_rate",
     "enforcement_recovery_rate", "enforcement_completion_rate", "first_enforcement_no_assets_rate",
+    "within_limit_ci_low", "within_limit_ci_high", "mediation_withdrawal_ci_low", "mediation_withdrawal_ci_high",
 }
 
 
@@ -257,7 +258,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
     formats = {
         "pct": wb.add_format({"num_format": "0.0%"}),
         "int": wb.add_format({"num_format": "#,##0"}),
-        "num": wb.add_format({"num_format": "0.00"}),
+        "num": wb.add_format({"num_format": "#,##0.0"}),
         "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
         "datetime": wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
         "": None,
@@ -269,11 +270,19 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
             ws.set_column(j, j, col.width)
         ws.set_row(0, 32)
         ws.freeze_panes(1, 0)
+        # print: A4 landscape, one page wide, the header row on every page
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
         n = 0
         for i, row in enumerate(sheet.rows, start=1):
             n = i
             for j, col in enumerate(sheet.columns):
-                _write_cell(ws, i, j, row.get(col.key), formats[col.fmt])
+                fmt = col.fmt
+                if fmt == "by_kind":
+                    fmt = "pct" if row.get("kind") in ("rate", "ratio") else "num"
+                _write_cell(ws, i, j, row.get(col.key), formats[fmt])
         if sheet.columns:
             ws.autofilter(0, 0, max(n, 1), len(sheet.columns) - 1)
     wb.close()

@@ -388,9 +388,13 @@ def _sheets(data: dict, rankings: bool) -> list[Sheet]:
     for i, c in enumerate(rank_cols):
         if c.key in ("value", "peer_mean", "peer_median", "previous_value", "qoq_change", "last_year_value",
                      "yoy_change", "ci_low", "ci_high", "range_low", "range_high"):
-            rank_cols[i] = Col(c.key, c.header, "", c.width)  # mixed units: rates and days
-    rank_rows = [{**r, "indicator_zh": indicator_zh(r["indicator"])} for r in data["rankings"]
-                 if rankings or r["indicator"] != "composite"]
+            rank_cols[i] = Col(c.key, c.header, "by_kind", c.width)  # mixed units: % or days/score
+        elif c.key in ("direction", "standing", "range_status", "vs_peer", "unranked_reason"):
+            rank_cols[i] = Col(c.key, c.header, "", c.width)
+    rank_rows = [{**r, "indicator_zh": indicator_zh(r["indicator"]), "kind": INDICATOR_KINDS[r["indicator"]],
+                  **{k: zh(r[k], k) for k in ("direction", "standing", "range_status", "vs_peer", "unranked_reason")
+                     if k in r}}
+                 for r in data["rankings"] if rankings or r["indicator"] != "composite"]
     rejected_cols = [Col("court_code", "法院代字", "", 10), Col("short_name", "法院简称", "", 12),
                      Col("reason", "拒收原因", "", 26), Col("reason_zh", "原因说明", "", 40),
                      Col("rows", "行数", "int", 10)]
@@ -399,10 +403,12 @@ def _sheets(data: dict, rankings: bool) -> list[Sheet]:
         Sheet("年度累计指标", table_columns("court_ytd_performance", after_court=short), data["ytd"]),
         Sheet("指标排名" if rankings else "区间与同比", rank_cols, rank_rows),
         Sheet("法官指标", table_columns("judge_quarter_performance", drop=() if rankings else ("rank_in_court",),
-                                       after_court=short), data["judges"]),
+                                       after_court=short),
+              [{**r, "unranked_reason": zh(r["unranked_reason"], "unranked_reason")} for r in data["judges"]]),
         Sheet("长期未结案件", table_columns("long_pending_cases", after_court=short), data["long_pending"]),
         Sheet("审限预警", table_columns("deadline_alerts", after_court=short), data["alerts"]),
-        Sheet("数据质量-文件", table_columns("ingested_files", after_court=short), data["ingested_files"]),
+        Sheet("数据质量-文件", table_columns("ingested_files", after_court=short),
+              [{**r, "status": zh(r["status"], "status")} if "status" in r else r for r in data["ingested_files"]]),
         Sheet("数据质量-拒收原因", rejected_cols, data["rejections"]),
     ]
 
