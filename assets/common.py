@@ -71,7 +71,8 @@ def quarterly_table_asset(name: str, deps: list[str]) -> dg.AssetsDefinition:
             models.set_quarters(con, quarters)
             yield from guarded(
                 con, [name],
-                lambda c: {"quarters": ", ".join(quarters), "written": models.replace_partitions(c, name, quarters)},
+                lambda c: {"quarters": ", ".join(quarters),
+                           "written": models.replace_partitions(c, name, quarters, warehouse.settings.reference_overrides)},
             )
 
     return _asset

@@ -61,7 +61,8 @@ def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulle
             if q not in have:
                 skipped.append(q)
                 continue
-            written[q] = write_quarterly_bulletin(con, q, out, rankings=config.rankings)
+            written[q] = write_quarterly_bulletin(con, q, out, rankings=config.rankings,
+                                                  configuration=warehouse.settings.configuration_zh)
     if not written:
         raise dg.Failure(description=f"no performance rows for {', '.join(quarters)}: nothing to report")
     latest = written[max(written)]

@@ -169,3 +169,29 @@ def test_readme_sql_runs_and_agrees(db_file):
     con = duckdb.connect(str(db_file), read_only=True)
     assert con.execute(blocks[0]).fetchall() == [(11, 10, pytest.approx(10 / 11))]
     con.close()
+
+
+def test_the_cases_behind_each_declared_indicator_are_its_declared_counts(built):
+    """For every ranked indicator of warehouse/reference/indicators.csv with counts, the
+    cases explain lists add up to the count columns the declaration names (the ones the
+    rankings read): the declaration and the case-level definitions cannot drift apart."""
+    from warehouse import indicators
+
+    checked = 0
+    for ind in indicators.ranked():
+        if not ind.numerator:
+            continue
+        for court in ("甘3001", "甘30"):
+            r = explain.explain(built, court, "2024Q1", ind.key)
+            counts = {}
+            for side, expression in (("numerator", ind.numerator), ("denominator", ind.denominator)):
+                cols = indicators.terms(expression)
+                row = built.execute(
+                    "SELECT " + ", ".join(c for _, c in cols) + " FROM court_quarter_performance "
+                    "WHERE court_code = ? AND quarter = '2024Q1' AND category = 'all'", [court]).fetchone()
+                counts[side] = sum(sign * v for (sign, _), v in zip(cols, row, strict=True))
+            assert r["denominator"]["count"] == counts["denominator"], (ind.key, court)
+            assert r["numerator"]["count"] == counts["numerator"], (ind.key, court)
+            assert r["assessment"]["direction"] == ind.direction
+            checked += 1
+    assert checked >= 14

@@ -423,3 +423,52 @@ def test_report_assets_write_their_files(warehouse_file, tmp_path):
     monthly = result.asset_materializations_for_node("monthly_bulletin")[0].metadata
     assert monthly["month"].value == "2024-03"
     assert (tmp_path / "reports" / "monthly" / "2024-03.html").exists()
+
+
+# --- what a reader sees: Chinese only, no "-0.0" ------------------------------------------------
+
+CODES = ("all", "civil", "criminal", "administrative", "enforcement", "preservation", "loaded",
+         "partially_loaded", "rejected", "duplicate", "higher_better", "lower_better", "target_range",
+         "strength", "middle", "weakness", "below", "within", "above", "not_distinguishable", "no_value",
+         "small_group", "small_sample", "basic", "intermediate")
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees: no <style>, tags, attributes or SVG markup."""
+    import re
+
+    html = re.sub(r"<style.*?</style>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("version", ["ranked", "plain"])
+def test_the_bulletin_shows_no_english_code_and_no_minus_zero(bulletins, version):
+    import re
+
+    paths = bulletins[0] if version == "ranked" else bulletins[1]
+    text = visible_text(paths["html"].read_text(encoding="utf-8"))
+    words = set(re.findall(r"[A-Za-z_]+(?::[^\s<]+)?", text))
+    assert not words & set(CODES), sorted(words & set(CODES))
+    assert not [w for w in words if w.startswith(("basic:", "intermediate:"))]
+    assert not re.search(r"[-−]0\.0(?!\d)", text), re.search(r".{30}[-−]0\.0(?!\d).{10}", text)
+    assert not re.search(r"\+0\.0(?!\d)", text)
+
+
+def test_the_ranking_sheet_is_translated_and_formatted(bulletins):
+    import re
+    import zipfile
+
+    sheets = workbook_text(bulletins[0]["xlsx"])
+    header, *rows = sheets["指标排名"]
+    rows = [dict(zip(header, r, strict=True)) for r in rows]
+    assert {r["优劣势"] for r in rows} <= {"优势", "居中", "弱势", "—"}
+    assert {r["指标方向"] for r in rows} <= {"越高越好", "越低越好", "合理区间内最好"}
+    with zipfile.ZipFile(bulletins[0]["xlsx"]) as z:
+        styles = z.read("xl/styles.xml").decode()
+        sheet_xml = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    # percent with one decimal and thousands with one decimal are defined; no raw floats format
+    assert 'formatCode="0.0%"' in styles and 'formatCode="#,##0.0"' in styles
+    for xml in sheet_xml:
+        assert re.search(r'<pane [^>]*topLeftCell="A2"[^>]*state="frozen"', xml)
+        assert re.search(r'<pageSetup [^>]*orientation="landscape"', xml)
+        assert re.search(r'<pageSetup [^>]*fitToHeight="0"', xml) and "<pageSetUpPr fitToPage=\"1\"/>" in xml

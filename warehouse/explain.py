@@ -27,6 +27,7 @@ from decimal import Decimal
 import duckdb
 
 from warehouse import csvsafe, db, models
+from warehouse import indicators as declared_indicators
 from warehouse.periods import quarter_bounds
 from warehouse.settings import Settings
 from warehouse.tables import table
@@ -249,7 +250,19 @@ def explain(
         "matches": _close(table_value, recomputed),
         "numerator": numerator,
         "denominator": denominator,
+        "assessment": _assessment(indicator),
     }
+
+
+def _assessment(indicator: str) -> dict | None:
+    """How the rankings judge a ranked indicator, from its one declaration
+    (warehouse/reference/indicators.csv); None for indicators that are not ranked."""
+    ind = declared_indicators.indicators().get(indicator)
+    if ind is None or not ind.ranked:
+        return None
+    return {"direction": ind.direction, "target": ind.target, "range_low": ind.range_low,
+            "range_high": ind.range_high, "numerator_counts": ind.numerator, "denominator_counts": ind.denominator,
+            "min_sample": ind.min_sample, "judge_min_sample": ind.judge_min_sample}
 
 
 # --- command line ----------------------------------------------------------------------
@@ -318,6 +331,16 @@ def render(result: dict, fmt: str) -> str:
         f"value in table: {_fmt(r['value'])}    recomputed from cases: {_fmt(r['recomputed'])}    "
         + ("match" if r["matches"] else "MISMATCH"),
     ]
+    a = r.get("assessment")
+    if a:
+        out.append(
+            f"assessed as: {a['direction']}"
+            + (f" (target {a['target']})" if a["target"] is not None else "")
+            + f"; default range {_fmt(a['range_low'])} … {_fmt(a['range_high'])}"
+            + f"; counts {a['numerator_counts'] or '—'} / {a['denominator_counts'] or '—'}"
+            + f"; ranked with ≥ {a['min_sample'] or 0} in the denominator"
+            + (f", judges with ≥ {a['judge_min_sample']}" if a["judge_min_sample"] else "")
+            + " (warehouse/reference/indicators.csv)")
     for name, s in sides:
         if s is None:
             continue

@@ -10,6 +10,8 @@ the command-line interface and the tests; nothing else reads the environment.
 | COURTS_PUBLISHED | $COURTS_HOME/published/warehouse.duckdb | read-only copy for analysts |
 | COURTS_REPORTS | $COURTS_HOME/reports | bulletins, workbooks, weekly reminders |
 | COURTS_REGISTRY | gannan | court registry: a name under warehouse/reference/courts/ or a CSV path |
+| COURTS_RANGES | default | reasonable ranges: `default` (indicators.csv), a name under warehouse/reference/ranges/, a CSV path, or `none` |
+| COURTS_WEIGHTS | default | composite weights: `default` (ranking_weights.csv), a name under warehouse/reference/weights/, a CSV path, or `none` (equal weights) |
 | COURTS_THREADS | (DuckDB default) | DuckDB threads |
 | COURTS_MEMORY_LIMIT | (DuckDB default) | DuckDB memory_limit, e.g. 8GB |
 | COURTS_SCHEDULES | running | `stopped` starts the Dagster schedules stopped (turn them on in the UI) |
@@ -31,6 +33,8 @@ class Settings:
     published: Path
     reports: Path
     registry: str = "gannan"
+    ranges: str = "default"
+    weights: str = "default"
     threads: int | None = None
     memory_limit: str | None = None
     first_quarter: str | None = None
@@ -47,6 +51,8 @@ class Settings:
             published=Path(env.get("COURTS_PUBLISHED", home / "published" / "warehouse.duckdb")),
             reports=Path(env.get("COURTS_REPORTS", home / "reports")),
             registry=env.get("COURTS_REGISTRY", "gannan"),
+            ranges=env.get("COURTS_RANGES", "default"),
+            weights=env.get("COURTS_WEIGHTS", "default"),
             threads=int(threads) if threads else None,
             memory_limit=env.get("COURTS_MEMORY_LIMIT") or None,
             first_quarter=env.get("COURTS_FIRST_QUARTER") or None,
@@ -76,6 +82,42 @@ class Settings:
             raise ValueError(f"unknown court registry {self.registry!r}; known: {', '.join(known)} or a .csv path")
         return path
 
+    def _config_path(self, value: str, folder: str) -> Path | None | str:
+        """`default` → "default", `none` → None, a .csv path, or a name under
+        warehouse/reference/<folder>/."""
+        if value == "default":
+            return "default"
+        if value == "none":
+            return None
+        p = Path(value)
+        if p.suffix == ".csv":
+            return p
+        path = REFERENCE_DIR / folder / f"{value}.csv"
+        if not path.exists():
+            known = sorted(x.stem for x in (REFERENCE_DIR / folder).glob("*.csv"))
+            raise ValueError(f"unknown {folder} setting {value!r}; known: default, none, "
+                             f"{', '.join(known) + ', ' if known else ''}or a .csv path")
+        return path
+
+    @property
+    def reference_overrides(self) -> dict[str, Path | None]:
+        """The reference views COURTS_RANGES / COURTS_WEIGHTS replace (models.register_reference_views)."""
+        out: dict[str, Path | None] = {}
+        for view, value, folder in (("indicator_ranges", self.ranges, "ranges"),
+                                    ("ranking_weights", self.weights, "weights")):
+            chosen = self._config_path(value, folder)
+            if chosen != "default":
+                out[view] = chosen
+        return out
+
+    @property
+    def configuration_zh(self) -> dict[str, str]:
+        """How the bulletin's notes name the chosen ranges and weights."""
+        ranges = {"default": "默认区间（warehouse/reference/indicators.csv）", "none": "不设合理区间"}
+        weights = {"default": "默认权重（各项均为1，可配置）", "none": "等权重"}
+        return {"ranges": ranges.get(self.ranges, f"COURTS_RANGES={self.ranges}"),
+                "weights": weights.get(self.weights, f"COURTS_WEIGHTS={self.weights}")}
+
     def as_env(self) -> dict[str, str]:
         env = {
             "COURTS_INBOX": str(self.inbox),
@@ -83,6 +125,8 @@ class Settings:
             "COURTS_PUBLISHED": str(self.published),
             "COURTS_REPORTS": str(self.reports),
             "COURTS_REGISTRY": self.registry,
+            "COURTS_RANGES": self.ranges,
+            "COURTS_WEIGHTS": self.weights,
         }
         if self.threads:
             env["COURTS_THREADS"] = str(self.threads)

@@ -1,5 +1,6 @@
 """`courts report`: write the quarterly bulletin of a quarter from a warehouse file, opened
-read-only (point it at the published copy while the pipeline runs). The `courts` command
+read-only (point it at the published copy while the pipeline runs), and with `--pdf` print
+it with a headless Chromium (warehouse/reports/pdf.py). The `courts` command
 (pipelines/cli.py) mounts `add_arguments` and `run`.
 """
 from __future__ import annotations
@@ -29,6 +30,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, help="output folder; the bulletin goes to <out>/<quarter>/bulletin.html|xlsx")
     p.add_argument("--no-rankings", action="store_true",
                    help="range-first version: no ranks or league tables, range status and YoY/QoQ change instead")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print bulletin.pdf with a headless Chromium (an error says so when none is installed)")
 
 
 def _fail(message: str) -> int:
@@ -49,6 +52,16 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except (RuntimeError, duckdb.Error) as exc:
         return _fail(str(exc).splitlines()[0])
+    if getattr(args, "pdf", False):
+        from warehouse.reports.pdf import NoBrowser, html_to_pdf
+
+        try:
+            paths["pdf"] = html_to_pdf(paths["html"])
+        except NoBrowser as exc:
+            return _fail(f"--pdf: {exc} (the HTML and XLSX were written: {paths['html']})")
+        except (RuntimeError, OSError) as exc:
+            return _fail(f"--pdf: {exc}")
+        print(f"pdf: {paths['pdf']}")
     print(f"bulletin: {paths['html']}")
     print(f"workbook: {paths['xlsx']}")
     print(json.dumps({k: str(v) for k, v in paths.items()}, ensure_ascii=False))

@@ -1,11 +1,14 @@
 """What the three reports share: running the report SQL files of `warehouse/reports/sql/`,
 the Jinja environment over `templates/` with the number-formatting filters, how each
-indicator is displayed (Chinese name from `warehouse/tables.py`, unit), and the XLSX
-writer. Nothing here decides what a report contains (see quarterly/weekly/monthly).
+indicator is displayed (name and unit from the declaration `warehouse/indicators.py`),
+the vocabulary that translates every code shown to a reader
+(`warehouse/reference/vocabulary.csv`), and the XLSX writer. Nothing here decides what a report contains (see quarterly/weekly/monthly).
 """
 from __future__ import annotations
 
+import csv
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,45 +19,53 @@ import duckdb
 import jinja2
 import xlsxwriter
 
+from warehouse import indicators as declared_indicators
+from warehouse.settings import REFERENCE_DIR
 from warehouse.tables import table
 
 HERE = Path(__file__).resolve().parent
 SQL_DIR = HERE / "sql"
 TEMPLATE_DIR = HERE / "templates"
 
-# How each ranked indicator is shown: rate = fraction shown as %, ratio = 结收比 shown as
-# %, days = a number of days, score = 0–100. Names come from the table metadata.
-INDICATOR_KINDS: dict[str, str] = {
-    "within_limit_rate": "rate",
-    "closure_rate": "rate",
-    "closure_to_filing_ratio": "ratio",
-    "avg_duration_days": "days",
-    "long_pending_12m_share": "rate",
-    "mediation_withdrawal_rate": "rate",
-    "first_instance_acceptance_rate": "rate",
-    "reversed_remanded_rate": "rate",
-    "enforcement_recovery_rate": "rate",
-    "enforcement_completion_rate": "rate",
-    "first_enforcement_no_assets_rate": "rate",
-    "disposition_time_days": "days",
-    "composite": "score",
-}
+# How each ranked indicator is shown, from the one declaration (warehouse/reference/
+# indicators.csv): rate / ratio / amount_ratio shown as %, days as days, score 0–100.
+_SHOWN_AS = {"rate": "rate", "ratio": "ratio", "amount_ratio": "rate", "days": "days", "score": "score"}
+INDICATOR_KINDS: dict[str, str] = {i.key: _SHOWN_AS[i.unit] for i in declared_indicators.ranked()}
 INDICATORS = [k for k in INDICATOR_KINDS if k != "composite"]
-COMPOSITE_ZH = "综合得分"
-
-LEVEL_ZH = {"supreme": "最高法院", "high": "高级法院", "intermediate": "中级法院", "basic": "基层法院",
-            "special": "专门法院"}
-STANDING_ZH = {"strength": "优势", "middle": "居中", "weakness": "弱势"}
-RANGE_ZH = {"below": "低于区间", "within": "区间内", "above": "高于区间"}
-VS_PEER_ZH = {"above": "高于组均值", "below": "低于组均值", "not_distinguishable": "差异不显著"}
+COMPOSITE_ZH = declared_indicators.get("composite").zh
 QUARTER_ZH = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
-STATUS_ZH = {"loaded": "已入库", "partially_loaded": "部分入库", "rejected": "拒收", "duplicate": "重复文件"}
+
+
+def _vocabulary() -> dict[str, dict[str, str]]:
+    """warehouse/reference/vocabulary.csv: every code a reader may see → its Chinese."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    with (REFERENCE_DIR / "vocabulary.csv").open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out[r["domain"]][r["code"]] = r["zh"]
+    return dict(out)
+
+
+VOCABULARY = _vocabulary()
+LEVEL_ZH = VOCABULARY["level"]
+STANDING_ZH = VOCABULARY["standing"]
+RANGE_ZH = VOCABULARY["range_status"]
+VS_PEER_ZH = VOCABULARY["vs_peer"]
+STATUS_ZH = VOCABULARY["status"]
+
+
+def zh(code, domain: str) -> str:
+    """The Chinese of a code of `domain` (vocabulary.csv); "—" for none. An unknown code
+    raises: no English code may reach a reader."""
+    if code is None:
+        return "—"
+    try:
+        return VOCABULARY[domain][code]
+    except KeyError:
+        raise KeyError(f"warehouse/reference/vocabulary.csv has no {domain} code {code!r}") from None
 
 
 def indicator_zh(name: str) -> str:
-    if name == "composite":
-        return COMPOSITE_ZH
-    return table("court_quarter_performance").column(name).zh
+    return declared_indicators.get(name).zh
 
 
 def quarter_zh(label: str) -> str:
@@ -174,8 +185,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         value=fmt_value, change=fmt_change, int=fmt_int, pct_change=fmt_pct_change, change_class=change_class,
-        range=fmt_range, standing_zh=lambda s: STANDING_ZH.get(s, "—"), range_zh=lambda s: RANGE_ZH.get(s, "—"),
-        vs_peer_zh=lambda s: VS_PEER_ZH.get(s, "—"), status_zh=lambda s: STATUS_ZH.get(s, s),
+        range=fmt_range, zh=zh, standing_zh=lambda s: zh(s, "standing"), range_zh=lambda s: zh(s, "range_status"),
+        vs_peer_zh=lambda s: zh(s, "vs_peer"), status_zh=lambda s: zh(s, "status"),
     )
     return env
 
@@ -190,7 +201,7 @@ def render(template: str, **context) -> str:
 class Col:
     key: str
     header: str
-    fmt: str = ""  # "", "pct", "int", "date", "num", "datetime"
+    fmt: str = ""  # "", "pct", "int", "date", "num", "datetime", "by_kind" (pct or num by the row's `kind`)
     width: int = 12
 
 
@@ -205,6 +216,7 @@ RATE_COLUMNS = {
     "closure_to_filing_ratio", "closure_rate", "within_limit_rate", "long_pending_12m_share",
     "mediation_withdrawal_rate", "appeal_rate", "first_instance_acceptance_rate", "reversed_remanded_rate",
     "enforcement_recovery_rate", "enforcement_completion_rate", "first_enforcement_no_assets_rate",
+    "within_limit_ci_low", "within_limit_ci_high", "mediation_withdrawal_ci_low", "mediation_withdrawal_ci_high",
 }
 
 
@@ -246,7 +258,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
     formats = {
         "pct": wb.add_format({"num_format": "0.0%"}),
         "int": wb.add_format({"num_format": "#,##0"}),
-        "num": wb.add_format({"num_format": "0.00"}),
+        "num": wb.add_format({"num_format": "#,##0.0"}),
         "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
         "datetime": wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
         "": None,
@@ -258,11 +270,19 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
             ws.set_column(j, j, col.width)
         ws.set_row(0, 32)
         ws.freeze_panes(1, 0)
+        # print: A4 landscape, one page wide, the header row on every page
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
         n = 0
         for i, row in enumerate(sheet.rows, start=1):
             n = i
             for j, col in enumerate(sheet.columns):
-                _write_cell(ws, i, j, row.get(col.key), formats[col.fmt])
+                fmt = col.fmt
+                if fmt == "by_kind":
+                    fmt = "pct" if row.get("kind") in ("rate", "ratio") else "num"
+                _write_cell(ws, i, j, row.get(col.key), formats[fmt])
         if sheet.columns:
             ws.autofilter(0, 0, max(n, 1), len(sheet.columns) - 1)
     wb.close()

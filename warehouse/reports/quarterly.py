@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import indicators as declared_indicators
 from warehouse import models
 from warehouse.periods import previous_quarter, quarter_bounds
 from warehouse.reports import charts
@@ -36,7 +37,9 @@ from warehouse.reports.common import (
     table_columns,
     write_text,
     write_workbook,
+    zh,
 )
+from warehouse.settings import Settings
 
 LIST_LIMIT = 30          # cases per court and list shown in the HTML (the workbook has all)
 TREND_QUARTERS = 8       # quarters in the trend charts
@@ -52,7 +55,8 @@ def available_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def write_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, out_dir: Path | str,
-                             rankings: bool = True) -> dict[str, Path]:
+                             rankings: bool = True, configuration: dict[str, str] | None = None
+                             ) -> dict[str, Path]:
     """Write the bulletin of `quarter` (HTML + XLSX) under `out_dir/<quarter>/`; returns
     {"html": path, "xlsx": path}. Raises QuarterNotFound when the quarter is missing."""
     quarter_bounds(quarter)  # ValueError for a malformed label
@@ -64,6 +68,8 @@ def write_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, out_d
         raise QuarterNotFound(f"court_quarter_rankings has no rows for {quarter}: materialize it for that quarter first")
     data = _collect(con, quarter)
     context = _context(data, quarter, rankings)
+    context["config"] = {**(configuration or Settings.from_env().configuration_zh),
+                         "min_peer_group": data["min_peer_group"]}
     folder = Path(out_dir) / quarter
     html = render("quarterly.html.j2", **context)
     return {
@@ -96,6 +102,9 @@ def _collect(con: duckdb.DuckDBPyConnection, quarter: str) -> dict:
         "rejections": query(con, "quality_rejections"),
         "problem_files": query(con, "quality_problem_files"),
         "cutoff": query(con, "data_cutoff")[0]["last_export"],
+        "min_peer_group": con.execute(
+            "SELECT coalesce(max(try_cast(cast(value AS VARCHAR) AS INTEGER)), 3) FROM ref_ranking_rules "
+            "WHERE setting = 'min_peer_group'").fetchone()[0],
     }
     _as_of_lists(con, end)
     data["long_pending"] = query(con, "quarterly_long_pending")
@@ -156,7 +165,7 @@ def _context(data: dict, quarter: str, rankings: bool) -> dict:
         title = f"{indicator_zh(name)}（{quarter}，按法院）"
         indicators.append({
             "name": name, "zh": indicator_zh(name), "kind": kind, "direction": first.get("direction"),
-            "direction_zh": "越高越好" if first.get("direction") == "higher_better" else "越低越好",
+            "direction_zh": zh(first.get("direction"), "direction"),
             "range": fmt_range(low, high, kind), "has_range": low is not None or high is not None,
             "is_rate": any(r["ci_low"] is not None for r in rows),
             "chart": charts.bar_chart(title, groups, kind, low, high),
@@ -164,7 +173,8 @@ def _context(data: dict, quarter: str, rankings: bool) -> dict:
         })
 
     trends = _trends(data["trends"], court_by_code, group_order, by_indicator, shown)
-    profiles = _profiles(courts, by_indicator, shown, rankings, group_labels, group_sizes)
+    profiles = _profiles(courts, by_indicator, shown, rankings, group_labels, group_sizes,
+                         (data["totals"].get("quarter") or {}))
     lists = _lists(data, courts)
     judges = _by_court(data["judges"], courts)
     totals = data["totals"]
@@ -201,7 +211,22 @@ def _context(data: dict, quarter: str, rankings: bool) -> dict:
         "files_total": files_total,
         "rejection_by_reason": sorted(rejection_by_reason.items(), key=lambda kv: -kv[1]),
         "problem_files": data["problem_files"],
+        "fix_files": _fix_files(data["problem_files"], court_by_code),
     }
+
+
+def _fix_files(problem_files: list[dict], court_by_code: dict) -> dict | None:
+    """The files that need re-exporting or fixing, counted by court (details: workbook)."""
+    if not problem_files:
+        return None
+    by_court: dict[str, dict] = {}
+    for f in problem_files:
+        c = by_court.setdefault(f["court_code"], {
+            "short_name": (court_by_code.get(f["court_code"]) or {}).get("short_name") or f["court_code"],
+            "files": 0, "rows_rejected": 0})
+        c["files"] += 1
+        c["rows_rejected"] += int(f["rows_rejected"] or 0)
+    return {"total": len(problem_files), "courts": sorted(by_court.values(), key=lambda c: -c["files"])}
 
 
 def _summary(totals: dict, court_count: int) -> dict:
@@ -241,12 +266,12 @@ def _summary(totals: dict, court_count: int) -> dict:
             ("closure_to_filing_ratio", "结收比", "ratio"), ("within_limit_rate", "法定审限内结案率", "rate"),
             ("avg_duration_days", "平均审理天数", "days"), ("long_pending_12m", "超12个月未结案件数", "count"),
             ("long_pending_12m_share", "超12个月未结案件占比", "rate")]
-    direction = {"closure_rate": "higher_better", "closure_to_filing_ratio": "higher_better",
-                 "within_limit_rate": "higher_better", "avg_duration_days": "lower_better",
-                 "long_pending_12m": "lower_better", "long_pending_12m_share": "lower_better"}
+    # directions from the declaration (结收比 is target_range: no better/worse colour)
+    direction = {k: declared_indicators.get(k).direction for k, _, kind in keys if kind != "count"}
+    direction["long_pending_12m"] = "lower_better"
     rows = []
-    for key, zh, kind in keys:
-        row = {"zh": zh, "kind": kind, "direction": direction.get(key)}
+    for key, name_zh, kind in keys:
+        row = {"zh": name_zh, "kind": kind, "direction": direction.get(key)}
         for p in ("quarter", "previous", "last_year", "ytd", "ytd_last_year"):
             t = totals.get(p) or {}
             row[p] = t.get(key) if t.get("courts") else None
@@ -288,14 +313,16 @@ def _trends(rows: list[dict], court_by_code: dict, group_order: list[str], by_in
 
 
 def _profiles(courts: list[dict], by_indicator: dict, shown: list[str], rankings: bool, group_labels: dict,
-              group_sizes: dict) -> list[dict]:
+              group_sizes: dict, total: dict | None = None) -> list[dict]:
+    total = total or {}
     out = []
     for c in courts:
         code = c["court_code"]
         rows = {name: next((r for r in by_indicator.get(name, []) if r["court_code"] == code), None)
                 for name in shown}
         p = {"court_code": code, "short_name": c["short_name"], "group": group_labels[c["peer_group"]],
-             "alone": group_sizes[c["peer_group"]] < 2, "strengths": [], "weaknesses": [], "outside": [],
+             "alone": any((r or {}).get("unranked_reason") == "small_group" for r in rows.values()),
+             "versus_total": [], "strengths": [], "weaknesses": [], "outside": [],
              "improved": [], "worsened": [], "composite": rows.get("composite")}
         for name in INDICATORS:
             r = rows.get(name)
@@ -312,13 +339,16 @@ def _profiles(courts: list[dict], by_indicator: dict, shown: list[str], rankings
                     "range_noise": bound is not None and r["ci_low"] is not None
                     and r["ci_low"] <= bound <= r["ci_high"],
                     "ci": f"{fmt_value(r['ci_low'], 'rate')}–{fmt_value(r['ci_high'], 'rate')}"}
+            if p["alone"]:
+                p["versus_total"].append({**item, "total": fmt_value(total.get(name), kind)})
             if rankings and r["standing"] == "strength":
                 p["strengths"].append(item)
             if rankings and r["standing"] == "weakness":
                 p["weaknesses"].append(item)
             if r["range_status"] in ("below", "above"):
                 p["outside"].append(item)
-            if r["yoy_change"] is not None and abs(r["yoy_change"]) > 1e-12:
+            if r["yoy_change"] is not None and fmt_change(r["yoy_change"], kind) != "持平" \
+                    and r["direction"] in ("higher_better", "lower_better"):
                 better = (r["yoy_change"] > 0) == (r["direction"] == "higher_better")
                 change = {**item, "change": fmt_change(r["yoy_change"], kind)}
                 p["improved" if better else "worsened"].append(change)
@@ -358,9 +388,13 @@ def _sheets(data: dict, rankings: bool) -> list[Sheet]:
     for i, c in enumerate(rank_cols):
         if c.key in ("value", "peer_mean", "peer_median", "previous_value", "qoq_change", "last_year_value",
                      "yoy_change", "ci_low", "ci_high", "range_low", "range_high"):
-            rank_cols[i] = Col(c.key, c.header, "", c.width)  # mixed units: rates and days
-    rank_rows = [{**r, "indicator_zh": indicator_zh(r["indicator"])} for r in data["rankings"]
-                 if rankings or r["indicator"] != "composite"]
+            rank_cols[i] = Col(c.key, c.header, "by_kind", c.width)  # mixed units: % or days/score
+        elif c.key in ("direction", "standing", "range_status", "vs_peer", "unranked_reason"):
+            rank_cols[i] = Col(c.key, c.header, "", c.width)
+    rank_rows = [{**r, "indicator_zh": indicator_zh(r["indicator"]), "kind": INDICATOR_KINDS[r["indicator"]],
+                  **{k: zh(r[k], k) for k in ("direction", "standing", "range_status", "vs_peer", "unranked_reason")
+                     if k in r}}
+                 for r in data["rankings"] if rankings or r["indicator"] != "composite"]
     rejected_cols = [Col("court_code", "法院代字", "", 10), Col("short_name", "法院简称", "", 12),
                      Col("reason", "拒收原因", "", 26), Col("reason_zh", "原因说明", "", 40),
                      Col("rows", "行数", "int", 10)]
@@ -369,10 +403,12 @@ def _sheets(data: dict, rankings: bool) -> list[Sheet]:
         Sheet("年度累计指标", table_columns("court_ytd_performance", after_court=short), data["ytd"]),
         Sheet("指标排名" if rankings else "区间与同比", rank_cols, rank_rows),
         Sheet("法官指标", table_columns("judge_quarter_performance", drop=() if rankings else ("rank_in_court",),
-                                       after_court=short), data["judges"]),
+                                       after_court=short),
+              [{**r, "unranked_reason": zh(r["unranked_reason"], "unranked_reason")} for r in data["judges"]]),
         Sheet("长期未结案件", table_columns("long_pending_cases", after_court=short), data["long_pending"]),
         Sheet("审限预警", table_columns("deadline_alerts", after_court=short), data["alerts"]),
-        Sheet("数据质量-文件", table_columns("ingested_files", after_court=short), data["ingested_files"]),
+        Sheet("数据质量-文件", table_columns("ingested_files", after_court=short),
+              [{**r, "status": zh(r["status"], "status")} if "status" in r else r for r in data["ingested_files"]]),
         Sheet("数据质量-拒收原因", rejected_cols, data["rejections"]),
     ]
 
