@@ -52,9 +52,10 @@ def available_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def write_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, out_dir: Path | str,
-                             rankings: bool = True) -> dict[str, Path]:
-    """Write the bulletin of `quarter` (HTML + XLSX) under `out_dir/<quarter>/`; returns
-    {"html": path, "xlsx": path}. Raises QuarterNotFound when the quarter is missing."""
+                             rankings: bool = True, folder: Path | str | None = None) -> dict[str, Path]:
+    """Write the bulletin of `quarter` (HTML + XLSX) under `out_dir/<quarter>/` (or
+    `folder` when given: an issuer's folder); returns {"html": path, "xlsx": path}.
+    Raises QuarterNotFound when the quarter is missing."""
     quarter_bounds(quarter)  # ValueError for a malformed label
     have = available_quarters(con)
     if quarter not in have:
@@ -64,7 +65,7 @@ def write_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, out_d
         raise QuarterNotFound(f"court_quarter_rankings has no rows for {quarter}: materialize it for that quarter first")
     data = _collect(con, quarter)
     context = _context(data, quarter, rankings)
-    folder = Path(out_dir) / quarter
+    folder = Path(folder) if folder is not None else Path(out_dir) / quarter
     html = render("quarterly.html.j2", **context)
     return {
         "html": write_text(folder / "bulletin.html", html),
