@@ -200,3 +200,32 @@ def test_an_issuer_without_data_can_be_asked_for_and_unknown_codes_are_refused(w
     assert "西宁中院" in html and "甘南" not in html
     with pytest.raises(ValueError, match="甘99"):
         write_issuer_bulletins(warehouse_file, QUARTER, tmp_path, selection="甘30,甘99")
+
+
+def test_assets_render_a_quarter_and_re_render_one_issuer(warehouse_file, tmp_path):
+    import dagster as dg
+
+    from assets.reports import ASSETS
+    from runtime.partitions import ISSUERS
+    from runtime.resources import WarehouseResource
+
+    resource = WarehouseResource(inbox=str(tmp_path / "inbox"), warehouse=str(warehouse_file),
+                                 published=str(tmp_path / "pub.duckdb"), reports=str(tmp_path / "reports"))
+    by_name = {a.key.path[-1]: a for a in ASSETS}
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([by_name["issuer_bulletins"]], resources={"warehouse": resource}, instance=instance,
+                            partition_key="2024-01-01", run_config={"ops": {"issuer_bulletins": {"config": {"workers": 1}}}})
+    assert result.success
+    meta = result.asset_materializations_for_node("issuer_bulletins")[0].metadata
+    assert meta["rendered"].value == 5 and meta["issuers_without_data"].value == 2
+    assert (tmp_path / "reports" / QUARTER / "index.html").exists()
+
+    instance.add_dynamic_partitions(ISSUERS.name, ["甘30", "甘"])
+    stamp = (tmp_path / "reports" / QUARTER / "甘30" / "bulletin.html").stat().st_mtime_ns
+    result = dg.materialize([by_name["issuer_bulletin"]], resources={"warehouse": resource}, instance=instance,
+                            partition_key=dg.MultiPartitionKey({"issuer": "甘30", "quarter": "2024-01-01"}))
+    assert result.success
+    meta = result.asset_materializations_for_node("issuer_bulletin")[0].metadata
+    assert meta["rendered"].value == 1
+    assert meta["bulletin"].value == str(tmp_path / "reports" / QUARTER / "甘30" / "bulletin.html")
+    assert (tmp_path / "reports" / QUARTER / "甘30" / "bulletin.html").stat().st_mtime_ns > stamp

@@ -72,6 +72,12 @@ def issuers(con: duckdb.DuckDBPyConnection, quarter: str) -> list[Issuer]:
             for r in query(con, "issuers", {"quarter": quarter})]
 
 
+def issuer_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every issuer code of the registry."""
+    register_issuer_courts(con)
+    return [r[0] for r in con.execute("SELECT DISTINCT issuer_code FROM issuer_courts ORDER BY 1").fetchall()]
+
+
 def covered_courts(con: duckdb.DuckDBPyConnection, issuer_code: str) -> list[str]:
     """The courts `issuer_code` covers, itself included (issuer_courts is built once per
     connection)."""

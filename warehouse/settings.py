@@ -10,6 +10,7 @@ the command-line interface and the tests; nothing else reads the environment.
 | COURTS_PUBLISHED | $COURTS_HOME/published/warehouse.duckdb | read-only copy for analysts |
 | COURTS_REPORTS | $COURTS_HOME/reports | bulletins, workbooks, weekly reminders |
 | COURTS_REGISTRY | gannan | court registry: a name under warehouse/reference/courts/ or a CSV path |
+| COURTS_ISSUERS | (empty) | whose bulletins to render: empty = every issuer with data that quarter, `all`, or codes `甘30,甘,全国` (warehouse/issuers.py) |
 | COURTS_THREADS | (DuckDB default) | DuckDB threads |
 | COURTS_MEMORY_LIMIT | (DuckDB default) | DuckDB memory_limit, e.g. 8GB |
 """
@@ -29,6 +30,7 @@ class Settings:
     published: Path
     reports: Path
     registry: str = "gannan"
+    issuers: str = ""
     threads: int | None = None
     memory_limit: str | None = None
 
@@ -43,6 +45,7 @@ class Settings:
             published=Path(env.get("COURTS_PUBLISHED", home / "published" / "warehouse.duckdb")),
             reports=Path(env.get("COURTS_REPORTS", home / "reports")),
             registry=env.get("COURTS_REGISTRY", "gannan"),
+            issuers=env.get("COURTS_ISSUERS", ""),
             threads=int(threads) if threads else None,
             memory_limit=env.get("COURTS_MEMORY_LIMIT") or None,
         )
@@ -78,6 +81,8 @@ class Settings:
             "COURTS_REPORTS": str(self.reports),
             "COURTS_REGISTRY": self.registry,
         }
+        if self.issuers:
+            env["COURTS_ISSUERS"] = self.issuers
         if self.threads:
             env["COURTS_THREADS"] = str(self.threads)
         if self.memory_limit:
