@@ -5,6 +5,7 @@ writer. Nothing here decides what a report contains (see quarterly/weekly/monthl
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -153,7 +154,10 @@ def fmt_range(low, high, kind: str) -> str:
     return f"{fmt_value(low, kind)} – {fmt_value(high, kind)}"
 
 
+@functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    """One environment per process, so each template is compiled once (rendering many
+    issuers' bulletins would otherwise recompile them for every file)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True, default=True),
