@@ -229,3 +229,19 @@ def test_assets_render_a_quarter_and_re_render_one_issuer(warehouse_file, tmp_pa
     assert meta["rendered"].value == 1
     assert meta["bulletin"].value == str(tmp_path / "reports" / QUARTER / "甘30" / "bulletin.html")
     assert (tmp_path / "reports" / QUARTER / "甘30" / "bulletin.html").stat().st_mtime_ns > stamp
+
+
+def test_weekly_page_lists_a_bounded_number_of_cases_and_the_csv_all(warehouse_file, tmp_path):
+    from warehouse.reports.weekly import write_weekly_reminder
+
+    with db.connect(warehouse_file, read_only=True) as con:
+        counts = dict(con.execute("SELECT court_code, count(*) FROM deadline_alerts WHERE as_of_date = '2024-03-31' "
+                                  "AND tier_rank = 1 GROUP BY 1").fetchall())
+        court, n = max(counts.items(), key=lambda kv: kv[1])
+        assert n >= 3
+        paths = write_weekly_reminder(con, date(2024, 3, 31), tmp_path, list_limit=2)
+    html = paths["html"].read_text(encoding="utf-8")
+    section = html.split(f"（{court}）</h3>")[1].split("</table>")[0]
+    assert section.count('<tr><td class="code">（') == 2 and f"（{n} 件）" in section and "仅列出最紧迫的2件" in section
+    rows = paths["csv"].read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert sum(1 for r in rows if r.startswith(court + ",")) == n + sum(1 for r in rows if r.startswith(court + ",") and ",超期," not in r)

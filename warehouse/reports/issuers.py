@@ -53,6 +53,7 @@ from warehouse.reports.quarterly import QuarterNotFound, available_quarters, wri
 from warehouse.reports.weekly import write_weekly_reminder
 
 RENDER_VERSION = "1"     # part of the fingerprint: bump when a report's layout changes
+WEEKLY_LIST_LIMIT = 50   # cases per court and tier in an issuer's weekly reminder page (the CSV has all)
 MANIFEST = "issuers.json"
 LEVEL_ISSUER_ZH = {"national": "全国", "high": "高级法院", "intermediate": "中级法院"}
 UNIT_ZH = {"national": "省（区、市）", "high": "中级法院辖区"}
@@ -104,7 +105,7 @@ def write_issuer_reports(con: duckdb.DuckDBPyConnection, issuer: registry.Issuer
         else:
             bulletin = write_overview(con, issuer, quarter, folder, rankings=rankings)
         monthly = write_monthly_bulletin(con, month, folder)
-        weekly = write_weekly_reminder(con, as_of, folder)
+        weekly = write_weekly_reminder(con, as_of, folder, list_limit=WEEKLY_LIST_LIMIT)
     base = Path(out_dir) / quarter
     paths = {"bulletin": bulletin["html"], "workbook": bulletin["xlsx"], "monthly": monthly["html"],
              "weekly": weekly["html"], "weekly_csv": weekly["csv"]}
