@@ -2,6 +2,11 @@
 
 - `quarterly_bulletin` — quarterly partitioned, a range of quarters in one run: one
   bulletin (HTML + XLSX) per quarter under `<reports>/<quarter>/`.
+- `issuer_bulletins` — quarterly partitioned: every issuer's quarterly bulletin, monthly
+  bulletin and weekly reminder (COURTS_ISSUERS; only issuers whose courts changed) under
+  `<reports>/<quarter>/<issuer>/`, and the quarter's index page. In `quarterly_job`.
+- `issuer_bulletin` — the same for one issuer and quarter (issuer × quarter partitions,
+  issuers from the registry), always re-rendered: to redo one bulletin from the UI.
 - `weekly_reminder` — 周提醒 for an as-of date (config `as_of_date`, default the latest
   as-of date in deadline_alerts) under `<reports>/weekly/`.
 - `monthly_bulletin` — 月通报 for a month (config `month`, default the latest complete
@@ -15,8 +20,10 @@ from typing import Optional
 import dagster as dg
 
 from runtime import POOL
-from runtime.partitions import QUARTERLY, SINGLE_RUN
+from runtime.partitions import ISSUER_QUARTER, QUARTERLY, SINGLE_RUN
 from runtime.resources import WarehouseResource
+from warehouse.reports.issuers import write_issuer_bulletins
+from warehouse.reports.quarterly import QuarterNotFound
 from warehouse.reports import (
     available_quarters,
     default_month,
@@ -75,6 +82,91 @@ def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulle
     if skipped:
         meta["skipped_quarters"] = ", ".join(skipped)
     return dg.MaterializeResult(metadata=meta)
+
+
+BULLETIN_DEPS = [_key(n) for n in ("court_quarter_performance", "court_ytd_performance", "court_quarter_rankings",
+                                   "judge_quarter_performance", "cases", "ingested_files", "rejected_rows",
+                                   "deadline_alerts", "courts")]
+
+
+class IssuerBulletinsConfig(dg.Config):
+    """issuers: COURTS_ISSUERS for this run (empty = the resource's setting); workers: rendering
+    processes (empty = one per core); force: re-render unchanged issuers too."""
+
+    issuers: Optional[str] = None
+    rankings: bool = True
+    workers: Optional[int] = None
+    force: bool = False
+
+
+def _issuer_meta(runs: list) -> dict:
+    last = runs[-1]
+    return {
+        "quarters": ", ".join(r.quarter for r in runs),
+        "index": dg.MetadataValue.path(str(last.index)),
+        "rendered": sum(len(r.rendered) for r in runs),
+        "unchanged": sum(len(r.unchanged) for r in runs),
+        "issuers_without_data": len(last.no_data),
+        "seconds": round(sum(r.seconds for r in runs), 2),
+    }
+
+
+@dg.asset(
+    key=_key("issuer_bulletins"),
+    description="每个通报单位（中级法院、高级法院、全国）的季度通报、月通报和周提醒, with the quarter's index page.",
+    group_name=GROUP,
+    kinds={"html", "xlsx"},
+    pool=POOL,
+    partitions_def=QUARTERLY,
+    backfill_policy=SINGLE_RUN,
+    deps=BULLETIN_DEPS,
+)
+def issuer_bulletins(context: dg.AssetExecutionContext, config: IssuerBulletinsConfig, warehouse: WarehouseResource):
+    quarters = sorted(set(context.partition_keys))
+    settings = warehouse.settings
+    selection = config.issuers if config.issuers is not None else settings.issuers
+    runs = []
+    for q in quarters:
+        try:
+            runs.append(write_issuer_bulletins(settings.warehouse, q, settings.reports, selection=selection,
+                                               rankings=config.rankings, workers=config.workers, force=config.force))
+        except QuarterNotFound as exc:
+            context.log.warning(str(exc))
+        except ValueError as exc:
+            raise dg.Failure(description=str(exc)) from None
+    if not runs:
+        raise dg.Failure(description=f"no performance rows for {', '.join(quarters)}: nothing to report")
+    return dg.MaterializeResult(metadata=_issuer_meta(runs))
+
+
+class IssuerBulletinConfig(dg.Config):
+    rankings: bool = True
+
+
+@dg.asset(
+    key=_key("issuer_bulletin"),
+    description="One issuer's quarterly bulletin, monthly bulletin and weekly reminder (issuer × quarter), re-rendered on demand.",
+    group_name=GROUP,
+    kinds={"html", "xlsx"},
+    pool=POOL,
+    partitions_def=ISSUER_QUARTER,
+    deps=BULLETIN_DEPS,
+)
+def issuer_bulletin(context: dg.AssetExecutionContext, config: IssuerBulletinConfig, warehouse: WarehouseResource):
+    key = context.partition_key.keys_by_dimension
+    quarter = key["quarter"]
+    settings = warehouse.settings
+    try:
+        run = write_issuer_bulletins(settings.warehouse, quarter, settings.reports, selection=key["issuer"],
+                                     rankings=config.rankings, workers=1, force=True)
+    except (QuarterNotFound, ValueError) as exc:
+        raise dg.Failure(description=str(exc)) from None
+    files = run.files.get(key["issuer"], {})
+    base = settings.reports / quarter
+    return dg.MaterializeResult(metadata={
+        **_issuer_meta([run]),
+        **{k: dg.MetadataValue.path(str(base / v)) for k, v in files.items()},
+    })
 
 
 class WeeklyReminderConfig(dg.Config):
@@ -138,4 +230,4 @@ def monthly_bulletin(context: dg.AssetExecutionContext, config: MonthlyBulletinC
     return dg.MaterializeResult(metadata={"month": month, "html": dg.MetadataValue.path(str(paths["html"]))})
 
 
-ASSETS = [quarterly_bulletin, weekly_reminder, monthly_bulletin]
+ASSETS = [quarterly_bulletin, issuer_bulletins, issuer_bulletin, weekly_reminder, monthly_bulletin]

@@ -70,6 +70,7 @@ def _settings(args) -> Settings:
             base / "published" / warehouse.name if args.warehouse else env.published),
         reports=Path(args.reports) if args.reports else (base / "reports" if args.warehouse else env.reports),
         registry=args.registry or env.registry,
+        issuers=getattr(args, "issuers", None) or env.issuers,
         threads=env.threads,
         memory_limit=env.memory_limit,
     )
@@ -81,6 +82,8 @@ def _add_paths(p: argparse.ArgumentParser, inbox_required: bool) -> None:
     p.add_argument("--published", help="analysts' read-only copy (default: published/<name> next to the warehouse)")
     p.add_argument("--reports", help="folder for bulletins (default: reports/ next to the warehouse)")
     p.add_argument("--registry", help="court registry: gannan, gansu, national or a CSV path (default $COURTS_REGISTRY or gannan)")
+    p.add_argument("--issuers", help="whose bulletins to render: all, or codes like 甘30,甘,全国 "
+                                     "(default $COURTS_ISSUERS or every issuer with data)")
 
 
 def check_settings(settings: Settings) -> str | None:

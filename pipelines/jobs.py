@@ -2,8 +2,10 @@
 analysts' copy is refreshed after each successful run.
 
 - ingest_job — reference data, new inbox files, cases (daily schedule, inbox sensor)
-- quarterly_job — quarterly performance, YTD, judges, rankings, bulletin (partitioned by
-  quarter; a backfill over a range of quarters is one run)
+- quarterly_job — quarterly performance, YTD, judges, rankings, every issuer's bulletins
+  and the index (partitioned by quarter; a backfill over a range of quarters is one run).
+  The whole-registry `quarterly_bulletin` is not in it: on a national registry it is one
+  unreadable file; materialize it by hand for a one-prefecture registry if wanted.
 - weekly_job — deadline alerts, long-pending list, weekly reminder (周提醒)
 - monthly_job — monthly bulletin (月通报)
 """
@@ -26,9 +28,9 @@ quarterly_job = dg.define_asset_job(
     "quarterly_job",
     selection=_keys(
         "court_quarter_performance", "court_ytd_performance", "judge_quarter_performance",
-        "court_quarter_rankings", "quarterly_bulletin",
+        "court_quarter_rankings", "issuer_bulletins",
     ) | PUBLISH,
-    description="Quarterly performance tables, rankings and the quarterly bulletin (季度通报); publish.",
+    description="Quarterly performance tables, rankings and every issuer's bulletins (季度通报, 月通报, 周提醒); publish.",
 )
 
 weekly_job = dg.define_asset_job(

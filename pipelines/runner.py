@@ -156,7 +156,7 @@ def summary(settings: Settings, cov: Coverage, as_of: list[date]) -> dict:
         by_status = dict(con.execute("SELECT status, count(*) FROM ingested_files GROUP BY 1 ORDER BY 1").fetchall())
         cases = db.scalar(con, "SELECT count(*) FROM cases")
     latest = cov.quarters[-1] if cov.quarters else None
-    bulletin = settings.reports / latest / "bulletin.html" if latest else None
+    bulletin = settings.reports / latest / "index.html" if latest else None
     return {
         "warehouse": str(settings.warehouse),
         "published": str(settings.published),

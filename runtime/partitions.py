@@ -15,7 +15,9 @@ a backfill over a range of quarters is one set-at-a-time SQL statement.
 
 Other partitioned assets combine quarters with their own dimension through
 `by_quarter_and(...)` (a `MultiPartitionsDefinition` whose `quarter` dimension is this
-one).
+one). Issuers of bulletins (court codes of intermediate and high courts, and 全国)
+are dynamic partitions, added from the registry when the `courts` table is built;
+`ISSUER_QUARTER` is issuer × quarter.
 """
 from __future__ import annotations
 
@@ -76,3 +78,8 @@ warnings.filterwarnings(
 def by_quarter_and(name: str, other: dg.PartitionsDefinition) -> dg.MultiPartitionsDefinition:
     """Quarters × another dimension (e.g. an issuer), keys like `2024Q1|<other>`."""
     return dg.MultiPartitionsDefinition({"quarter": QUARTERLY, name: other})
+
+
+ISSUERS = dg.DynamicPartitionsDefinition(name="issuers")
+
+ISSUER_QUARTER = by_quarter_and("issuer", ISSUERS)

@@ -28,6 +28,7 @@ class WarehouseResource(dg.ConfigurableResource):
     published: str
     reports: str
     registry: str = "gannan"
+    issuers: str = ""
     threads: Optional[int] = None
     memory_limit: Optional[str] = None
 
@@ -35,14 +36,14 @@ class WarehouseResource(dg.ConfigurableResource):
     def from_settings(cls, s: Settings) -> WarehouseResource:
         return cls(
             inbox=str(s.inbox), warehouse=str(s.warehouse), published=str(s.published),
-            reports=str(s.reports), registry=s.registry, threads=s.threads, memory_limit=s.memory_limit,
+            reports=str(s.reports), registry=s.registry, issuers=s.issuers, threads=s.threads, memory_limit=s.memory_limit,
         )
 
     @property
     def settings(self) -> Settings:
         return Settings(
             inbox=Path(self.inbox), warehouse=Path(self.warehouse), published=Path(self.published),
-            reports=Path(self.reports), registry=self.registry, threads=self.threads,
+            reports=Path(self.reports), registry=self.registry, issuers=self.issuers, threads=self.threads,
             memory_limit=self.memory_limit,
         )
 

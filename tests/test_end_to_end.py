@@ -54,7 +54,8 @@ def test_run_reports_where_things_are(pipeline):
         assert key in result
     assert result["quarters"] == ["2023Q4", "2024Q1", "2024Q2"]
     assert result["rows_loaded"] > 1000 and result["rows_rejected"] > 0
-    assert result["bulletin"] and (home / "wh" / "reports" / "2024Q2" / "bulletin.html").exists()
+    assert result["bulletin"] == str(home / "wh" / "reports" / "2024Q2" / "index.html")
+    assert (home / "wh" / "reports" / "2024Q2" / "甘30" / "bulletin.html").exists()
 
 
 def test_the_dagster_instance_shows_every_asset_materialized_and_its_checks_passed(pipeline):

@@ -12,6 +12,7 @@ the command-line interface and the tests; nothing else reads the environment.
 | COURTS_REGISTRY | gannan | court registry: a name under warehouse/reference/courts/ or a CSV path |
 | COURTS_RANGES | default | reasonable ranges: `default` (indicators.csv), a name under warehouse/reference/ranges/, a CSV path, or `none` |
 | COURTS_WEIGHTS | default | composite weights: `default` (ranking_weights.csv), a name under warehouse/reference/weights/, a CSV path, or `none` (equal weights) |
+| COURTS_ISSUERS | (empty) | whose bulletins to render: empty = every issuer with data that quarter, `all`, or codes `甘30,甘,全国` (warehouse/issuers.py) |
 | COURTS_THREADS | (DuckDB default) | DuckDB threads |
 | COURTS_MEMORY_LIMIT | (DuckDB default) | DuckDB memory_limit, e.g. 8GB |
 | COURTS_SCHEDULES | running | `stopped` starts the Dagster schedules stopped (turn them on in the UI) |
@@ -35,6 +36,7 @@ class Settings:
     registry: str = "gannan"
     ranges: str = "default"
     weights: str = "default"
+    issuers: str = ""
     threads: int | None = None
     memory_limit: str | None = None
     first_quarter: str | None = None
@@ -53,6 +55,7 @@ class Settings:
             registry=env.get("COURTS_REGISTRY", "gannan"),
             ranges=env.get("COURTS_RANGES", "default"),
             weights=env.get("COURTS_WEIGHTS", "default"),
+            issuers=env.get("COURTS_ISSUERS", ""),
             threads=int(threads) if threads else None,
             memory_limit=env.get("COURTS_MEMORY_LIMIT") or None,
             first_quarter=env.get("COURTS_FIRST_QUARTER") or None,
@@ -128,6 +131,8 @@ class Settings:
             "COURTS_RANGES": self.ranges,
             "COURTS_WEIGHTS": self.weights,
         }
+        if self.issuers:
+            env["COURTS_ISSUERS"] = self.issuers
         if self.threads:
             env["COURTS_THREADS"] = str(self.threads)
         if self.memory_limit:

@@ -7,6 +7,7 @@ the vocabulary that translates every code shown to a reader
 from __future__ import annotations
 
 import csv
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -175,7 +176,10 @@ def fmt_range(low, high, kind: str) -> str:
     return f"{fmt_value(low, kind)} – {fmt_value(high, kind)}"
 
 
+@functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    """One environment per process, so each template is compiled once (rendering many
+    issuers' bulletins would otherwise recompile them for every file)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True, default=True),

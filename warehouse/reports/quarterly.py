@@ -55,10 +55,11 @@ def available_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def write_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, out_dir: Path | str,
-                             rankings: bool = True, configuration: dict[str, str] | None = None
-                             ) -> dict[str, Path]:
-    """Write the bulletin of `quarter` (HTML + XLSX) under `out_dir/<quarter>/`; returns
-    {"html": path, "xlsx": path}. Raises QuarterNotFound when the quarter is missing."""
+                             rankings: bool = True, configuration: dict[str, str] | None = None,
+                             folder: Path | str | None = None) -> dict[str, Path]:
+    """Write the bulletin of `quarter` (HTML + XLSX) under `out_dir/<quarter>/` (or
+    `folder` when given: an issuer's folder); returns {"html": path, "xlsx": path}.
+    Raises QuarterNotFound when the quarter is missing."""
     quarter_bounds(quarter)  # ValueError for a malformed label
     have = available_quarters(con)
     if quarter not in have:
@@ -70,7 +71,7 @@ def write_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, out_d
     context = _context(data, quarter, rankings)
     context["config"] = {**(configuration or Settings.from_env().configuration_zh),
                          "min_peer_group": data["min_peer_group"]}
-    folder = Path(out_dir) / quarter
+    folder = Path(folder) if folder is not None else Path(out_dir) / quarter
     html = render("quarterly.html.j2", **context)
     return {
         "html": write_text(folder / "bulletin.html", html),

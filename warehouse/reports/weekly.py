@@ -42,8 +42,10 @@ def tier_note(t: dict) -> str:
 
 
 def write_weekly_reminder(con: duckdb.DuckDBPyConnection, as_of_date: date | str,
-                          out_dir: Path | str) -> dict[str, Path]:
-    """Write `<out>/weekly/<date>.html` and `.csv`; returns {"html": path, "csv": path}."""
+                          out_dir: Path | str, list_limit: int | None = None) -> dict[str, Path]:
+    """Write `<out>/weekly/<date>.html` and `.csv`; returns {"html": path, "csv": path}.
+    `list_limit` bounds the cases the HTML lists per court and tier (the most urgent
+    first); the CSV always has them all."""
     as_of = date.fromisoformat(as_of_date) if isinstance(as_of_date, str) else as_of_date
     models.register_reference_views(con)
     tiers = [{**t, "note": tier_note(t)} for t in query(con, "weekly_tiers")]
@@ -65,7 +67,8 @@ def write_weekly_reminder(con: duckdb.DuckDBPyConnection, as_of_date: date | str
     totals = {t["tier_rank"]: sum(s["counts"][t["tier_rank"]] for s in summary) for t in tiers}
     sections = [
         {"court_code": code, "short_name": short,
-         "tiers": [{**t, "rows": by_court[code][t["tier_rank"]]} for t in tiers if by_court[code][t["tier_rank"]]]}
+         "tiers": [{**t, "rows": by_court[code][t["tier_rank"]][:list_limit], "count": len(by_court[code][t["tier_rank"]])}
+                   for t in tiers if by_court[code][t["tier_rank"]]]}
         for code, short in courts if code in by_court
     ]
     html = render("weekly.html.j2", title=f"审限预警周提醒（{as_of.isoformat()}）", as_of=as_of, built=built,
