@@ -26,7 +26,8 @@ quarterly_job = dg.define_asset_job(
     "quarterly_job",
     selection=_keys(
         "court_quarter_performance", "court_ytd_performance", "judge_quarter_performance",
-        "court_quarter_rankings", "quarterly_bulletin",
+        "court_quarter_rankings", "court_quarter_matter_ratio", "court_ytd_matter_ratio",
+        "quarterly_bulletin",
     ) | PUBLISH,
     description="Quarterly performance tables, rankings and the quarterly bulletin (季度通报); publish.",
 )

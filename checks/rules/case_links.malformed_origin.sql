@@ -1,0 +1,6 @@
+-- severity: warn
+-- Links whose 原审案号 is not a case number (as written in the case's winning version):
+-- the case stays in the warehouse as the root of its own family.
+select case_number, origin_text
+from main.case_links
+where origin_status = 'malformed'
