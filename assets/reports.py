@@ -1,7 +1,9 @@
 """Report assets (group `reports`): files people read, not tables, so no table checks.
 
 - `quarterly_bulletin` — quarterly partitioned, a range of quarters in one run: one
-  bulletin (HTML + XLSX) per quarter under `<reports>/<quarter>/`.
+  bulletin (HTML + XLSX) per quarter under `<reports>/<quarter>/`, issued once and frozen
+  (`warehouse/reports/issued.py`: issued_reports, issued_figures); a later run leaves an
+  issued quarter's files alone unless its config asks `reissue`.
 - `weekly_reminder` — 周提醒 for an as-of date (config `as_of_date`, default the latest
   as-of date in deadline_alerts) under `<reports>/weekly/`.
 - `monthly_bulletin` — 月通报 for a month (config `month`, default the latest complete
@@ -22,9 +24,9 @@ from warehouse.reports import (
     default_month,
     latest_as_of,
     write_monthly_bulletin,
-    write_quarterly_bulletin,
     write_weekly_reminder,
 )
+from warehouse.reports.issued import issue_quarterly_bulletin
 
 GROUP = "reports"
 
@@ -34,9 +36,12 @@ def _key(name: str) -> dg.AssetKey:
 
 
 class QuarterlyBulletinConfig(dg.Config):
-    """rankings=False writes the range-first version (no ranks or league tables)."""
+    """rankings=False writes the range-first version (no ranks or league tables).
+    A quarter's bulletin is issued once (issued_reports, issued_figures); reissue=True
+    writes a new version beside the old one."""
 
     rankings: bool = True
+    reissue: bool = False
 
 
 @dg.asset(
@@ -48,20 +53,22 @@ class QuarterlyBulletinConfig(dg.Config):
     partitions_def=QUARTERLY,
     backfill_policy=SINGLE_RUN,
     deps=[_key(n) for n in ("court_quarter_performance", "court_ytd_performance", "court_quarter_rankings",
-                            "judge_quarter_performance", "cases", "ingested_files", "rejected_rows")],
+                            "judge_quarter_performance", "cases", "ingested_files", "rejected_rows",
+                            "court_quarter_matter_ratio", "court_ytd_matter_ratio", "restatements")],
 )
 def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulletinConfig,
                        warehouse: WarehouseResource):
     quarters = sorted(context.partition_keys)
     out = warehouse.settings.reports
-    written, skipped = {}, []
+    written, issued, skipped = {}, {}, []
     with warehouse.connect() as con:
         have = set(available_quarters(con))
         for q in quarters:
             if q not in have:
                 skipped.append(q)
                 continue
-            written[q] = write_quarterly_bulletin(con, q, out, rankings=config.rankings)
+            issued[q] = issue_quarterly_bulletin(con, q, out, rankings=config.rankings, reissue=config.reissue)
+            written[q] = issued[q]["paths"]
     if not written:
         raise dg.Failure(description=f"no performance rows for {', '.join(quarters)}: nothing to report")
     latest = written[max(written)]
@@ -70,6 +77,8 @@ def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulle
         "html": dg.MetadataValue.path(str(latest["html"])),
         "xlsx": dg.MetadataValue.path(str(latest["xlsx"])),
         "rankings": bool(config.rankings),
+        "issued": ", ".join(r["report_id"] for r in issued.values() if r["new"]),
+        "already_issued": ", ".join(r["report_id"] for r in issued.values() if not r["new"]),
     }
     if skipped:
         meta["skipped_quarters"] = ", ".join(skipped)
@@ -123,7 +132,7 @@ class MonthlyBulletinConfig(dg.Config):
     group_name=GROUP,
     kinds={"html"},
     pool=POOL,
-    deps=[_key("cases"), _key("courts"), _key("ingested_files")],
+    deps=[_key("cases"), _key("courts"), _key("ingested_files"), _key("restatements")],
 )
 def monthly_bulletin(context: dg.AssetExecutionContext, config: MonthlyBulletinConfig, warehouse: WarehouseResource):
     with warehouse.connect() as con:

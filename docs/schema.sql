@@ -726,3 +726,78 @@ COMMENT ON COLUMN main.court_ytd_matter_ratio."derived_enforcement_review" IS '�
 COMMENT ON COLUMN main.court_ytd_matter_ratio."derived_other" IS '其他衍生案件数：Of derived_cases, every other type naming an origin (监督, 抗诉, 保全, …).';
 COMMENT ON COLUMN main.court_ytd_matter_ratio."matters_with_derived" IS '产生衍生案件的纠纷数：Of matters, disputes with at least one derived case filed by period_end; numerator of derived_matter_share.';
 COMMENT ON COLUMN main.court_ytd_matter_ratio."derived_matter_share" IS '纠纷衍生率：matters_with_derived / matters; NULL when matters = 0 (docs/matter_ratio.md).';
+CREATE TABLE IF NOT EXISTS main.issued_reports (
+    "report_id" VARCHAR,
+    "kind" VARCHAR,
+    "period" VARCHAR,
+    "version" INTEGER,
+    "as_of_date" DATE,
+    "issued_at" TIMESTAMP,
+    "file_paths" VARCHAR[],
+    "file_sha256" VARCHAR[],
+    "figures" BIGINT
+);
+COMMENT ON TABLE main.issued_reports IS '已发布通报：One row per issued version of a bulletin: what was issued, when, on which data, and the SHA-256 of every file written. Issuing the same kind and period again writes a new version only when asked (--reissue); earlier versions'' files are kept.';
+COMMENT ON COLUMN main.issued_reports."report_id" IS '通报编号：<kind>/<period>/v<version>, e.g. quarterly/2024Q3/v1.';
+COMMENT ON COLUMN main.issued_reports."kind" IS '通报类型：quarterly (季度通报).';
+COMMENT ON COLUMN main.issued_reports."period" IS '统计期间：The period reported, e.g. 2024Q3.';
+COMMENT ON COLUMN main.issued_reports."version" IS '版本：1 for the first issue; +1 per reissue.';
+COMMENT ON COLUMN main.issued_reports."as_of_date" IS '数据截至日期：Latest export date among the files loaded when the bulletin was issued.';
+COMMENT ON COLUMN main.issued_reports."issued_at" IS '发布时间：When the bulletin was issued (Asia/Shanghai).';
+COMMENT ON COLUMN main.issued_reports."file_paths" IS '文件路径：The files written, relative to the reports folder.';
+COMMENT ON COLUMN main.issued_reports."file_sha256" IS '文件哈希：SHA-256 of each file of file_paths, in the same order.';
+COMMENT ON COLUMN main.issued_reports."figures" IS '数字个数：Rows recorded in issued_figures for this version.';
+CREATE TABLE IF NOT EXISTS main.issued_figures (
+    "report_id" VARCHAR,
+    "source" VARCHAR,
+    "court_code" VARCHAR,
+    "category" VARCHAR,
+    "indicator" VARCHAR,
+    "value" DOUBLE,
+    "numerator" DOUBLE,
+    "denominator" DOUBLE
+);
+COMMENT ON TABLE main.issued_figures IS '已发布数字：Every number an issued bulletin printed from the marts, one row per report × source table × court × category × indicator, with its numerator and denominator for rates.';
+COMMENT ON COLUMN main.issued_figures."report_id" IS '通报编号：issued_reports.report_id.';
+COMMENT ON COLUMN main.issued_figures."source" IS '来源表：Mart the number was read from, e.g. court_quarter_performance.';
+COMMENT ON COLUMN main.issued_figures."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
+COMMENT ON COLUMN main.issued_figures."category" IS '案件类别：Category row of the performance tables; `all` for tables without categories.';
+COMMENT ON COLUMN main.issued_figures."indicator" IS '指标：Column name of the number in its source table.';
+COMMENT ON COLUMN main.issued_figures."value" IS '数值：The number as issued (NULL when the bulletin printed no value).';
+COMMENT ON COLUMN main.issued_figures."numerator" IS '分子：For rates: the numerator as issued.';
+COMMENT ON COLUMN main.issued_figures."denominator" IS '分母：For rates: the denominator as issued.';
+CREATE TABLE IF NOT EXISTS main.restatements (
+    "report_id" VARCHAR,
+    "kind" VARCHAR,
+    "period" VARCHAR,
+    "source" VARCHAR,
+    "court_code" VARCHAR,
+    "category" VARCHAR,
+    "indicator" VARCHAR,
+    "issued_value" DOUBLE,
+    "current_value" DOUBLE,
+    "difference" DOUBLE,
+    "issued_numerator" DOUBLE,
+    "current_numerator" DOUBLE,
+    "issued_denominator" DOUBLE,
+    "current_denominator" DOUBLE,
+    "cases" VARCHAR[],
+    "case_count" BIGINT
+);
+COMMENT ON TABLE main.restatements IS '更正说明：One row per issued figure (of the latest version of each issued bulletin) whose current value differs from the issued one, with the cases whose arrival or correction after the issue moved it. Rebuilt after every run.';
+COMMENT ON COLUMN main.restatements."report_id" IS '通报编号：issued_reports.report_id of the bulletin that printed the figure.';
+COMMENT ON COLUMN main.restatements."kind" IS '通报类型：Kind of the bulletin.';
+COMMENT ON COLUMN main.restatements."period" IS '统计期间：Period of the bulletin.';
+COMMENT ON COLUMN main.restatements."source" IS '来源表：Mart the figure comes from.';
+COMMENT ON COLUMN main.restatements."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
+COMMENT ON COLUMN main.restatements."category" IS '案件类别：Category row (`all` for tables without categories).';
+COMMENT ON COLUMN main.restatements."indicator" IS '指标：Column name of the figure in its source table.';
+COMMENT ON COLUMN main.restatements."issued_value" IS '原发布值：The value as issued.';
+COMMENT ON COLUMN main.restatements."current_value" IS '现值：The value now (NULL when the row no longer exists).';
+COMMENT ON COLUMN main.restatements."difference" IS '差额：current_value − issued_value; NULL when either is NULL.';
+COMMENT ON COLUMN main.restatements."issued_numerator" IS '原分子：Numerator as issued (rates).';
+COMMENT ON COLUMN main.restatements."current_numerator" IS '现分子：Numerator now (rates).';
+COMMENT ON COLUMN main.restatements."issued_denominator" IS '原分母：Denominator as issued (rates).';
+COMMENT ON COLUMN main.restatements."current_denominator" IS '现分母：Denominator now (rates).';
+COMMENT ON COLUMN main.restatements."cases" IS '涉及案件：Cases with a version from a file ingested after the bulletin was issued that are now in the figure''s numerator or denominator (the case sets of `courts explain`), or else active at the court in the period; sorted.';
+COMMENT ON COLUMN main.restatements."case_count" IS '涉及案件数：len(cases).';

@@ -567,7 +567,68 @@ MATTER_TABLES: tuple[Table, ...] = (
     ),
 )
 
-TABLES = TABLES + MATTER_TABLES
+# --- bulletins frozen as issued (warehouse/reports/issued.py) ------------------------------
+
+ISSUED_TABLES: tuple[Table, ...] = (
+    Table(
+        "issued_reports", "已发布通报", "One row per issued version of a bulletin: what was issued, when, on which data, and the SHA-256 of every file written. Issuing the same kind and period again writes a new version only when asked (--reissue); earlier versions' files are kept.",
+        "issued",
+        (
+            C("report_id", "VARCHAR", "通报编号", "<kind>/<period>/v<version>, e.g. quarterly/2024Q3/v1.", True),
+            C("kind", "VARCHAR", "通报类型", "quarterly (季度通报).", True),
+            C("period", "VARCHAR", "统计期间", "The period reported, e.g. 2024Q3.", True),
+            C("version", "INTEGER", "版本", "1 for the first issue; +1 per reissue.", True),
+            C("as_of_date", "DATE", "数据截至日期", "Latest export date among the files loaded when the bulletin was issued."),
+            C("issued_at", "TIMESTAMP", "发布时间", "When the bulletin was issued (Asia/Shanghai).", True),
+            C("file_paths", "VARCHAR[]", "文件路径", "The files written, relative to the reports folder.", True),
+            C("file_sha256", "VARCHAR[]", "文件哈希", "SHA-256 of each file of file_paths, in the same order.", True),
+            C("figures", "BIGINT", "数字个数", "Rows recorded in issued_figures for this version.", True),
+        ),
+        key=("report_id",),
+        stateful=True,
+    ),
+    Table(
+        "issued_figures", "已发布数字", "Every number an issued bulletin printed from the marts, one row per report × source table × court × category × indicator, with its numerator and denominator for rates.",
+        "issued",
+        (
+            C("report_id", "VARCHAR", "通报编号", "issued_reports.report_id.", True),
+            C("source", "VARCHAR", "来源表", "Mart the number was read from, e.g. court_quarter_performance.", True),
+            COURT_CODE,
+            C("category", "VARCHAR", "案件类别", "Category row of the performance tables; `all` for tables without categories.", True),
+            C("indicator", "VARCHAR", "指标", "Column name of the number in its source table.", True),
+            C("value", "DOUBLE", "数值", "The number as issued (NULL when the bulletin printed no value)."),
+            C("numerator", "DOUBLE", "分子", "For rates: the numerator as issued."),
+            C("denominator", "DOUBLE", "分母", "For rates: the denominator as issued."),
+        ),
+        key=("report_id", "source", "court_code", "category", "indicator"),
+        stateful=True,
+    ),
+    Table(
+        "restatements", "更正说明", "One row per issued figure (of the latest version of each issued bulletin) whose current value differs from the issued one, with the cases whose arrival or correction after the issue moved it. Rebuilt after every run.",
+        "issued",
+        (
+            C("report_id", "VARCHAR", "通报编号", "issued_reports.report_id of the bulletin that printed the figure.", True),
+            C("kind", "VARCHAR", "通报类型", "Kind of the bulletin.", True),
+            C("period", "VARCHAR", "统计期间", "Period of the bulletin.", True),
+            C("source", "VARCHAR", "来源表", "Mart the figure comes from.", True),
+            COURT_CODE,
+            C("category", "VARCHAR", "案件类别", "Category row (`all` for tables without categories).", True),
+            C("indicator", "VARCHAR", "指标", "Column name of the figure in its source table.", True),
+            C("issued_value", "DOUBLE", "原发布值", "The value as issued."),
+            C("current_value", "DOUBLE", "现值", "The value now (NULL when the row no longer exists)."),
+            C("difference", "DOUBLE", "差额", "current_value − issued_value; NULL when either is NULL."),
+            C("issued_numerator", "DOUBLE", "原分子", "Numerator as issued (rates)."),
+            C("current_numerator", "DOUBLE", "现分子", "Numerator now (rates)."),
+            C("issued_denominator", "DOUBLE", "原分母", "Denominator as issued (rates)."),
+            C("current_denominator", "DOUBLE", "现分母", "Denominator now (rates)."),
+            C("cases", "VARCHAR[]", "涉及案件", "Cases with a version from a file ingested after the bulletin was issued that are now in the figure's numerator or denominator (the case sets of `courts explain`), or else active at the court in the period; sorted.", True),
+            C("case_count", "BIGINT", "涉及案件数", "len(cases).", True),
+        ),
+        key=("report_id", "source", "court_code", "category", "indicator"),
+    ),
+)
+
+TABLES = TABLES + MATTER_TABLES + ISSUED_TABLES
 
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 CONTRACT_TABLES = tuple(t for t in TABLES if t.contract)
