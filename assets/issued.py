@@ -8,7 +8,7 @@ and `warehouse/sql/restatements.sql`.
 import dagster as dg
 
 from assets.common import guarded, table_asset_kwargs
-from pipelines.resources import WarehouseResource
+from runtime.resources import WarehouseResource
 from warehouse.reports.issued import rebuild_restatements
 
 MARTS = ("court_quarter_performance", "court_ytd_performance", "court_quarter_matter_ratio",

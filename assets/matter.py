@@ -8,7 +8,7 @@ here: the formulas are in `warehouse/sql/<table>.sql` and
 import dagster as dg
 
 from assets.common import guarded, quarterly_table_asset, table_asset_kwargs
-from pipelines.resources import WarehouseResource
+from runtime.resources import WarehouseResource
 from warehouse import models
 
 

@@ -16,6 +16,7 @@ from typing import Optional
 
 import dagster as dg
 
+import checks
 from runtime import POOL
 from runtime.partitions import QUARTERLY, SINGLE_RUN
 from runtime.resources import WarehouseResource
@@ -27,6 +28,7 @@ from warehouse.reports import (
     write_weekly_reminder,
 )
 from warehouse.reports.issued import issue_quarterly_bulletin
+from warehouse.tables import table
 
 GROUP = "reports"
 
@@ -44,17 +46,35 @@ class QuarterlyBulletinConfig(dg.Config):
     reissue: bool = False
 
 
-@dg.asset(
-    key=_key("quarterly_bulletin"),
-    description="季度审判执行运行态势通报: the quarter's bulletin (HTML with charts + XLSX workbook) per quarter.",
-    group_name=GROUP,
-    kinds={"html", "xlsx"},
+ISSUED_TABLES = ("issued_reports", "issued_figures")
+
+
+def _issued_spec(name: str) -> dg.AssetSpec:
+    t = table(name)
+    return dg.AssetSpec(key=dg.AssetKey(t.asset_key), description=f"{t.zh}：{t.en}", group_name=t.layer,
+                        kinds={"duckdb"}, metadata={"table": t.qualified, "grain": ", ".join(t.key or ())})
+
+
+@dg.multi_asset(
+    name="quarterly_bulletin",
+    specs=[
+        dg.AssetSpec(
+            key=_key("quarterly_bulletin"),
+            description="季度审判执行运行态势通报: the quarter's bulletin (HTML with charts + XLSX workbook) per "
+                        "quarter, issued once and recorded in issued_reports / issued_figures.",
+            group_name=GROUP,
+            kinds={"html", "xlsx"},
+            deps=[_key(n) for n in ("court_quarter_performance", "court_ytd_performance", "court_quarter_rankings",
+                                    "judge_quarter_performance", "cases", "ingested_files", "rejected_rows",
+                                    "court_quarter_matter_ratio", "court_ytd_matter_ratio", "restatements")],
+        ),
+        *[_issued_spec(n) for n in ISSUED_TABLES],
+    ],
+    check_specs=[s for n in ISSUED_TABLES for s in checks.specs_for(n)],
     pool=POOL,
     partitions_def=QUARTERLY,
     backfill_policy=SINGLE_RUN,
-    deps=[_key(n) for n in ("court_quarter_performance", "court_ytd_performance", "court_quarter_rankings",
-                            "judge_quarter_performance", "cases", "ingested_files", "rejected_rows",
-                            "court_quarter_matter_ratio", "court_ytd_matter_ratio", "restatements")],
+    can_subset=False,
 )
 def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulletinConfig,
                        warehouse: WarehouseResource):
@@ -69,6 +89,9 @@ def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulle
                 continue
             issued[q] = issue_quarterly_bulletin(con, q, out, rankings=config.rankings, reissue=config.reissue)
             written[q] = issued[q]["paths"]
+        results = [r for n in ISSUED_TABLES for r in checks.evaluate(con, n)]
+        rows = {n: int(con.execute(f"SELECT count(*) FROM {table(n).qualified}").fetchall()[0][0])
+                for n in ISSUED_TABLES}
     if not written:
         raise dg.Failure(description=f"no performance rows for {', '.join(quarters)}: nothing to report")
     latest = written[max(written)]
@@ -82,7 +105,15 @@ def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulle
     }
     if skipped:
         meta["skipped_quarters"] = ", ".join(skipped)
-    return dg.MaterializeResult(metadata=meta)
+    yield dg.MaterializeResult(asset_key=_key("quarterly_bulletin"), metadata=meta)
+    for n in ISSUED_TABLES:
+        yield dg.MaterializeResult(asset_key=_key(n), metadata={"rows": rows[n], "issued": meta["issued"]})
+    yield from results
+    failed = [r for r in results if not r.passed and r.severity == dg.AssetCheckSeverity.ERROR]
+    if failed:
+        names = ", ".join(f"{r.asset_key.to_user_string()}:{r.check_name}" for r in failed)
+        raise dg.Failure(description=f"blocking checks failed on the issued reports ({names})",
+                         metadata={"failed_checks": names})
 
 
 class WeeklyReminderConfig(dg.Config):

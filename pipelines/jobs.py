@@ -28,7 +28,7 @@ quarterly_job = dg.define_asset_job(
     selection=_keys(
         "court_quarter_performance", "court_ytd_performance", "judge_quarter_performance",
         "court_quarter_rankings", "court_quarter_matter_ratio", "court_ytd_matter_ratio",
-        "restatements", "quarterly_bulletin",
+        "restatements", "quarterly_bulletin", "issued_reports", "issued_figures",
     ) | PUBLISH,
     description="Quarterly performance tables, rankings and the quarterly bulletin (季度通报); publish.",
 )
