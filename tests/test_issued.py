@@ -34,16 +34,16 @@ def issued(tmp_path):
     build_demo(con, scale=15)
     models.rebuild(con, "case_links")
     models.rebuild(con, "case_families")
-    models.set_quarters(con, ["2024Q1"])
+    models.set_quarters(con, ["2023Q4", "2024Q1"])
     for name in MARTS[2:]:
-        models.replace_partitions(con, name, ["2024Q1"])
+        models.replace_partitions(con, name, ["2023Q4", "2024Q1"])
     out = tmp_path / "reports"
     record = issue_quarterly_bulletin(con, "2024Q1", out, now=datetime(2024, 4, 10, 9))
     yield con, out, record
     con.close()
 
 
-def late_correction(con, number: str, closing: date):
+def late_correction(con, number: str, closing: date, quarters=("2024Q1",)):
     """A file ingested after the issue carries a corrected closing date for `number`."""
     con.execute("INSERT INTO ingested_files (file_path, court_code, sha256, size_bytes, export_date, rows_read, "
                 "rows_loaded, rows_rejected, status, ingested_at) VALUES ('甘3001/20240420.csv', '甘3001', 'late', "
@@ -53,9 +53,9 @@ def late_correction(con, number: str, closing: date):
                 "'甘3001/20240420.csv', 'late', 1 FROM cases WHERE case_number = ?", [closing, number])
     con.execute("UPDATE cases SET closing_date = ?, duration_days = ? - filing_date, closed_within_limit = "
                 "? <= deadline_date WHERE case_number = ?", [closing, closing, closing, number])
-    models.set_quarters(con, ["2024Q1"])
+    models.set_quarters(con, list(quarters))
     for name in MARTS:
-        models.replace_partitions(con, name, ["2024Q1"])
+        models.replace_partitions(con, name, list(quarters))
 
 
 def test_issue_records_file_hashes_and_every_printed_figure(issued):
@@ -129,3 +129,26 @@ def test_late_correction_is_restated_with_its_case_and_the_issued_files_stay(iss
     # a reissue is compared from now on: nothing left to restate
     issue_quarterly_bulletin(con, "2024Q1", out, reissue=True)
     assert rebuild_restatements(con) == 0
+
+
+def test_next_bulletins_carry_the_restatement(issued):
+    from warehouse.reports import write_monthly_bulletin, write_quarterly_bulletin
+
+    con, out, _ = issued
+    q4 = issue_quarterly_bulletin(con, "2023Q4", out, now=datetime(2024, 1, 10, 9))
+    number = con.execute("SELECT case_number FROM cases WHERE court_code = '甘3001' AND case_type = '民初' "
+                         "AND closing_date BETWEEN '2023-10-01' AND '2023-12-31' ORDER BY 1 LIMIT 1").fetchall()[0][0]
+    before = (out / "2023Q4" / "bulletin.html").read_bytes()
+    late_correction(con, number, date(2024, 1, 5), quarters=("2023Q4", "2024Q1"))
+    rebuild_restatements(con)
+    q4_rows = con.execute("SELECT DISTINCT cases FROM restatements WHERE report_id = ?", [q4["report_id"]]).fetchall()
+    assert q4_rows == [([number],)]
+    html = write_quarterly_bulletin(con, "2024Q1", out / "draft")["html"].read_text(encoding="utf-8")
+    assert "更正说明" in html and number in html and "quarterly/2023Q4/v1" in html
+    assert "专题：案件比" in html and "<svg" in html.split("专题：案件比")[1].split("</section>")[0]
+    monthly = write_monthly_bulletin(con, "2024-01", out)["html"].read_text(encoding="utf-8")
+    assert "更正说明" in monthly and number in monthly
+    assert (out / "2023Q4" / "bulletin.html").read_bytes() == before
+    # a bulletin never lists its own quarter's restatements nor later ones as corrections of earlier issues
+    html_q4 = write_quarterly_bulletin(con, "2023Q4", out / "draft")["html"].read_text(encoding="utf-8")
+    assert "更正说明" not in html_q4

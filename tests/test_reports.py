@@ -38,7 +38,7 @@ INDICATORS = ["within_limit_rate", "closure_rate", "closure_to_filing_ratio", "a
               "reversed_remanded_rate", "enforcement_recovery_rate", "enforcement_completion_rate",
               "first_enforcement_no_assets_rate", "disposition_time_days"]
 SHEETS = ["审判执行指标", "年度累计指标", "指标排名", "法官指标", "长期未结案件", "审限预警", "数据质量-文件",
-          "数据质量-拒收原因"]
+          "数据质量-拒收原因", "案件比", "年度累计案件比"]
 
 # --- a small synthetic Gannan warehouse --------------------------------------------------------
 

@@ -19,7 +19,7 @@ import duckdb
 
 from warehouse import models
 from warehouse.periods import previous_quarter, quarter_bounds
-from warehouse.reports import charts
+from warehouse.reports import charts, sections
 from warehouse.reports.common import (
     INDICATOR_KINDS,
     INDICATORS,
@@ -97,6 +97,8 @@ def _collect(con: duckdb.DuckDBPyConnection, quarter: str) -> dict:
         "problem_files": query(con, "quality_problem_files"),
         "cutoff": query(con, "data_cutoff")[0]["last_export"],
     }
+    data["matter_ratio"] = sections.matter_ratio_data(con, quarter)
+    data["restatements"] = sections.restatement_rows(con, "quarterly", before_period=quarter)
     _as_of_lists(con, end)
     data["long_pending"] = query(con, "quarterly_long_pending")
     data["alerts"] = query(con, "quarterly_alerts")
@@ -201,6 +203,9 @@ def _context(data: dict, quarter: str, rankings: bool) -> dict:
         "files_total": files_total,
         "rejection_by_reason": sorted(rejection_by_reason.items(), key=lambda kv: -kv[1]),
         "problem_files": data["problem_files"],
+        "mr": sections.matter_ratio_context(data["matter_ratio"], quarter),
+        "restatements": data["restatements"],
+        "restatement_limit": sections.RESTATEMENT_LIMIT,
     }
 
 
@@ -374,5 +379,6 @@ def _sheets(data: dict, rankings: bool) -> list[Sheet]:
         Sheet("审限预警", table_columns("deadline_alerts", after_court=short), data["alerts"]),
         Sheet("数据质量-文件", table_columns("ingested_files", after_court=short), data["ingested_files"]),
         Sheet("数据质量-拒收原因", rejected_cols, data["rejections"]),
+        *sections.matter_ratio_sheets(data["matter_ratio"]),
     ]
 
