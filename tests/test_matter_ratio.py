@@ -206,3 +206,18 @@ def test_assets_build_links_families_and_ratios(settings):
     assert con.execute("SELECT case_numbers FROM court_quarter_matter_ratio WHERE court_code = '甘3001' "
                        "AND quarter = '2024Q1'").fetchall() == [(7,)]
     con.close()
+
+
+def test_explain_lists_the_families_behind_the_ratio(families):
+    from warehouse.explain import explain
+
+    build(families, "court_ytd_matter_ratio", ["2024Q2"])
+    r = explain(families, "甘3001", "2024Q2", "matter_ratio", period="ytd")
+    assert r["matches"] and r["value"] == pytest.approx(2.5)
+    roots = {f["root_case_number"]: f for f in r["denominator"]["cases"]}
+    assert set(roots) == {ROOT1, "(2024)甘3001民初2号", "(2024)甘3001执2号", "(2024)甘3001民初3号"}
+    assert roots[ROOT1]["derived"] == [APPEAL1, "(2024)甘3001执1号", "(2024)甘3001执异1号",
+                                       "(2024)甘30民再1号", "(2024)甘3001执恢1号"]
+    assert r["numerator"]["count"] == 10
+    share = explain(families, "甘3001", "2024Q2", "derived_matter_share", period="ytd")
+    assert share["matches"] and share["numerator"]["count"] == 2
