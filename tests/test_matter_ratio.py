@@ -189,7 +189,7 @@ def test_counts_rule_catches_an_inconsistent_row(families):
 
 def test_assets_build_links_families_and_ratios(settings):
     from assets import matter
-    from pipelines.resources import WarehouseResource
+    from runtime.resources import WarehouseResource
 
     prepare_warehouse(settings)
     with db.connect(settings.warehouse) as c:
