@@ -18,6 +18,7 @@ import dagster as dg
 
 import checks
 from runtime import POOL
+from runtime.metadata import table_metadata
 from runtime.partitions import QUARTERLY, SINGLE_RUN
 from runtime.resources import WarehouseResource
 from warehouse.reports import (
@@ -52,7 +53,7 @@ ISSUED_TABLES = ("issued_reports", "issued_figures")
 def _issued_spec(name: str) -> dg.AssetSpec:
     t = table(name)
     return dg.AssetSpec(key=dg.AssetKey(t.asset_key), description=f"{t.zh}：{t.en}", group_name=t.layer,
-                        kinds={"duckdb"}, metadata={"table": t.qualified, "grain": ", ".join(t.key or ())})
+                        kinds={"duckdb"}, metadata=table_metadata(t))
 
 
 @dg.multi_asset(

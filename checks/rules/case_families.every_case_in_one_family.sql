@@ -1,4 +1,5 @@
 -- severity: error
+-- fix: A bug in warehouse/sql/case_families.sql or a stale case_links: rebuild case_links, then case_families.
 -- No case is dropped or counted twice: every case's root (its case_links root, else the
 -- case itself) is a family, and each family's `cases` equals its members.
 with members as (

@@ -1,4 +1,5 @@
 -- severity: warn
+-- fix: Check whether the origin court delivers exports and covers the origin's year; otherwise correct the 原审案号 at the source.
 -- Dangling links: the 原审案号 is a valid number but no such case is in the warehouse
 -- (a court not delivering, a case before the data start, or a typo). The linking case
 -- becomes the root of its own family and is not counted as a dispute (件).

@@ -1,5 +1,6 @@
 -- severity: error
 -- tables: court_quarter_matter_ratio, court_ytd_matter_ratio
+-- fix: A bug in warehouse/sql/macros/matter_ratio.sql or a partial write: rebuild the listed quarters.
 -- 案 = 件 + derived cases; derived cases = the sum of the kinds; disputes with a derived
 -- case ≤ 件 and ≤ derived cases; each rate equals its numerator / denominator
 -- (docs/matter_ratio.md).
