@@ -7,6 +7,9 @@
   `<reports>/<quarter>/<issuer>/`, and the quarter's index page. In `quarterly_job`.
 - `issuer_bulletin` — the same for one issuer and quarter (issuer × quarter partitions,
   issuers from the registry), always re-rendered: to redo one bulletin from the UI.
+  bulletin (HTML + XLSX) per quarter under `<reports>/<quarter>/`, issued once and frozen
+  (`warehouse/reports/issued.py`: issued_reports, issued_figures); a later run leaves an
+  issued quarter's files alone unless its config asks `reissue`.
 - `weekly_reminder` — 周提醒 for an as-of date (config `as_of_date`, default the latest
   as-of date in deadline_alerts) under `<reports>/weekly/`.
 - `monthly_bulletin` — 月通报 for a month (config `month`, default the latest complete
@@ -19,7 +22,9 @@ from typing import Optional
 
 import dagster as dg
 
+import checks
 from runtime import POOL
+from runtime.metadata import table_metadata
 from runtime.partitions import ISSUER_QUARTER, QUARTERLY, SINGLE_RUN
 from runtime.resources import WarehouseResource
 from warehouse.reports.issuers import write_issuer_bulletins
@@ -29,9 +34,10 @@ from warehouse.reports import (
     default_month,
     latest_as_of,
     write_monthly_bulletin,
-    write_quarterly_bulletin,
     write_weekly_reminder,
 )
+from warehouse.reports.issued import issue_quarterly_bulletin
+from warehouse.tables import table
 
 GROUP = "reports"
 
@@ -41,35 +47,61 @@ def _key(name: str) -> dg.AssetKey:
 
 
 class QuarterlyBulletinConfig(dg.Config):
-    """rankings=False writes the range-first version (no ranks or league tables)."""
+    """rankings=False writes the range-first version (no ranks or league tables).
+    A quarter's bulletin is issued once (issued_reports, issued_figures); reissue=True
+    writes a new version beside the old one."""
 
     rankings: bool = True
+    reissue: bool = False
 
 
-@dg.asset(
-    key=_key("quarterly_bulletin"),
-    description="季度审判执行运行态势通报: the quarter's bulletin (HTML with charts + XLSX workbook) per quarter.",
-    group_name=GROUP,
-    kinds={"html", "xlsx"},
+ISSUED_TABLES = ("issued_reports", "issued_figures")
+
+
+def _issued_spec(name: str) -> dg.AssetSpec:
+    t = table(name)
+    return dg.AssetSpec(key=dg.AssetKey(t.asset_key), description=f"{t.zh}：{t.en}", group_name=t.layer,
+                        kinds={"duckdb"}, metadata=table_metadata(t))
+
+
+@dg.multi_asset(
+    name="quarterly_bulletin",
+    specs=[
+        dg.AssetSpec(
+            key=_key("quarterly_bulletin"),
+            description="季度审判执行运行态势通报: the quarter's bulletin (HTML with charts + XLSX workbook) per "
+                        "quarter, issued once and recorded in issued_reports / issued_figures.",
+            group_name=GROUP,
+            kinds={"html", "xlsx"},
+            deps=[_key(n) for n in ("court_quarter_performance", "court_ytd_performance", "court_quarter_rankings",
+                                    "judge_quarter_performance", "cases", "ingested_files", "rejected_rows",
+                                    "court_quarter_matter_ratio", "court_ytd_matter_ratio", "restatements")],
+        ),
+        *[_issued_spec(n) for n in ISSUED_TABLES],
+    ],
+    check_specs=[s for n in ISSUED_TABLES for s in checks.specs_for(n)],
     pool=POOL,
     partitions_def=QUARTERLY,
     backfill_policy=SINGLE_RUN,
-    deps=[_key(n) for n in ("court_quarter_performance", "court_ytd_performance", "court_quarter_rankings",
-                            "judge_quarter_performance", "cases", "ingested_files", "rejected_rows")],
+    can_subset=False,
 )
 def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulletinConfig,
                        warehouse: WarehouseResource):
     quarters = sorted(context.partition_keys)
     out = warehouse.settings.reports
-    written, skipped = {}, []
+    written, issued, skipped = {}, {}, []
     with warehouse.connect() as con:
         have = set(available_quarters(con))
         for q in quarters:
             if q not in have:
                 skipped.append(q)
                 continue
-            written[q] = write_quarterly_bulletin(con, q, out, rankings=config.rankings,
-                                                  configuration=warehouse.settings.configuration_zh)
+            issued[q] = issue_quarterly_bulletin(con, q, out, rankings=config.rankings, reissue=config.reissue,
+                                                 configuration=warehouse.settings.configuration_zh)
+            written[q] = issued[q]["paths"]
+        results = [r for n in ISSUED_TABLES for r in checks.evaluate(con, n)]
+        rows = {n: int(con.execute(f"SELECT count(*) FROM {table(n).qualified}").fetchall()[0][0])
+                for n in ISSUED_TABLES}
     if not written:
         raise dg.Failure(description=f"no performance rows for {', '.join(quarters)}: nothing to report")
     latest = written[max(written)]
@@ -78,10 +110,20 @@ def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulle
         "html": dg.MetadataValue.path(str(latest["html"])),
         "xlsx": dg.MetadataValue.path(str(latest["xlsx"])),
         "rankings": bool(config.rankings),
+        "issued": ", ".join(r["report_id"] for r in issued.values() if r["new"]),
+        "already_issued": ", ".join(r["report_id"] for r in issued.values() if not r["new"]),
     }
     if skipped:
         meta["skipped_quarters"] = ", ".join(skipped)
-    return dg.MaterializeResult(metadata=meta)
+    yield dg.MaterializeResult(asset_key=_key("quarterly_bulletin"), metadata=meta)
+    for n in ISSUED_TABLES:
+        yield dg.MaterializeResult(asset_key=_key(n), metadata={"rows": rows[n], "issued": meta["issued"]})
+    yield from results
+    failed = [r for r in results if not r.passed and r.severity == dg.AssetCheckSeverity.ERROR]
+    if failed:
+        names = ", ".join(f"{r.asset_key.to_user_string()}:{r.check_name}" for r in failed)
+        raise dg.Failure(description=f"blocking checks failed on the issued reports ({names})",
+                         metadata={"failed_checks": names})
 
 
 BULLETIN_DEPS = [_key(n) for n in ("court_quarter_performance", "court_ytd_performance", "court_quarter_rankings",
@@ -216,7 +258,7 @@ class MonthlyBulletinConfig(dg.Config):
     group_name=GROUP,
     kinds={"html"},
     pool=POOL,
-    deps=[_key("cases"), _key("courts"), _key("ingested_files")],
+    deps=[_key("cases"), _key("courts"), _key("ingested_files"), _key("restatements")],
 )
 def monthly_bulletin(context: dg.AssetExecutionContext, config: MonthlyBulletinConfig, warehouse: WarehouseResource):
     with warehouse.connect() as con:

@@ -578,3 +578,226 @@ COMMENT ON COLUMN main.long_pending_cases."case_type" IS '类型代字：Case-ty
 COMMENT ON COLUMN main.long_pending_cases."filing_date" IS '立案日期：Date docketed.';
 COMMENT ON COLUMN main.long_pending_cases."age_days" IS '已立案天数：as_of_date − filing_date.';
 COMMENT ON COLUMN main.long_pending_cases."tier_months" IS '长期未结档次：12, 18 or 36: the largest tier whose months have fully passed since filing.';
+CREATE TABLE IF NOT EXISTS main.case_links (
+    "case_number" VARCHAR,
+    "court_code" VARCHAR,
+    "case_type" VARCHAR,
+    "filing_date" DATE,
+    "origin_text" VARCHAR,
+    "origin_case_number" VARCHAR,
+    "origin_status" VARCHAR,
+    "origin_known" BOOLEAN,
+    "origin_court_code" VARCHAR,
+    "link_kind" VARCHAR,
+    "root_case_number" VARCHAR,
+    "depth" INTEGER,
+    "in_cycle" BOOLEAN
+);
+COMMENT ON TABLE main.case_links IS '案件关联：One row per case naming an origin case (原审案号): the link, whether the origin is a case of the warehouse, and the root of the case''s family (docs/matter_ratio.md).';
+COMMENT ON COLUMN main.case_links."case_number" IS '案号：Normalized case number (NFKC, full-width brackets, no spaces, serial without leading zeros); the case''s identity.';
+COMMENT ON COLUMN main.case_links."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
+COMMENT ON COLUMN main.case_links."case_type" IS '类型代字：Case-type code of the linking (derived) case.';
+COMMENT ON COLUMN main.case_links."filing_date" IS '立案日期：Filing date of the linking case.';
+COMMENT ON COLUMN main.case_links."origin_text" IS '原审案号原文：原审案号 as written in the case''s winning version.';
+COMMENT ON COLUMN main.case_links."origin_case_number" IS '原审案号：Normalized origin case number; NULL when malformed.';
+COMMENT ON COLUMN main.case_links."origin_status" IS '原审案号状态：known (a case of the warehouse) / unknown (a valid number the warehouse does not hold) / malformed (not a case number).';
+COMMENT ON COLUMN main.case_links."origin_known" IS '原审案件在库：origin_status = known.';
+COMMENT ON COLUMN main.case_links."origin_court_code" IS '原审法院代字：Court of the origin case when known.';
+COMMENT ON COLUMN main.case_links."link_kind" IS '关联类型：Kind of the link by the linking case''s type: appeal, retrial_review, retrial, enforcement, enforcement_restoration, enforcement_review or other (warehouse/reference/link_kinds.csv).';
+COMMENT ON COLUMN main.case_links."root_case_number" IS '纠纷根案号：Root of the case''s family: the last case reached by following known origins upward; in a cycle, the smallest case number of the cycle.';
+COMMENT ON COLUMN main.case_links."depth" IS '关联层级：Links from the root to this case (an appeal of a first-instance case: 1; enforcement of that appeal: 2).';
+COMMENT ON COLUMN main.case_links."in_cycle" IS '关联成环：Following origins from this case meets a case twice (the case is on a cycle or leads into one); reported by a check.';
+CREATE TABLE IF NOT EXISTS main.case_families (
+    "root_case_number" VARCHAR,
+    "court_code" VARCHAR,
+    "case_year" INTEGER,
+    "root_case_type" VARCHAR,
+    "root_filing_date" DATE,
+    "root_reason" VARCHAR,
+    "originating" BOOLEAN,
+    "cases" BIGINT,
+    "derived_cases" BIGINT,
+    "appeal" BIGINT,
+    "retrial_review" BIGINT,
+    "retrial" BIGINT,
+    "enforcement" BIGINT,
+    "enforcement_restoration" BIGINT,
+    "enforcement_review" BIGINT,
+    "other_derived" BIGINT,
+    "courts" BIGINT,
+    "first_filing_date" DATE,
+    "last_closing_date" DATE,
+    "pending_cases" BIGINT,
+    "depth" INTEGER
+);
+COMMENT ON TABLE main.case_families IS '案件族：One row per family of linked cases — a dispute and every case derived from it — identified by its root case; every case belongs to exactly one family (docs/matter_ratio.md).';
+COMMENT ON COLUMN main.case_families."root_case_number" IS '纠纷根案号：Root case of the family (family id).';
+COMMENT ON COLUMN main.case_families."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
+COMMENT ON COLUMN main.case_families."case_year" IS '收案年度：Year in the root''s case number.';
+COMMENT ON COLUMN main.case_families."root_case_type" IS '根案件类型代字：Case-type code of the root.';
+COMMENT ON COLUMN main.case_families."root_filing_date" IS '根案件立案日期：Filing date of the root.';
+COMMENT ON COLUMN main.case_families."root_reason" IS '成为根的原因：no_origin (names no origin) / unknown_origin (its origin is not in the warehouse) / malformed_origin / cycle.';
+COMMENT ON COLUMN main.case_families."originating" IS '计入件数：The root counts as a dispute (件): it names no origin and is a first-instance case or a 执 of a non-litigation instrument.';
+COMMENT ON COLUMN main.case_families."cases" IS '族内案件数：Cases in the family, the root included (filed at any date).';
+COMMENT ON COLUMN main.case_families."derived_cases" IS '衍生案件数：cases − 1.';
+COMMENT ON COLUMN main.case_families."appeal" IS '上诉：Derived appeals.';
+COMMENT ON COLUMN main.case_families."retrial_review" IS '申请再审审查：Derived retrial reviews.';
+COMMENT ON COLUMN main.case_families."retrial" IS '再审：Derived retrials.';
+COMMENT ON COLUMN main.case_families."enforcement" IS '执行：Derived first enforcements.';
+COMMENT ON COLUMN main.case_families."enforcement_restoration" IS '恢复执行：Derived resumed enforcements.';
+COMMENT ON COLUMN main.case_families."enforcement_review" IS '执行异议复议监督：Derived enforcement objections, reconsiderations, supervision.';
+COMMENT ON COLUMN main.case_families."other_derived" IS '其他衍生：Other derived cases.';
+COMMENT ON COLUMN main.case_families."courts" IS '涉及法院数：Distinct courts holding a case of the family (across court levels).';
+COMMENT ON COLUMN main.case_families."first_filing_date" IS '最早立案日期：Earliest filing date in the family.';
+COMMENT ON COLUMN main.case_families."last_closing_date" IS '最晚结案日期：Latest closing date in the family; NULL when none closed.';
+COMMENT ON COLUMN main.case_families."pending_cases" IS '未结案件数：Cases of the family not closed.';
+COMMENT ON COLUMN main.case_families."depth" IS '族深度：Largest link depth in the family (0 for a lone case).';
+CREATE TABLE IF NOT EXISTS main.court_quarter_matter_ratio (
+    "court_code" VARCHAR,
+    "quarter" VARCHAR,
+    "period_start" DATE,
+    "period_end" DATE,
+    "matters" BIGINT,
+    "case_numbers" BIGINT,
+    "derived_cases" BIGINT,
+    "matter_ratio" DOUBLE,
+    "derived_appeal" BIGINT,
+    "derived_retrial_review" BIGINT,
+    "derived_retrial" BIGINT,
+    "derived_enforcement" BIGINT,
+    "derived_enforcement_restoration" BIGINT,
+    "derived_enforcement_review" BIGINT,
+    "derived_other" BIGINT,
+    "matters_with_derived" BIGINT,
+    "derived_matter_share" DOUBLE
+);
+COMMENT ON TABLE main.court_quarter_matter_ratio IS '法院季度案件比：One row per originating court × quarter (every registered court): 件 (disputes whose root was filed in the quarter), 案 (those plus derived cases filed by the quarter''s end), 案件比 and derived cases by kind. Formula: docs/matter_ratio.md.';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."period_start" IS '统计期间起：First day of the period in which the disputes'' root cases were filed.';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."period_end" IS '统计期间止：Last day of the period; also the as-of date: derived cases count when filed on or before it.';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."matters" IS '件（纠纷数）：Originating root cases filed in the period at the court (first-instance cases and 执 of non-litigation instruments naming no origin); denominator of matter_ratio (docs/matter_ratio.md).';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."case_numbers" IS '案（案号数）：matters + derived_cases: every case number of those disputes'' families filed by period_end; numerator of matter_ratio (docs/matter_ratio.md).';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."derived_cases" IS '衍生案件数：Cases linked (at any depth, at any court) to a dispute counted in matters and filed by period_end.';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."matter_ratio" IS '案件比：case_numbers / matters (case numbers per dispute, printed 1 : x; 1 is ideal); NULL when matters = 0 (docs/matter_ratio.md §Formula).';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."derived_appeal" IS '衍生上诉案件数：Of derived_cases, appeals (民终/刑终/行终/民辖终).';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."derived_retrial_review" IS '衍生申请再审审查案件数：Of derived_cases, retrial reviews (民申/刑申/行申).';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."derived_retrial" IS '衍生再审案件数：Of derived_cases, retrials (民再/刑再/行再).';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."derived_enforcement" IS '衍生执行案件数：Of derived_cases, first enforcement of a judgment (执 naming an origin).';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."derived_enforcement_restoration" IS '衍生恢复执行案件数：Of derived_cases, resumed enforcement (执恢).';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."derived_enforcement_review" IS '衍生执行异议复议监督案件数：Of derived_cases, enforcement objections, reconsiderations and supervision (执异/执复/执监).';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."derived_other" IS '其他衍生案件数：Of derived_cases, every other type naming an origin (监督, 抗诉, 保全, …).';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."matters_with_derived" IS '产生衍生案件的纠纷数：Of matters, disputes with at least one derived case filed by period_end; numerator of derived_matter_share.';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."derived_matter_share" IS '纠纷衍生率：matters_with_derived / matters; NULL when matters = 0 (docs/matter_ratio.md).';
+CREATE TABLE IF NOT EXISTS main.court_ytd_matter_ratio (
+    "court_code" VARCHAR,
+    "quarter" VARCHAR,
+    "period_start" DATE,
+    "period_end" DATE,
+    "matters" BIGINT,
+    "case_numbers" BIGINT,
+    "derived_cases" BIGINT,
+    "matter_ratio" DOUBLE,
+    "derived_appeal" BIGINT,
+    "derived_retrial_review" BIGINT,
+    "derived_retrial" BIGINT,
+    "derived_enforcement" BIGINT,
+    "derived_enforcement_restoration" BIGINT,
+    "derived_enforcement_review" BIGINT,
+    "derived_other" BIGINT,
+    "matters_with_derived" BIGINT,
+    "derived_matter_share" DOUBLE
+);
+COMMENT ON TABLE main.court_ytd_matter_ratio IS '法院年度累计案件比：Same columns as court_quarter_matter_ratio for disputes whose root was filed Jan 1 … the quarter''s end, labelled by the quarter it ends. Formula: docs/matter_ratio.md.';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."period_start" IS '统计期间起：First day of the period in which the disputes'' root cases were filed.';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."period_end" IS '统计期间止：Last day of the period; also the as-of date: derived cases count when filed on or before it.';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."matters" IS '件（纠纷数）：Originating root cases filed in the period at the court (first-instance cases and 执 of non-litigation instruments naming no origin); denominator of matter_ratio (docs/matter_ratio.md).';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."case_numbers" IS '案（案号数）：matters + derived_cases: every case number of those disputes'' families filed by period_end; numerator of matter_ratio (docs/matter_ratio.md).';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."derived_cases" IS '衍生案件数：Cases linked (at any depth, at any court) to a dispute counted in matters and filed by period_end.';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."matter_ratio" IS '案件比：case_numbers / matters (case numbers per dispute, printed 1 : x; 1 is ideal); NULL when matters = 0 (docs/matter_ratio.md §Formula).';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."derived_appeal" IS '衍生上诉案件数：Of derived_cases, appeals (民终/刑终/行终/民辖终).';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."derived_retrial_review" IS '衍生申请再审审查案件数：Of derived_cases, retrial reviews (民申/刑申/行申).';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."derived_retrial" IS '衍生再审案件数：Of derived_cases, retrials (民再/刑再/行再).';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."derived_enforcement" IS '衍生执行案件数：Of derived_cases, first enforcement of a judgment (执 naming an origin).';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."derived_enforcement_restoration" IS '衍生恢复执行案件数：Of derived_cases, resumed enforcement (执恢).';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."derived_enforcement_review" IS '衍生执行异议复议监督案件数：Of derived_cases, enforcement objections, reconsiderations and supervision (执异/执复/执监).';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."derived_other" IS '其他衍生案件数：Of derived_cases, every other type naming an origin (监督, 抗诉, 保全, …).';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."matters_with_derived" IS '产生衍生案件的纠纷数：Of matters, disputes with at least one derived case filed by period_end; numerator of derived_matter_share.';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."derived_matter_share" IS '纠纷衍生率：matters_with_derived / matters; NULL when matters = 0 (docs/matter_ratio.md).';
+CREATE TABLE IF NOT EXISTS main.issued_reports (
+    "report_id" VARCHAR,
+    "kind" VARCHAR,
+    "period" VARCHAR,
+    "version" INTEGER,
+    "as_of_date" DATE,
+    "issued_at" TIMESTAMP,
+    "file_paths" VARCHAR[],
+    "file_sha256" VARCHAR[],
+    "figures" BIGINT
+);
+COMMENT ON TABLE main.issued_reports IS '已发布通报：One row per issued version of a bulletin: what was issued, when, on which data, and the SHA-256 of every file written. Issuing the same kind and period again writes a new version only when asked (--reissue); earlier versions'' files are kept.';
+COMMENT ON COLUMN main.issued_reports."report_id" IS '通报编号：<kind>/<period>/v<version>, e.g. quarterly/2024Q3/v1.';
+COMMENT ON COLUMN main.issued_reports."kind" IS '通报类型：quarterly (季度通报).';
+COMMENT ON COLUMN main.issued_reports."period" IS '统计期间：The period reported, e.g. 2024Q3.';
+COMMENT ON COLUMN main.issued_reports."version" IS '版本：1 for the first issue; +1 per reissue.';
+COMMENT ON COLUMN main.issued_reports."as_of_date" IS '数据截至日期：Latest export date among the files loaded when the bulletin was issued.';
+COMMENT ON COLUMN main.issued_reports."issued_at" IS '发布时间：When the bulletin was issued (Asia/Shanghai).';
+COMMENT ON COLUMN main.issued_reports."file_paths" IS '文件路径：The files written, relative to the reports folder.';
+COMMENT ON COLUMN main.issued_reports."file_sha256" IS '文件哈希：SHA-256 of each file of file_paths, in the same order.';
+COMMENT ON COLUMN main.issued_reports."figures" IS '数字个数：Rows recorded in issued_figures for this version.';
+CREATE TABLE IF NOT EXISTS main.issued_figures (
+    "report_id" VARCHAR,
+    "source" VARCHAR,
+    "court_code" VARCHAR,
+    "category" VARCHAR,
+    "indicator" VARCHAR,
+    "value" DOUBLE,
+    "numerator" DOUBLE,
+    "denominator" DOUBLE
+);
+COMMENT ON TABLE main.issued_figures IS '已发布数字：Every number an issued bulletin printed from the marts, one row per report × source table × court × category × indicator, with its numerator and denominator for rates.';
+COMMENT ON COLUMN main.issued_figures."report_id" IS '通报编号：issued_reports.report_id.';
+COMMENT ON COLUMN main.issued_figures."source" IS '来源表：Mart the number was read from, e.g. court_quarter_performance.';
+COMMENT ON COLUMN main.issued_figures."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
+COMMENT ON COLUMN main.issued_figures."category" IS '案件类别：Category row of the performance tables; `all` for tables without categories.';
+COMMENT ON COLUMN main.issued_figures."indicator" IS '指标：Column name of the number in its source table.';
+COMMENT ON COLUMN main.issued_figures."value" IS '数值：The number as issued (NULL when the bulletin printed no value).';
+COMMENT ON COLUMN main.issued_figures."numerator" IS '分子：For rates: the numerator as issued.';
+COMMENT ON COLUMN main.issued_figures."denominator" IS '分母：For rates: the denominator as issued.';
+CREATE TABLE IF NOT EXISTS main.restatements (
+    "report_id" VARCHAR,
+    "kind" VARCHAR,
+    "period" VARCHAR,
+    "source" VARCHAR,
+    "court_code" VARCHAR,
+    "category" VARCHAR,
+    "indicator" VARCHAR,
+    "issued_value" DOUBLE,
+    "current_value" DOUBLE,
+    "difference" DOUBLE,
+    "issued_numerator" DOUBLE,
+    "current_numerator" DOUBLE,
+    "issued_denominator" DOUBLE,
+    "current_denominator" DOUBLE,
+    "cases" VARCHAR[],
+    "case_count" BIGINT
+);
+COMMENT ON TABLE main.restatements IS '更正说明：One row per issued figure (of the latest version of each issued bulletin) whose current value differs from the issued one, with the cases whose arrival or correction after the issue moved it. Rebuilt after every run.';
+COMMENT ON COLUMN main.restatements."report_id" IS '通报编号：issued_reports.report_id of the bulletin that printed the figure.';
+COMMENT ON COLUMN main.restatements."kind" IS '通报类型：Kind of the bulletin.';
+COMMENT ON COLUMN main.restatements."period" IS '统计期间：Period of the bulletin.';
+COMMENT ON COLUMN main.restatements."source" IS '来源表：Mart the figure comes from.';
+COMMENT ON COLUMN main.restatements."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
+COMMENT ON COLUMN main.restatements."category" IS '案件类别：Category row (`all` for tables without categories).';
+COMMENT ON COLUMN main.restatements."indicator" IS '指标：Column name of the figure in its source table.';
+COMMENT ON COLUMN main.restatements."issued_value" IS '原发布值：The value as issued.';
+COMMENT ON COLUMN main.restatements."current_value" IS '现值：The value now (NULL when the row no longer exists).';
+COMMENT ON COLUMN main.restatements."difference" IS '差额：current_value − issued_value; NULL when either is NULL.';
+COMMENT ON COLUMN main.restatements."issued_numerator" IS '原分子：Numerator as issued (rates).';
+COMMENT ON COLUMN main.restatements."current_numerator" IS '现分子：Numerator now (rates).';
+COMMENT ON COLUMN main.restatements."issued_denominator" IS '原分母：Denominator as issued (rates).';
+COMMENT ON COLUMN main.restatements."current_denominator" IS '现分母：Denominator now (rates).';
+COMMENT ON COLUMN main.restatements."cases" IS '涉及案件：Cases with a version from a file ingested after the bulletin was issued that are now in the figure''s numerator or denominator (the case sets of `courts explain`), or else active at the court in the period; sorted.';
+COMMENT ON COLUMN main.restatements."case_count" IS '涉及案件数：len(cases).';

@@ -2,12 +2,11 @@
 analysts' copy is refreshed after each successful run.
 
 - ingest_job — reference data, new inbox files, cases (daily schedule, inbox sensor)
-- quarterly_job — quarterly performance, YTD, judges, rankings, every issuer's bulletins
-  and the index (partitioned by quarter; a backfill over a range of quarters is one run).
-  The whole-registry `quarterly_bulletin` is not in it: on a national registry it is one
-  unreadable file; materialize it by hand for a one-prefecture registry if wanted.
+- quarterly_job — quarterly performance, YTD, judges, rankings, 案件比, restatements of
+  issued bulletins, the issued (frozen) bulletin, every issuer's bulletins and the index
+  (partitioned by quarter; a backfill over a range of quarters is one run).
 - weekly_job — deadline alerts, long-pending list, weekly reminder (周提醒)
-- monthly_job — monthly bulletin (月通报)
+- monthly_job — restatements of issued figures, monthly bulletin (月通报)
 """
 import dagster as dg
 
@@ -28,7 +27,8 @@ quarterly_job = dg.define_asset_job(
     "quarterly_job",
     selection=_keys(
         "court_quarter_performance", "court_ytd_performance", "judge_quarter_performance",
-        "court_quarter_rankings", "issuer_bulletins",
+        "court_quarter_rankings", "court_quarter_matter_ratio", "court_ytd_matter_ratio",
+        "restatements", "quarterly_bulletin", "issued_reports", "issued_figures", "issuer_bulletins",
     ) | PUBLISH,
     description="Quarterly performance tables, rankings and every issuer's bulletins (季度通报, 月通报, 周提醒); publish.",
 )
@@ -41,7 +41,7 @@ weekly_job = dg.define_asset_job(
 
 monthly_job = dg.define_asset_job(
     "monthly_job",
-    selection=_keys("monthly_bulletin"),
+    selection=_keys("restatements", "monthly_bulletin"),
     description="Monthly bulletin (月通报) for a month.",
 )
 

@@ -38,7 +38,7 @@ INDICATORS = ["within_limit_rate", "closure_rate", "closure_to_filing_ratio", "a
               "reversed_remanded_rate", "enforcement_recovery_rate", "enforcement_completion_rate",
               "first_enforcement_no_assets_rate", "disposition_time_days"]
 SHEETS = ["审判执行指标", "年度累计指标", "指标排名", "法官指标", "长期未结案件", "审限预警", "数据质量-文件",
-          "数据质量-拒收原因"]
+          "数据质量-拒收原因", "案件比", "年度累计案件比"]
 
 # --- a small synthetic Gannan warehouse --------------------------------------------------------
 
@@ -407,7 +407,7 @@ def test_report_assets_write_their_files(warehouse_file, tmp_path):
 
     resource = WarehouseResource(inbox=str(tmp_path / "inbox"), warehouse=str(warehouse_file),
                                  published=str(tmp_path / "pub.duckdb"), reports=str(tmp_path / "reports"))
-    bulletin = [a for a in ASSETS if a.key.path == ["quarterly_bulletin"]]
+    bulletin = [a for a in ASSETS if dg.AssetKey("quarterly_bulletin") in a.keys]
     result = dg.materialize(bulletin, resources={"warehouse": resource}, tags={
         "dagster/asset_partition_range_start": "2023Q4", "dagster/asset_partition_range_end": "2024Q1"})
     assert result.success

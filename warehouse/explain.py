@@ -1,7 +1,8 @@
 """The cases behind a number: `courts explain --court 甘3001 --quarter 2024Q1 --indicator
 within_limit_rate` lists the cases in an indicator's numerator and denominator, recomputes
 the value from them and checks it against `court_quarter_performance` (or
-`court_ytd_performance` with `--ytd`).
+`court_ytd_performance` with `--ytd`). For 案件比 (`--indicator matter_ratio`, …) it lists
+the families of court_quarter_matter_ratio / court_ytd_matter_ratio (docs/matter_ratio.md).
 
 The case sets come from the same case flags the tables are built from (the macro
 `performance_case_facts`, warehouse/sql/macros/performance.sql); what each indicator
@@ -136,6 +137,72 @@ class ExplainError(ValueError):
     """Bad request (unknown indicator, quarter, court or category row)."""
 
 
+# 案件比 (docs/matter_ratio.md): the families behind court_quarter_matter_ratio /
+# court_ytd_matter_ratio, from the macro matter_ratio_facts (one row per case of a
+# counted family). indicator: (formula, numerator side, denominator side) where a side is
+# (label, what it lists: "cases" or "families", predicate over the family rows).
+MATTER_INDICATORS: dict[str, tuple[str, tuple, tuple | None]] = {
+    "matters": ("value", ("disputes (件): originating roots filed in the period", "families", "true"), None),
+    "case_numbers": ("value", ("case numbers (案): the disputes and their derived cases filed by the end", "cases", "true"), None),
+    "derived_cases": ("value", ("derived cases filed by the end", "cases", "not is_root"), None),
+    "matter_ratio": ("ratio", ("case numbers (案): the disputes and their derived cases filed by the end", "cases", "true"),
+                     ("disputes (件): originating roots filed in the period", "families", "true")),
+    "derived_matter_share": ("ratio", ("disputes with at least one derived case", "families", "derived_cases > 0"),
+                             ("disputes (件): originating roots filed in the period", "families", "true")),
+}
+
+
+def _explain_matter(con, court: str, quarter: str, indicator: str, period: str) -> dict:
+    start, end = quarter_bounds(quarter)
+    table_name = "court_quarter_matter_ratio" if period == "quarter" else "court_ytd_matter_ratio"
+    rows = con.execute(f'SELECT "{indicator}", period_start, period_end FROM {table_name} '
+                       "WHERE court_code = ? AND quarter = ?", [court, quarter]).fetchall()
+    if not rows:
+        raise ExplainError(f"{table_name} has no row for court {court}, quarter {quarter}")
+    table_value, period_start, period_end = rows[0]
+    models.register_macros(con)
+    first = date(start.year, 1, 1) if period == "ytd" else start
+    con.execute("CREATE OR REPLACE TEMP TABLE explain_periods AS "
+                "SELECT ?::VARCHAR AS quarter, ?::DATE AS period_start, ?::DATE AS period_end", [quarter, first, end])
+    con.execute("CREATE OR REPLACE TEMP TABLE explain_matter AS SELECT * FROM matter_ratio_facts('explain_periods') "
+                "WHERE court_code = ?", [court])
+    con.execute("""CREATE OR REPLACE TEMP TABLE explain_families AS
+        SELECT m.root_case_number, f.root_case_type, f.root_filing_date,
+               count(*) FILTER (WHERE NOT m.is_root) AS derived_cases,
+               list(m.case_number ORDER BY m.filing_date, m.case_number) FILTER (WHERE NOT m.is_root) AS derived
+        FROM explain_matter m JOIN case_families f USING (root_case_number)
+        GROUP BY ALL""")
+
+    def side(spec):
+        label, what, where = spec
+        if what == "families":
+            cur = con.execute(f"SELECT * FROM explain_families WHERE {where} ORDER BY root_filing_date, root_case_number")
+        else:
+            cur = con.execute("SELECT m.case_number, m.root_case_number, coalesce(m.link_kind, 'root') AS link_kind, "
+                              "c.court_code, c.case_type, m.filing_date FROM explain_matter m "
+                              f"JOIN cases c USING (case_number) WHERE {where} ORDER BY m.root_case_number, "
+                              "m.filing_date, m.case_number")
+        cols = [d[0] for d in cur.description]
+        items = [{c: _plain(v) for c, v in zip(cols, r, strict=True)} for r in cur.fetchall()]
+        return {"label": label, "count": len(items), "value": len(items), "cases": items}
+
+    formula, num_spec, den_spec = MATTER_INDICATORS[indicator]
+    numerator = side(num_spec)
+    denominator = side(den_spec) if den_spec else None
+    if formula == "value":
+        recomputed = numerator["value"]
+    else:
+        recomputed = numerator["value"] / denominator["value"] if denominator["value"] else None
+    col = table(table_name).column(indicator)
+    return {
+        "table": table_name, "court_code": court, "quarter": quarter, "category": "all",
+        "period_start": _plain(period_start), "period_end": _plain(period_end),
+        "days_in_period": (end - first).days + 1, "indicator": indicator, "indicator_zh": col.zh,
+        "definition": col.en, "formula": formula, "value": _plain(table_value), "recomputed": _plain(recomputed),
+        "matches": _close(table_value, recomputed), "numerator": numerator, "denominator": denominator,
+    }
+
+
 def _plain(v):
     if isinstance(v, Decimal):
         return float(v)
@@ -179,10 +246,16 @@ def explain(
     the `cases` as dicts). For indicators that are not rates, `denominator` is None and
     `numerator` holds the cases behind the value. `period` is `quarter` or `ytd`.
     """
-    if indicator not in INDICATORS:
-        raise ExplainError(f"unknown indicator {indicator!r}; one of: {', '.join(INDICATORS)}")
     if period not in ("quarter", "ytd"):
         raise ExplainError(f"period must be quarter or ytd, not {period!r}")
+    if indicator in MATTER_INDICATORS:
+        try:
+            quarter_bounds(quarter)
+        except ValueError as exc:
+            raise ExplainError(str(exc)) from None
+        return _explain_matter(con, court, quarter, indicator, period)
+    if indicator not in INDICATORS:
+        raise ExplainError(f"unknown indicator {indicator!r}; one of: {', '.join([*INDICATORS, *MATTER_INDICATORS])}")
     try:
         start, end = quarter_bounds(quarter)
     except ValueError as exc:
@@ -271,8 +344,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help="DuckDB file, opened read-only (default: the published copy, $COURTS_PUBLISHED)")
     p.add_argument("--court", required=True, help="court code, e.g. 甘3001")
     p.add_argument("--quarter", required=True, help="quarter label, e.g. 2024Q1")
-    p.add_argument("--indicator", required=True, choices=list(INDICATORS), metavar="INDICATOR",
-                   help="a column of court_quarter_performance, e.g. within_limit_rate")
+    p.add_argument("--indicator", required=True, choices=[*INDICATORS, *MATTER_INDICATORS], metavar="INDICATOR",
+                   help="a column of court_quarter_performance, e.g. within_limit_rate, or of "
+                        "court_quarter_matter_ratio (matter_ratio lists the families behind 案件比)")
     p.add_argument("--category", default="all",
                    help="all (default) or civil / criminal / administrative / enforcement / preservation / other")
     p.add_argument("--ytd", action="store_true", help="explain court_ytd_performance (Jan 1 to the quarter's end)")

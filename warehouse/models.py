@@ -12,8 +12,9 @@ first, never from string formatting:
 
 Formulas shared by several models are temp macros in `warehouse/sql/macros/`
 (`performance.sql`: `court_performance(periods)`, used by the quarterly and year-to-date
-tables); `register_macros` creates those listed in `SHARED_MACROS` before every model
-runs. (`case_number.sql` is a template filled by `warehouse.casenumber`, which registers it.)
+tables; `matter_ratio.sql`: `court_matter_ratio(periods)`, the 案件比 of the quarterly and
+year-to-date matter-ratio tables); `register_macros` creates those listed in
+`SHARED_MACROS` before every model runs. (`case_number.sql` is a template filled by `warehouse.casenumber`, which registers it.)
 
 Writes are whole-table (`rebuild`) or per partition value (`replace_partitions`); the
 caller wraps them in one transaction, so a failure leaves the previous state and a re-run
@@ -36,7 +37,7 @@ from warehouse.tables import table
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 MACRO_DIR = SQL_DIR / "macros"
-SHARED_MACROS = ("performance", "wilson")
+SHARED_MACROS = ("performance", "wilson", "matter_ratio")
 
 
 def sql_text(name: str) -> str:

@@ -477,6 +477,159 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
+# --- 案件比 (case linkage) — docs/matter_ratio.md ------------------------------------------
+
+MATTER_RATIO_DOC = "docs/matter_ratio.md"
+LINK_KINDS = "appeal, retrial_review, retrial, enforcement, enforcement_restoration, enforcement_review or other (warehouse/reference/link_kinds.csv)"
+
+MATTER_RATIO_COLUMNS = (
+    COURT_CODE,
+    QUARTER,
+    C("period_start", "DATE", "统计期间起", "First day of the period in which the disputes' root cases were filed.", True),
+    C("period_end", "DATE", "统计期间止", "Last day of the period; also the as-of date: derived cases count when filed on or before it.", True),
+    C("matters", "BIGINT", "件（纠纷数）", f"Originating root cases filed in the period at the court (first-instance cases and 执 of non-litigation instruments naming no origin); denominator of matter_ratio ({MATTER_RATIO_DOC}).", True),
+    C("case_numbers", "BIGINT", "案（案号数）", f"matters + derived_cases: every case number of those disputes' families filed by period_end; numerator of matter_ratio ({MATTER_RATIO_DOC}).", True),
+    C("derived_cases", "BIGINT", "衍生案件数", "Cases linked (at any depth, at any court) to a dispute counted in matters and filed by period_end.", True),
+    C("matter_ratio", "DOUBLE", "案件比", f"case_numbers / matters (case numbers per dispute, printed 1 : x; 1 is ideal); NULL when matters = 0 ({MATTER_RATIO_DOC} §Formula)."),
+    C("derived_appeal", "BIGINT", "衍生上诉案件数", "Of derived_cases, appeals (民终/刑终/行终/民辖终).", True),
+    C("derived_retrial_review", "BIGINT", "衍生申请再审审查案件数", "Of derived_cases, retrial reviews (民申/刑申/行申).", True),
+    C("derived_retrial", "BIGINT", "衍生再审案件数", "Of derived_cases, retrials (民再/刑再/行再).", True),
+    C("derived_enforcement", "BIGINT", "衍生执行案件数", "Of derived_cases, first enforcement of a judgment (执 naming an origin).", True),
+    C("derived_enforcement_restoration", "BIGINT", "衍生恢复执行案件数", "Of derived_cases, resumed enforcement (执恢).", True),
+    C("derived_enforcement_review", "BIGINT", "衍生执行异议复议监督案件数", "Of derived_cases, enforcement objections, reconsiderations and supervision (执异/执复/执监).", True),
+    C("derived_other", "BIGINT", "其他衍生案件数", "Of derived_cases, every other type naming an origin (监督, 抗诉, 保全, …).", True),
+    C("matters_with_derived", "BIGINT", "产生衍生案件的纠纷数", "Of matters, disputes with at least one derived case filed by period_end; numerator of derived_matter_share.", True),
+    C("derived_matter_share", "DOUBLE", "纠纷衍生率", f"matters_with_derived / matters; NULL when matters = 0 ({MATTER_RATIO_DOC})."),
+)
+
+MATTER_TABLES: tuple[Table, ...] = (
+    Table(
+        "case_links", "案件关联", f"One row per case naming an origin case (原审案号): the link, whether the origin is a case of the warehouse, and the root of the case's family ({MATTER_RATIO_DOC}).",
+        "core",
+        (
+            CASE_NUMBER,
+            COURT_CODE,
+            C("case_type", "VARCHAR", "类型代字", "Case-type code of the linking (derived) case."),
+            C("filing_date", "DATE", "立案日期", "Filing date of the linking case.", True),
+            C("origin_text", "VARCHAR", "原审案号原文", "原审案号 as written in the case's winning version.", True),
+            C("origin_case_number", "VARCHAR", "原审案号", "Normalized origin case number; NULL when malformed."),
+            C("origin_status", "VARCHAR", "原审案号状态", "known (a case of the warehouse) / unknown (a valid number the warehouse does not hold) / malformed (not a case number).", True),
+            C("origin_known", "BOOLEAN", "原审案件在库", "origin_status = known.", True),
+            C("origin_court_code", "VARCHAR", "原审法院代字", "Court of the origin case when known."),
+            C("link_kind", "VARCHAR", "关联类型", f"Kind of the link by the linking case's type: {LINK_KINDS}.", True),
+            C("root_case_number", "VARCHAR", "纠纷根案号", "Root of the case's family: the last case reached by following known origins upward; in a cycle, the smallest case number of the cycle.", True),
+            C("depth", "INTEGER", "关联层级", "Links from the root to this case (an appeal of a first-instance case: 1; enforcement of that appeal: 2).", True),
+            C("in_cycle", "BOOLEAN", "关联成环", "Following origins from this case meets a case twice (the case is on a cycle or leads into one); reported by a check.", True),
+        ),
+        key=("case_number",),
+    ),
+    Table(
+        "case_families", "案件族", f"One row per family of linked cases — a dispute and every case derived from it — identified by its root case; every case belongs to exactly one family ({MATTER_RATIO_DOC}).",
+        "core",
+        (
+            C("root_case_number", "VARCHAR", "纠纷根案号", "Root case of the family (family id).", True),
+            COURT_CODE,
+            C("case_year", "INTEGER", "收案年度", "Year in the root's case number."),
+            C("root_case_type", "VARCHAR", "根案件类型代字", "Case-type code of the root."),
+            C("root_filing_date", "DATE", "根案件立案日期", "Filing date of the root.", True),
+            C("root_reason", "VARCHAR", "成为根的原因", "no_origin (names no origin) / unknown_origin (its origin is not in the warehouse) / malformed_origin / cycle.", True),
+            C("originating", "BOOLEAN", "计入件数", "The root counts as a dispute (件): it names no origin and is a first-instance case or a 执 of a non-litigation instrument.", True),
+            C("cases", "BIGINT", "族内案件数", "Cases in the family, the root included (filed at any date).", True),
+            C("derived_cases", "BIGINT", "衍生案件数", "cases − 1.", True),
+            C("appeal", "BIGINT", "上诉", "Derived appeals.", True),
+            C("retrial_review", "BIGINT", "申请再审审查", "Derived retrial reviews.", True),
+            C("retrial", "BIGINT", "再审", "Derived retrials.", True),
+            C("enforcement", "BIGINT", "执行", "Derived first enforcements.", True),
+            C("enforcement_restoration", "BIGINT", "恢复执行", "Derived resumed enforcements.", True),
+            C("enforcement_review", "BIGINT", "执行异议复议监督", "Derived enforcement objections, reconsiderations, supervision.", True),
+            C("other_derived", "BIGINT", "其他衍生", "Other derived cases.", True),
+            C("courts", "BIGINT", "涉及法院数", "Distinct courts holding a case of the family (across court levels).", True),
+            C("first_filing_date", "DATE", "最早立案日期", "Earliest filing date in the family.", True),
+            C("last_closing_date", "DATE", "最晚结案日期", "Latest closing date in the family; NULL when none closed."),
+            C("pending_cases", "BIGINT", "未结案件数", "Cases of the family not closed.", True),
+            C("depth", "INTEGER", "族深度", "Largest link depth in the family (0 for a lone case).", True),
+        ),
+        key=("root_case_number",),
+    ),
+    Table(
+        "court_quarter_matter_ratio", "法院季度案件比", f"One row per originating court × quarter (every registered court): 件 (disputes whose root was filed in the quarter), 案 (those plus derived cases filed by the quarter's end), 案件比 and derived cases by kind. Formula: {MATTER_RATIO_DOC}.",
+        "mart",
+        MATTER_RATIO_COLUMNS,
+        key=("court_code", "quarter"),
+        partition_column="quarter",
+    ),
+    Table(
+        "court_ytd_matter_ratio", "法院年度累计案件比", f"Same columns as court_quarter_matter_ratio for disputes whose root was filed Jan 1 … the quarter's end, labelled by the quarter it ends. Formula: {MATTER_RATIO_DOC}.",
+        "mart",
+        MATTER_RATIO_COLUMNS,
+        key=("court_code", "quarter"),
+        partition_column="quarter",
+    ),
+)
+
+# --- bulletins frozen as issued (warehouse/reports/issued.py) ------------------------------
+
+ISSUED_TABLES: tuple[Table, ...] = (
+    Table(
+        "issued_reports", "已发布通报", "One row per issued version of a bulletin: what was issued, when, on which data, and the SHA-256 of every file written. Issuing the same kind and period again writes a new version only when asked (--reissue); earlier versions' files are kept.",
+        "issued",
+        (
+            C("report_id", "VARCHAR", "通报编号", "<kind>/<period>/v<version>, e.g. quarterly/2024Q3/v1.", True),
+            C("kind", "VARCHAR", "通报类型", "quarterly (季度通报).", True),
+            C("period", "VARCHAR", "统计期间", "The period reported, e.g. 2024Q3.", True),
+            C("version", "INTEGER", "版本", "1 for the first issue; +1 per reissue.", True),
+            C("as_of_date", "DATE", "数据截至日期", "Latest export date among the files loaded when the bulletin was issued."),
+            C("issued_at", "TIMESTAMP", "发布时间", "When the bulletin was issued (Asia/Shanghai).", True),
+            C("file_paths", "VARCHAR[]", "文件路径", "The files written, relative to the reports folder.", True),
+            C("file_sha256", "VARCHAR[]", "文件哈希", "SHA-256 of each file of file_paths, in the same order.", True),
+            C("figures", "BIGINT", "数字个数", "Rows recorded in issued_figures for this version.", True),
+        ),
+        key=("report_id",),
+        stateful=True,
+    ),
+    Table(
+        "issued_figures", "已发布数字", "Every number an issued bulletin printed from the marts, one row per report × source table × court × category × indicator, with its numerator and denominator for rates.",
+        "issued",
+        (
+            C("report_id", "VARCHAR", "通报编号", "issued_reports.report_id.", True),
+            C("source", "VARCHAR", "来源表", "Mart the number was read from, e.g. court_quarter_performance.", True),
+            COURT_CODE,
+            C("category", "VARCHAR", "案件类别", "Category row of the performance tables; `all` for tables without categories.", True),
+            C("indicator", "VARCHAR", "指标", "Column name of the number in its source table.", True),
+            C("value", "DOUBLE", "数值", "The number as issued (NULL when the bulletin printed no value)."),
+            C("numerator", "DOUBLE", "分子", "For rates: the numerator as issued."),
+            C("denominator", "DOUBLE", "分母", "For rates: the denominator as issued."),
+        ),
+        key=("report_id", "source", "court_code", "category", "indicator"),
+        stateful=True,
+    ),
+    Table(
+        "restatements", "更正说明", "One row per issued figure (of the latest version of each issued bulletin) whose current value differs from the issued one, with the cases whose arrival or correction after the issue moved it. Rebuilt after every run.",
+        "issued",
+        (
+            C("report_id", "VARCHAR", "通报编号", "issued_reports.report_id of the bulletin that printed the figure.", True),
+            C("kind", "VARCHAR", "通报类型", "Kind of the bulletin.", True),
+            C("period", "VARCHAR", "统计期间", "Period of the bulletin.", True),
+            C("source", "VARCHAR", "来源表", "Mart the figure comes from.", True),
+            COURT_CODE,
+            C("category", "VARCHAR", "案件类别", "Category row (`all` for tables without categories).", True),
+            C("indicator", "VARCHAR", "指标", "Column name of the figure in its source table.", True),
+            C("issued_value", "DOUBLE", "原发布值", "The value as issued."),
+            C("current_value", "DOUBLE", "现值", "The value now (NULL when the row no longer exists)."),
+            C("difference", "DOUBLE", "差额", "current_value − issued_value; NULL when either is NULL."),
+            C("issued_numerator", "DOUBLE", "原分子", "Numerator as issued (rates)."),
+            C("current_numerator", "DOUBLE", "现分子", "Numerator now (rates)."),
+            C("issued_denominator", "DOUBLE", "原分母", "Denominator as issued (rates)."),
+            C("current_denominator", "DOUBLE", "现分母", "Denominator now (rates)."),
+            C("cases", "VARCHAR[]", "涉及案件", "Cases with a version from a file ingested after the bulletin was issued that are now in the figure's numerator or denominator (the case sets of `courts explain`), or else active at the court in the period; sorted.", True),
+            C("case_count", "BIGINT", "涉及案件数", "len(cases).", True),
+        ),
+        key=("report_id", "source", "court_code", "category", "indicator"),
+    ),
+)
+
+TABLES = TABLES + MATTER_TABLES + ISSUED_TABLES
+
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 CONTRACT_TABLES = tuple(t for t in TABLES if t.contract)
 

@@ -1,6 +1,9 @@
 """`courts report`: write the quarterly bulletin of a quarter from a warehouse file, opened
-read-only (point it at the published copy while the pipeline runs), and with `--pdf` print
-it with a headless Chromium (warehouse/reports/pdf.py). The `courts` command
+read-only (point it at the published copy while the pipeline runs) — a draft, not
+recorded; with `--pdf` also print it with a headless Chromium (warehouse/reports/pdf.py). With `--issue` (or `--reissue`) the bulletin is issued: the warehouse is opened
+read-write (the pipeline's file), the bulletin is frozen and recorded in issued_reports /
+issued_figures (warehouse/reports/issued.py); issuing an issued quarter again returns
+the recorded files untouched unless `--reissue` asks for a new version. The `courts` command
 (pipelines/cli.py) mounts `add_arguments` and `run`.
 """
 from __future__ import annotations
@@ -32,6 +35,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="range-first version: no ranks or league tables, range status and YoY/QoQ change instead")
     p.add_argument("--pdf", action="store_true",
                    help="also print bulletin.pdf with a headless Chromium (an error says so when none is installed)")
+    p.add_argument("--issue", action="store_true",
+                   help="issue the bulletin: record it and its figures in the warehouse (opened read-write; "
+                        "use the pipeline's file); an issued quarter is never overwritten")
+    p.add_argument("--reissue", action="store_true",
+                   help="issue a new version of an already issued quarter under <out>/<quarter>/v<n>/, keeping the old")
 
 
 def _fail(message: str) -> int:
@@ -45,9 +53,21 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.warehouse)
     if not path.is_file():
         return _fail(f"{path} is not a file")
+    issuing = args.issue or args.reissue
     try:
-        with db.connect(path, read_only=True, wait_seconds=0) as con:
-            paths = write_quarterly_bulletin(con, args.quarter, Path(args.out), rankings=not args.no_rankings)
+        with db.connect(path, read_only=not issuing, wait_seconds=0) as con:
+            if issuing:
+                from warehouse.ddl import ensure_schema
+                from warehouse.reports.issued import issue_quarterly_bulletin
+
+                ensure_schema(con)
+                record = issue_quarterly_bulletin(con, args.quarter, Path(args.out), rankings=not args.no_rankings,
+                                                  reissue=args.reissue)
+                paths = record["paths"]
+                state = "issued" if record["new"] else "already issued, unchanged (use --reissue for a new version)"
+                print(f"{record['report_id']}: {state}")
+            else:
+                paths = write_quarterly_bulletin(con, args.quarter, Path(args.out), rankings=not args.no_rankings)
     except QuarterNotFound as exc:
         return _fail(str(exc))
     except (RuntimeError, duckdb.Error) as exc:

@@ -75,9 +75,16 @@ def write_monthly_bulletin(con: duckdb.DuckDBPyConnection, month: str, out_dir: 
         f"今年以来累计新收{total['ytd_received']:,}件，累计审结{total['ytd_closed']:,}件，"
         f"累计法定审限内结案率{fmt_value(total['ytd_within_limit_rate'], 'rate')}。",
     ]
+    # 更正说明: restatements of the quarterly bulletin of the month's quarter and the one before
+    from warehouse.periods import previous_quarter
+    from warehouse.reports.sections import RESTATEMENT_LIMIT, restatement_rows
+
+    quarter = f"{year}Q{(mon - 1) // 3 + 1}"
+    restatements = restatement_rows(con, "quarterly", periods=[previous_quarter(quarter), quarter])
     html = render("monthly.html.j2", title=f"{year}年{mon}月审判执行工作月通报", month_start=start, month_end=end,
                   year_start=date(year, 1, 1), cutoff=query(con, "data_cutoff")[0]["last_export"],
-                  sentences=sentences, rows=rows, total=total)
+                  sentences=sentences, rows=rows, total=total, restatements=restatements,
+                  restatement_limit=RESTATEMENT_LIMIT)
     return {"html": write_text(Path(out_dir) / "monthly" / f"{month}.html", html)}
 
 

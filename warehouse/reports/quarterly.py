@@ -20,7 +20,7 @@ import duckdb
 from warehouse import indicators as declared_indicators
 from warehouse import models
 from warehouse.periods import previous_quarter, quarter_bounds
-from warehouse.reports import charts
+from warehouse.reports import charts, sections
 from warehouse.reports.common import (
     INDICATOR_KINDS,
     INDICATORS,
@@ -107,6 +107,8 @@ def _collect(con: duckdb.DuckDBPyConnection, quarter: str) -> dict:
             "SELECT coalesce(max(try_cast(cast(value AS VARCHAR) AS INTEGER)), 3) FROM ref_ranking_rules "
             "WHERE setting = 'min_peer_group'").fetchone()[0],
     }
+    data["matter_ratio"] = sections.matter_ratio_data(con, quarter)
+    data["restatements"] = sections.restatement_rows(con, "quarterly", before_period=quarter)
     _as_of_lists(con, end)
     data["long_pending"] = query(con, "quarterly_long_pending")
     data["alerts"] = query(con, "quarterly_alerts")
@@ -213,6 +215,9 @@ def _context(data: dict, quarter: str, rankings: bool) -> dict:
         "rejection_by_reason": sorted(rejection_by_reason.items(), key=lambda kv: -kv[1]),
         "problem_files": data["problem_files"],
         "fix_files": _fix_files(data["problem_files"], court_by_code),
+        "mr": sections.matter_ratio_context(data["matter_ratio"], quarter),
+        "restatements": data["restatements"],
+        "restatement_limit": sections.RESTATEMENT_LIMIT,
     }
 
 
@@ -411,5 +416,6 @@ def _sheets(data: dict, rankings: bool) -> list[Sheet]:
         Sheet("数据质量-文件", table_columns("ingested_files", after_court=short),
               [{**r, "status": zh(r["status"], "status")} if "status" in r else r for r in data["ingested_files"]]),
         Sheet("数据质量-拒收原因", rejected_cols, data["rejections"]),
+        *sections.matter_ratio_sheets(data["matter_ratio"]),
     ]
 

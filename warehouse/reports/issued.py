@@ -1,0 +1,214 @@
+"""Bulletins frozen as issued: `issue_quarterly_bulletin` writes a quarter's bulletin once
+and records it in `issued_reports` (kind, period, version, as-of, issued_at, the SHA-256
+of every file) with a snapshot of every number it printed from the marts in
+`issued_figures` (report, source table, court, category, indicator, value, numerator,
+denominator).
+
+Issuing the same kind and period again does not touch the issued files: it returns the
+recorded version, unless `reissue=True`, which writes version n+1 under
+`<reports>/<period>/v<n+1>/` and keeps every earlier version's files. Version 1 lives
+where the bulletin always did (`<reports>/<period>/`).
+
+What belongs here: the freezing and the figure snapshot (one set-at-a-time UNPIVOT per
+source table, `current_figures`), shared with the restatements that compare issued and
+current figures. Not what a bulletin contains (quarterly.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from warehouse.db import TIMEZONE
+from warehouse.tables import table
+
+# The marts a quarterly bulletin prints numbers from (tables, workbook sheets).
+QUARTERLY_SOURCES = ("court_quarter_performance", "court_ytd_performance",
+                     "court_quarter_matter_ratio", "court_ytd_matter_ratio")
+NUMERIC = ("BIGINT", "INTEGER", "DOUBLE")
+KEY_COLUMNS = {"court_code", "quarter", "category"}
+
+# Rates: the numerator and denominator behind each value (as SQL over the source row).
+RATE_PARTS: dict[str, tuple[str, str]] = {
+    "closure_to_filing_ratio": ("closed", "received"),
+    "closure_rate": ("closed", "carried_over + received"),
+    "within_limit_rate": ("closed_within_limit", "closed_with_limit"),
+    "long_pending_12m_share": ("long_pending_12m", "pending_end"),
+    "mediation_withdrawal_rate": ("mediation_withdrawal", "civil_first_closed"),
+    "appeal_rate": ("appealed", "first_instance_closed"),
+    "first_instance_acceptance_rate": ("first_instance_closed - appealed", "first_instance_closed"),
+    "reversed_remanded_rate": ("reversed_remanded", "first_instance_closed"),
+    "enforcement_completion_rate": ("enforcement_enforced", "enforcement_closed"),
+    "first_enforcement_no_assets_rate": ("first_enforcement_no_assets", "first_enforcement_closed"),
+    "closed_per_judge": ("closed", "judges"),
+    "matter_ratio": ("case_numbers", "matters"),
+    "derived_matter_share": ("matters_with_derived", "matters"),
+}
+
+
+def _source_sql(source: str) -> str:
+    """SELECT source, court_code, category, indicator, value, numerator, denominator for
+    one quarter (parameter ?) of one mart: every numeric column, unpivoted."""
+    t = table(source)
+    cols = [c.name for c in t.columns if c.type in NUMERIC and c.name not in KEY_COLUMNS]
+    category = "category" if "category" in t.column_names else "'all'"
+    structs = []
+    for c in cols:
+        num, den = RATE_PARTS.get(c, ("NULL", "NULL"))
+        structs.append(f'{{\'v\': "{c}"::DOUBLE, \'n\': ({num})::DOUBLE, \'d\': ({den})::DOUBLE}} AS "{c}"')
+    on = ", ".join(f'"{c}"' for c in cols)
+    return (
+        f"SELECT '{source}' AS source, court_code, category, indicator, f.v AS value, f.n AS numerator, "
+        f"f.d AS denominator FROM (SELECT court_code, {category} AS category, "
+        f"{', '.join(structs)} FROM main.{source} WHERE quarter = $quarter) "
+        f"UNPIVOT INCLUDE NULLS (f FOR indicator IN ({on}))"
+    )
+
+
+def figures_sql(kind: str) -> str:
+    if kind != "quarterly":
+        raise ValueError(f"no figure snapshot is defined for {kind!r} reports")
+    return " UNION ALL ".join(_source_sql(s) for s in QUARTERLY_SOURCES)
+
+
+def current_figures(con: duckdb.DuckDBPyConnection, kind: str, period: str) -> list[tuple]:
+    return con.execute(figures_sql(kind), {"quarter": period}).fetchall()
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def latest_issue(con: duckdb.DuckDBPyConnection, kind: str, period: str) -> dict | None:
+    cur = con.execute(
+        "SELECT * FROM issued_reports WHERE kind = ? AND period = ? ORDER BY version DESC LIMIT 1", [kind, period])
+    cols = [d[0] for d in cur.description]
+    rows = cur.fetchall()
+    row = rows[0] if rows else None
+    return dict(zip(cols, row, strict=True)) if row else None
+
+
+def issue_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, reports_dir: Path | str,
+                             rankings: bool = True, reissue: bool = False,
+                             configuration: dict[str, str] | None = None,
+                             now: datetime | None = None) -> dict:
+    """Issue the quarterly bulletin of `quarter` (see the module docstring). Returns the
+    issued_reports record plus `paths` (absolute) and `new` (False when the recorded
+    version was returned untouched). Needs a writable connection."""
+    from warehouse.reports.quarterly import write_quarterly_bulletin
+
+    reports_dir = Path(reports_dir)
+    last = latest_issue(con, "quarterly", quarter)
+    if last and not reissue:
+        paths = {Path(p).suffix.lstrip("."): reports_dir / p for p in last["file_paths"]}
+        return {**last, "paths": paths, "new": False}
+    version = (last["version"] + 1) if last else 1
+    folder = reports_dir / quarter if version == 1 else reports_dir / quarter / f"v{version}"
+    with tempfile.TemporaryDirectory(dir=reports_dir.parent if reports_dir.exists() else None) as tmp:
+        written = write_quarterly_bulletin(con, quarter, Path(tmp), rankings=rankings,
+                                           configuration=configuration)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = {}
+        for key, p in written.items():
+            target = folder / p.name
+            shutil.move(str(p), target)
+            paths[key] = target
+    rel = [str(p.relative_to(reports_dir)) for p in paths.values()]
+    hashes = [sha256(p) for p in paths.values()]
+    report_id = f"quarterly/{quarter}/v{version}"
+    issued_at = (now or datetime.now(ZoneInfo(TIMEZONE))).replace(tzinfo=None)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            f"INSERT INTO issued_figures SELECT $report_id AS report_id, * FROM ({figures_sql('quarterly')})",
+            {"report_id": report_id, "quarter": quarter})
+        figures = con.execute("SELECT count(*) FROM issued_figures WHERE report_id = ?", [report_id]).fetchall()[0][0]
+        as_of = con.execute("SELECT max(export_date) FROM ingested_files "
+                            "WHERE status IN ('loaded', 'partially_loaded')").fetchall()[0][0]
+        con.execute("INSERT INTO issued_reports VALUES (?, 'quarterly', ?, ?, ?, ?, ?, ?, ?)",
+                    [report_id, quarter, version, as_of, issued_at, rel, hashes, figures])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    record = latest_issue(con, "quarterly", quarter)
+    return {**record, "paths": paths, "new": True}
+
+
+# --- restatements ------------------------------------------------------------------------------
+
+PERFORMANCE_PERIODS = {"court_quarter_performance": "quarter", "court_ytd_performance": "ytd"}
+MATTER_PERIODS = {"court_quarter_matter_ratio": "quarter", "court_ytd_matter_ratio": "ytd"}
+
+
+def _in_set_sql() -> str:
+    """CASE over the figure's indicator: the predicate of `courts explain`'s numerator or
+    denominator case set (warehouse/explain.py INDICATORS); NULL when it has none."""
+    from warehouse.explain import INDICATORS
+
+    whens = []
+    for name, ind in INDICATORS.items():
+        preds = [f"({ind.numerator.where})"] + ([f"({ind.denominator.where})"] if ind.denominator else [])
+        whens.append(f"WHEN '{name}' THEN coalesce({' OR '.join(preds)}, false)")
+    return "CASE d.indicator " + " ".join(whens) + " END"
+
+
+def rebuild_restatements(con: duckdb.DuckDBPyConnection) -> int:
+    """Rebuild `restatements` (warehouse/sql/restatements.sql): compare the latest issued
+    version of every bulletin with its figures computed now, and attach the cases that
+    arrived or changed after the issue. The caller owns the transaction."""
+    from datetime import date
+
+    from warehouse import models
+    from warehouse.periods import quarter_bounds
+
+    models.register_macros(con)
+    con.execute("CREATE OR REPLACE TEMP TABLE restatement_current AS "
+                "SELECT ''::VARCHAR AS report_id, * FROM (" + figures_sql("quarterly") + ") WHERE false",
+                {"quarter": ""})
+    con.execute("CREATE OR REPLACE TEMP TABLE restatement_case_sets (report_id VARCHAR, source VARCHAR, "
+                "court_code VARCHAR, category VARCHAR, indicator VARCHAR, case_number VARCHAR, in_set BOOLEAN)")
+    latest = con.execute(
+        "SELECT report_id, kind, period, issued_at FROM issued_reports "
+        "QUALIFY row_number() OVER (PARTITION BY kind, period ORDER BY version DESC) = 1").fetchall()
+    for report_id, kind, period, _ in latest:
+        con.execute(f"INSERT INTO restatement_current SELECT $report_id, * FROM ({figures_sql(kind)})",
+                    {"report_id": report_id, "quarter": period})
+    models.rebuild(con, "restatements")  # the differing figures, without their cases yet
+    for report_id, kind, period, issued_at in latest:
+        if not con.execute("SELECT count(*) FROM restatements WHERE report_id = ?", [report_id]).fetchall()[0][0]:
+            continue
+        start, end = quarter_bounds(period)
+        con.execute("CREATE OR REPLACE TEMP TABLE restatement_changed AS "
+                    "SELECT DISTINCT v.case_number FROM case_versions v JOIN ingested_files f USING (file_path) "
+                    "WHERE f.ingested_at > ?", [issued_at])
+        for label, first in (("quarter", start), ("ytd", date(start.year, 1, 1))):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE restatement_periods_{label} AS "
+                        "SELECT ?::VARCHAR AS quarter, ?::DATE AS period_start, ?::DATE AS period_end",
+                        [period, first, end])
+        for source, label in PERFORMANCE_PERIODS.items():
+            con.execute(
+                "INSERT INTO restatement_case_sets "
+                f"SELECT d.report_id, d.source, d.court_code, d.category, d.indicator, x.case_number, {_in_set_sql()} "
+                f"FROM restatements d JOIN performance_case_facts('restatement_periods_{label}') x "
+                "  ON x.court_code = d.court_code AND (d.category = 'all' OR x.category = d.category) "
+                "JOIN restatement_changed USING (case_number) "
+                "WHERE d.report_id = ? AND d.source = ?", [report_id, source])
+        for source, label in MATTER_PERIODS.items():
+            con.execute(
+                "INSERT INTO restatement_case_sets "
+                "SELECT d.report_id, d.source, d.court_code, d.category, d.indicator, x.case_number, true "
+                f"FROM restatements d JOIN matter_ratio_facts('restatement_periods_{label}') x "
+                "  ON x.court_code = d.court_code "
+                "JOIN restatement_changed USING (case_number) "
+                "WHERE d.report_id = ? AND d.source = ?", [report_id, source])
+    return models.rebuild(con, "restatements")

@@ -1,0 +1,109 @@
+-- case_links: one row per case that names an origin case (原审案号), with the kind of
+-- link, whether the origin is a case of the warehouse, and the root of the case's family.
+-- Definitions: docs/matter_ratio.md.
+--
+-- The family root is found by walking origin links upward (recursive CTE over links whose
+-- origin is known) to any depth. Cycle protection: the walk carries the path it has
+-- visited and stops at the first case it would visit twice; every case of a cycle (and
+-- every case leading into one) gets the same root, the smallest case number in the cycle.
+-- So no case loops and no case is dropped; cycles, unknown and malformed origins are
+-- reported by the warn checks of case_links.
+with recursive cases as (
+    select case_number, court_code, case_type, filing_date, origin_case_number,
+           last_file, last_row_number
+    from main.cases
+),
+
+-- the origin as written in the case's winning version: a malformed 原审案号 is NULL in
+-- cases (warning invalid_origin_case_number) but is still a link to report
+written as (
+    select
+        c.case_number,
+        nullif(trim(r.origin_case_number), '') as origin_text
+    from cases c
+    join main.case_versions v
+      on v.file_path = c.last_file and v.row_number = c.last_row_number
+    join raw.case_rows r
+      on r.sha256 = v.sha256 and r.row_number = v.row_number
+),
+
+linked as (
+    select
+        c.case_number,
+        c.court_code,
+        c.case_type,
+        c.filing_date,
+        coalesce(w.origin_text, c.origin_case_number)    as origin_text,
+        c.origin_case_number,
+        o.court_code                                     as origin_court_code,
+        coalesce(k.link_kind, 'other')                   as link_kind,
+        case
+            when c.origin_case_number is null then 'malformed'
+            when o.case_number is null then 'unknown'
+            else 'known'
+        end                                              as origin_status
+    from cases c
+    left join written w on w.case_number = c.case_number
+    left join cases o on o.case_number = c.origin_case_number
+    left join ref_link_kinds k on k.case_type = c.case_type
+    where c.origin_case_number is not null or w.origin_text is not null
+),
+
+edges as (
+    select case_number, origin_case_number
+    from linked
+    where origin_status = 'known'
+),
+
+-- walk(start, node, path, looped): one row per step of each case's walk to its root
+walk as (
+    select case_number as start, case_number as node, [case_number] as path, false as looped
+    from linked
+    union all
+    select w.start, e.origin_case_number, list_append(w.path, e.origin_case_number),
+           list_contains(w.path, e.origin_case_number)
+    from walk w
+    join edges e on e.case_number = w.node
+    where not w.looped
+),
+
+-- the last step of each walk: its node is the root, or (looped) the case met twice
+last_step as (
+    select start, arg_max({'node': node, 'path': path, 'looped': looped}, len(path)) as s
+    from walk
+    group by start
+),
+
+resolved as (
+    select
+        start as case_number,
+        s.looped as in_cycle,
+        case when s.looped
+            -- the cycle: from the first visit of the repeated case to the step before it
+            then list_min(s.path[list_position(s.path, s.node) : len(s.path) - 1])
+            else s.node
+        end as root_case_number,
+        s.path
+    from last_step
+),
+
+final as (
+    select
+        l.case_number,
+        l.court_code,
+        l.case_type,
+        l.filing_date,
+        l.origin_text,
+        l.origin_case_number,
+        l.origin_status,
+        l.origin_status = 'known'                                as origin_known,
+        l.origin_court_code,
+        l.link_kind,
+        r.root_case_number,
+        (list_position(r.path, r.root_case_number) - 1)::integer as depth,
+        r.in_cycle
+    from linked l
+    join resolved r on r.case_number = l.case_number
+)
+
+select * from final
