@@ -34,3 +34,27 @@ def con():
 @pytest.fixture
 def settings(tmp_path):
     return Settings.under(tmp_path)
+
+
+def _built_warehouse(home, preset: str, scale: float):
+    """A generated inbox run through the whole pipeline; returns the published copy."""
+    from datetime import date
+
+    from generator import generate
+    from pipelines.runner import run_pipeline
+
+    generate(home, preset=preset, start=date(2023, 10, 1), end=date(2024, 7, 15), seed=11, scale=scale, faults=0.02)
+    result = run_pipeline(Settings.under(home, registry=preset))
+    return result["published"]
+
+
+@pytest.fixture(scope="session")
+def gannan_warehouse(tmp_path_factory):
+    """The Gannan demo (small scale), built once per test session (lake and Spark tests)."""
+    return _built_warehouse(tmp_path_factory.mktemp("gannan_demo"), "gannan", 0.1)
+
+
+@pytest.fixture(scope="session")
+def gansu_warehouse(tmp_path_factory):
+    """A gansu-preset sample (every Gansu court, few cases each), built once per session."""
+    return _built_warehouse(tmp_path_factory.mktemp("gansu_sample"), "gansu", 0.01)
