@@ -3,8 +3,8 @@
 each exposes `ASSETS` (and `CHECKS` for checks defined apart from the asset). This file is
 the registry `pipelines.definitions` assembles from.
 """
-from assets import core, ingest, marts, publish, rankings, reference, reports
+from assets import core, ingest, lake, marts, publish, rankings, reference, reports
 
-MODULES = (reference, ingest, core, marts, rankings, reports, publish)
+MODULES = (reference, ingest, core, marts, rankings, reports, publish, lake)
 ASSETS = [a for m in MODULES for a in m.ASSETS]
 CHECKS = [c for m in MODULES for c in getattr(m, "CHECKS", [])]

@@ -30,12 +30,14 @@ class WarehouseResource(dg.ConfigurableResource):
     registry: str = "gannan"
     threads: Optional[int] = None
     memory_limit: Optional[str] = None
+    lake: Optional[str] = None
 
     @classmethod
     def from_settings(cls, s: Settings) -> WarehouseResource:
         return cls(
             inbox=str(s.inbox), warehouse=str(s.warehouse), published=str(s.published),
             reports=str(s.reports), registry=s.registry, threads=s.threads, memory_limit=s.memory_limit,
+            lake=str(s.lake) if s.lake is not None else None,
         )
 
     @property
@@ -43,7 +45,7 @@ class WarehouseResource(dg.ConfigurableResource):
         return Settings(
             inbox=Path(self.inbox), warehouse=Path(self.warehouse), published=Path(self.published),
             reports=Path(self.reports), registry=self.registry, threads=self.threads,
-            memory_limit=self.memory_limit,
+            memory_limit=self.memory_limit, lake=Path(self.lake) if self.lake else None,
         )
 
     @contextlib.contextmanager
