@@ -42,17 +42,46 @@ def _strip_comments(sql: str) -> str:
     return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
 
 
+_SCALAR_MACRO = re.compile(
+    r"create\s+or\s+replace\s+temp\s+macro\s+(\w+)\s*\(([\w\s,]*)\)\s+as\s+(?!table\b)(.*?);", re.S | re.I)
+
+
 @functools.cache
 def macros() -> dict[str, tuple[str, str]]:
     """{macro name: (parameter, body)} of the shared table macros."""
     out: dict[str, tuple[str, str]] = {}
     for name in SHARED_MACROS:
         text = _strip_comments((MACRO_DIR / f"{name}.sql").read_text(encoding="utf-8"))
-        found = {m.group(1): (m.group(2), m.group(3).strip()) for m in _MACRO.finditer(text)}
-        if not found:
-            raise ValueError(f"{MACRO_DIR / name}.sql: no `create or replace temp macro … as table` found")
-        out.update(found)
+        out.update({m.group(1): (m.group(2), m.group(3).strip()) for m in _MACRO.finditer(text)})
     return out
+
+
+@functools.cache
+def scalar_macros() -> dict[str, tuple[list[str], exp.Expression]]:
+    """{macro name: (parameters, parsed body)} of the shared scalar macros (wilson_low …)."""
+    out = {}
+    for name in SHARED_MACROS:
+        text = _strip_comments((MACRO_DIR / f"{name}.sql").read_text(encoding="utf-8"))
+        for m in _SCALAR_MACRO.finditer(text):
+            params = [p.strip() for p in m.group(2).split(",") if p.strip()]
+            out[m.group(1).lower()] = (params, sqlglot.parse_one(m.group(3), read="duckdb"))
+    return out
+
+
+def inline_scalar_macros(tree: exp.Expression) -> exp.Expression:
+    """Replace each call of a scalar macro by its body, parameters bound to the arguments."""
+    known = scalar_macros()
+
+    def inline(node):
+        if isinstance(node, exp.Anonymous) and str(node.this).lower() in known:
+            params, body = known[str(node.this).lower()]
+            args = dict(zip(params, node.expressions, strict=True))
+            return body.copy().transform(
+                lambda n: exp.Paren(this=args[n.name].copy()) if isinstance(n, exp.Column) and not n.table
+                and n.name in args else n)
+        return node
+
+    return tree.transform(inline)
 
 
 def expand_macros(sql: str) -> str:
@@ -227,6 +256,7 @@ def to_spark(sql: str, con=None) -> str:
     """Translate one DuckDB model query (macros expanded here) to Spark SQL."""
     con = con or _con()
     tree = sqlglot.parse_one(expand_macros(sql), read="duckdb")
+    tree = inline_scalar_macros(tree)
     tree = resolve_stars(tree, con)
     tree = unnest_cte_names(tree)
     tree = tree.transform(_shim)
