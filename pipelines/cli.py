@@ -224,6 +224,24 @@ def cmd_sql(args) -> int:
     return 0
 
 
+def cmd_export_lake(args) -> int:
+    from warehouse import db
+    from warehouse.lake import export_lake
+
+    source = Path(args.db) if args.db else Settings.from_env().published
+    if not source.exists():
+        sys.stderr.write(f"courts export-lake: error: no database at {source}\n")
+        return 2
+    try:
+        with db.connect(source, read_only=True) as con:
+            result = export_lake(con, Path(args.out))
+    except ValueError as exc:
+        sys.stderr.write(f"courts export-lake: error: {exc}\n")
+        return 2
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     import generator
     from warehouse import casenumber, explain, reports
@@ -251,6 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=200, help="rows to print (default 200)")
     p.add_argument("query", help="SQL, e.g. \"SELECT * FROM court_quarter_performance LIMIT 5\"")
     p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("export-lake", help="write the case tables and every mart as hive-partitioned Parquet "
+                       "(only changed partitions), with a manifest of the run that wrote each partition")
+    p.add_argument("--out", required=True, help="lake root folder")
+    p.add_argument("--db", help="warehouse to export (default: the published copy, $COURTS_PUBLISHED)")
+    p.set_defaults(func=cmd_export_lake)
 
     p = sub.add_parser("generate", help="write a realistic export inbox (demo and benchmark data)")
     generator.add_arguments(p)

@@ -20,31 +20,37 @@ _SCHEMA_READY: set[str] = set()
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """Paths of the inbox, the warehouse file, the published copy and the reports, and
-    the court registry to use."""
+    """Paths of the inbox, the warehouse file, the published copy, the reports and the
+    lake, and the deployment's choices (registry, ranges, weights, issuers): the
+    fields of `warehouse.settings.Settings`."""
 
     inbox: str
     warehouse: str
     published: str
     reports: str
     registry: str = "gannan"
+    ranges: str = "default"
+    weights: str = "default"
     issuers: str = ""
     threads: Optional[int] = None
     memory_limit: Optional[str] = None
+    lake: Optional[str] = None
 
     @classmethod
     def from_settings(cls, s: Settings) -> WarehouseResource:
         return cls(
             inbox=str(s.inbox), warehouse=str(s.warehouse), published=str(s.published),
-            reports=str(s.reports), registry=s.registry, issuers=s.issuers, threads=s.threads, memory_limit=s.memory_limit,
+            reports=str(s.reports), registry=s.registry, ranges=s.ranges, weights=s.weights, issuers=s.issuers, threads=s.threads, memory_limit=s.memory_limit,
+            lake=str(s.lake) if s.lake is not None else None,
         )
 
     @property
     def settings(self) -> Settings:
         return Settings(
             inbox=Path(self.inbox), warehouse=Path(self.warehouse), published=Path(self.published),
-            reports=Path(self.reports), registry=self.registry, issuers=self.issuers, threads=self.threads,
-            memory_limit=self.memory_limit,
+            reports=Path(self.reports), registry=self.registry, ranges=self.ranges, weights=self.weights,
+            issuers=self.issuers, threads=self.threads,
+            memory_limit=self.memory_limit, lake=Path(self.lake) if self.lake else None,
         )
 
     @contextlib.contextmanager

@@ -17,6 +17,7 @@ the command-line interface and the tests; nothing else reads the environment.
 | COURTS_MEMORY_LIMIT | (DuckDB default) | DuckDB memory_limit, e.g. 8GB |
 | COURTS_SCHEDULES | running | `stopped` starts the Dagster schedules stopped (turn them on in the UI) |
 | COURTS_FIRST_QUARTER | (first quarter with data) | first quarter partition in Dagster, e.g. 2016Q1 |
+| COURTS_LAKE | lake/ next to the warehouse | Parquet lake root (`courts export-lake`, asset `parquet_lake`) |
 """
 from __future__ import annotations
 
@@ -41,6 +42,11 @@ class Settings:
     memory_limit: str | None = None
     first_quarter: str | None = None
     schedules: str = "running"
+    lake: Path | None = None
+
+    @property
+    def lake_root(self) -> Path:
+        return self.lake if self.lake is not None else self.warehouse.parent / "lake"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -60,6 +66,7 @@ class Settings:
             memory_limit=env.get("COURTS_MEMORY_LIMIT") or None,
             first_quarter=env.get("COURTS_FIRST_QUARTER") or None,
             schedules=env.get("COURTS_SCHEDULES") or "running",
+            lake=Path(env["COURTS_LAKE"]) if env.get("COURTS_LAKE") else None,
         )
 
     @classmethod
@@ -141,4 +148,6 @@ class Settings:
             env["COURTS_SCHEDULES"] = self.schedules
         if self.first_quarter:
             env["COURTS_FIRST_QUARTER"] = self.first_quarter
+        if self.lake is not None:
+            env["COURTS_LAKE"] = str(self.lake)
         return env

@@ -1,0 +1,127 @@
+"""The marts on Spark SQL: a PySpark session (local mode `local[2]` by default; any
+cluster through the standard `SPARK_*` / `spark-defaults.conf` configuration or
+`COURTS_SPARK_MASTER`) reading the Parquet lake, running the model SQL translated by
+`warehouse.engines.translate`.
+
+What belongs here: the session settings the models need (time zone, CTE precedence),
+registering the lake's tables, the reference CSVs and the model parameters as temp
+views, and running one model. PySpark is imported lazily: the DuckDB engine never
+needs Java.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from warehouse.db import TIMEZONE
+from warehouse.engines.translate import model_to_spark
+from warehouse.periods import quarter_bounds
+from warehouse.settings import REFERENCE_DIR
+
+# the models a Spark engine computes (and the parity test compares), all from lake tables
+SPARK_MODELS = (
+    "court_quarter_performance",
+    "court_ytd_performance",
+    "judge_quarter_performance",
+    "deadline_alerts",
+    "long_pending_cases",
+)
+
+
+def java_available() -> bool:
+    return bool(os.environ.get("JAVA_HOME")) or shutil.which("java") is not None
+
+
+def session(master: str | None = None, app: str = "courts"):
+    """A SparkSession configured for the models (created once per process)."""
+    from pyspark.sql import SparkSession
+
+    master = master or os.environ.get("COURTS_SPARK_MASTER", "local[2]")
+    builder = (
+        SparkSession.builder.master(master)
+        .appName(app)
+        .config("spark.sql.session.timeZone", TIMEZONE)
+        # the performance macros nest CTEs with the same names (period_bounds): inner wins
+        .config("spark.sql.legacy.ctePrecedencePolicy", "CORRECTED")
+        .config("spark.sql.shuffle.partitions", os.environ.get("COURTS_SPARK_SHUFFLE_PARTITIONS", "2"))
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.ansi.enabled", "false")
+    )
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def register_lake(spark, root: Path | str) -> list[str]:
+    """One temp view per lake table, read from its Parquet files as they are."""
+    from warehouse.lake import read_manifest
+
+    root = Path(root)
+    names = []
+    for name, entry in sorted(read_manifest(root)["tables"].items()):
+        if not entry["partitions"]:
+            continue
+        spark.read.option("basePath", str(root / name)).parquet(str(root / name)).createOrReplaceTempView(name)
+        names.append(name)
+    return names
+
+
+def register_reference(spark) -> None:
+    """`ref_<name>` views over the configuration CSVs, parsed by DuckDB exactly as the
+    DuckDB engine parses them (one reader, one set of types)."""
+    import duckdb
+
+    from warehouse.models import register_reference_views
+
+    con = duckdb.connect()
+    register_reference_views(con)
+    for path in sorted(REFERENCE_DIR.glob("*.csv")):
+        types = con.execute(f"DESCRIBE ref_{path.stem}").fetchall()
+        ddl = ", ".join(f"`{name}` {_spark_type(typ, path)}" for name, typ, *_ in types)
+        rows = con.execute(f"SELECT * FROM ref_{path.stem}").fetchall()
+        spark.createDataFrame(rows, ddl).createOrReplaceTempView(f"ref_{path.stem}")
+    con.close()
+
+
+_SPARK_TYPES = {"VARCHAR": "STRING", "BIGINT": "BIGINT", "INTEGER": "INT", "DOUBLE": "DOUBLE",
+                "BOOLEAN": "BOOLEAN", "DATE": "DATE", "TIMESTAMP": "TIMESTAMP"}
+
+
+def _spark_type(duckdb_type: str, path: Path) -> str:
+    if duckdb_type not in _SPARK_TYPES:
+        raise ValueError(f"{path}: column type {duckdb_type} has no Spark mapping (add it to _SPARK_TYPES)")
+    return _SPARK_TYPES[duckdb_type]
+
+
+def set_quarters(spark, quarters: Iterable[str]) -> list[str]:
+    from pyspark.sql.types import DateType, StringType, StructField, StructType
+
+    quarters = sorted(set(quarters))
+    rows = []
+    for q in quarters:
+        start, end = quarter_bounds(q)
+        rows.append((q, start, end, date(start.year, 1, 1)))
+    schema = StructType([StructField("quarter", StringType()), StructField("period_start", DateType()),
+                         StructField("period_end", DateType()), StructField("year_start", DateType())])
+    spark.createDataFrame(rows, schema).createOrReplaceTempView("params_quarters")
+    return quarters
+
+
+def set_as_of(spark, dates: Iterable[date]) -> list[date]:
+    from pyspark.sql.types import DateType, StructField, StructType
+
+    dates = sorted(set(dates))
+    spark.createDataFrame([(d,) for d in dates], StructType([StructField("as_of_date", DateType())])) \
+        .createOrReplaceTempView("params_as_of")
+    return dates
+
+
+def run_model(spark, name: str):
+    """The model's rows as a Spark DataFrame (lazy)."""
+    if name not in SPARK_MODELS:
+        raise ValueError(f"{name} is not translated for Spark; Spark computes: {', '.join(SPARK_MODELS)}")
+    return spark.sql(model_to_spark(name))
