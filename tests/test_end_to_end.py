@@ -26,12 +26,19 @@ def courts(*args, timeout=900, dagster_home=None):
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
+# Columns that record when and where a bulletin was issued: two warehouses built from the
+# same files issue the same figures, at different times, into different folders.
+ISSUE_CIRCUMSTANCES = {"issued_reports": "EXCLUDE (issued_at, file_paths, file_sha256)"}
+
+
 def snapshot(path) -> dict:
     """A content fingerprint of every contract table (order-independent)."""
     con = duckdb.connect(str(path), read_only=True)
     out = {}
     for t in MAIN_TABLES:
-        out[t.name] = con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM {t.qualified} t").fetchone()
+        cols = ISSUE_CIRCUMSTANCES.get(t.name, "")
+        out[t.name] = con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM (SELECT * {cols} FROM {t.qualified}) t"
+                                  ).fetchone()
     con.close()
     return out
 
@@ -69,9 +76,12 @@ def test_the_dagster_instance_shows_every_asset_materialized_and_its_checks_pass
     assert result["dagster_home"] == str((home / "dagster_home").resolve())
     instance = dg.DagsterInstance.from_config(result["dagster_home"])
     graph = defs.resolve_asset_graph()
+    # On demand, never part of a run: one issuer's bulletin re-rendered from the UI, and the
+    # Parquet lake (kept only where COURTS_LAKE names a folder).
+    on_demand = {"issuer_bulletin", "parquet_lake"}
     never = [k.to_user_string() for k in graph.get_all_asset_keys()
              if instance.get_latest_materialization_event(k) is None]
-    assert never == []
+    assert sorted(never) == sorted(on_demand)
     contract_assets = {"/".join(t.asset_key) for t in TABLES}
     not_run, failed = [], {}
     for ck in graph.asset_check_keys:
@@ -84,12 +94,13 @@ def test_the_dagster_instance_shows_every_asset_materialized_and_its_checks_pass
         elif record.status != AssetCheckExecutionRecordStatus.SUCCEEDED:
             failed[name] = record.event.asset_check_evaluation
     assert not_run == []
-    # the inbox has injected faults: the one warning that flags the files refused as a whole
-    # fails, and says which; every other check passed
-    assert sorted(failed) == ["ingested_files:rejected_files"]
-    evaluation = failed["ingested_files:rejected_files"]
-    assert evaluation.severity == dg.AssetCheckSeverity.WARN
-    assert {"reason", "fix", "files"} <= set(evaluation.metadata)
+    # Two warnings fire, and say why; every other check passed:
+    # - the inbox has injected faults: the warning that flags the files refused as a whole;
+    # - appeals and enforcement filed in the window name origin cases filed before it
+    #   (原审案号 outside the warehouse): the warning that lists those links.
+    assert sorted(failed) == ["case_links:unknown_origin", "ingested_files:rejected_files"]
+    assert all(e.severity == dg.AssetCheckSeverity.WARN for e in failed.values())
+    assert {"reason", "fix", "files"} <= set(failed["ingested_files:rejected_files"].metadata)
     runs = instance.get_run_records()
     assert {r.dagster_run.job_name for r in runs} >= {"ingest_job", "quarterly_job", "weekly_job", "monthly_job"}
     assert all(r.dagster_run.status == dg.DagsterRunStatus.SUCCESS for r in runs)
@@ -97,21 +108,26 @@ def test_the_dagster_instance_shows_every_asset_materialized_and_its_checks_pass
 
 def test_published_copy_meets_the_contract(pipeline):
     _, _, result, _ = pipeline
-    con = duckdb.connect(result["published"], read_only=True)
-    assert contract_problems(con) == []
-    empty = [t.name for t in MAIN_TABLES if con.execute(f"select count(*) from {t.qualified}").fetchone()[0] == 0]
-    assert empty == []
+    with duckdb.connect(result["published"], read_only=True) as con:
+        problems = contract_problems(con)
+        empty = [t.name for t in MAIN_TABLES if con.execute(f"select count(*) from {t.qualified}").fetchone()[0] == 0]
+    assert problems == []
+    # nothing has moved an issued figure yet: restatements is empty until late or
+    # corrected exports arrive (tests/test_issued.py fills it)
+    assert empty == ["restatements"]
 
 
 def test_every_quarter_has_every_registered_court(pipeline):
     _, _, result, _ = pipeline
-    con = duckdb.connect(result["published"], read_only=True)
-    missing = con.execute("""
-        select q.quarter, c.court_code from courts c
-        cross join (select distinct quarter from court_quarter_performance) q
-        anti join court_quarter_performance p
-          on p.court_code = c.court_code and p.quarter = q.quarter and p.category = 'all'
-    """).fetchall()
+    # closed at once: DuckDB hands a process the database it already has open for a path,
+    # so a connection left open here would show later tests the copy before their runs
+    with duckdb.connect(result["published"], read_only=True) as con:
+        missing = con.execute("""
+            select q.quarter, c.court_code from courts c
+            cross join (select distinct quarter from court_quarter_performance) q
+            anti join court_quarter_performance p
+              on p.court_code = c.court_code and p.quarter = q.quarter and p.category = 'all'
+        """).fetchall()
     assert missing == []
 
 
@@ -127,8 +143,8 @@ def test_second_run_and_redelivery_change_nothing(pipeline, tmp_path):
     after = snapshot(third["published"])
     changed = {k for k in before if before[k] != after[k]}
     assert changed == {"ingested_files"}, changed
-    con = duckdb.connect(third["published"], read_only=True)
-    status = con.execute("select status from ingested_files where file_path like '%_resent%'").fetchone()[0]
+    with duckdb.connect(third["published"], read_only=True) as con:
+        status = con.execute("select status from ingested_files where file_path like '%_resent%'").fetchone()[0]
     assert status == "duplicate"
 
 

@@ -211,10 +211,10 @@ def test_assets_render_a_quarter_and_re_render_one_issuer(warehouse_file, tmp_pa
 
     resource = WarehouseResource(inbox=str(tmp_path / "inbox"), warehouse=str(warehouse_file),
                                  published=str(tmp_path / "pub.duckdb"), reports=str(tmp_path / "reports"))
-    by_name = {a.key.path[-1]: a for a in ASSETS}
+    by_name = {k.path[-1]: a for a in ASSETS for k in a.keys}
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize([by_name["issuer_bulletins"]], resources={"warehouse": resource}, instance=instance,
-                            partition_key="2024-01-01", run_config={"ops": {"issuer_bulletins": {"config": {"workers": 1}}}})
+                            partition_key="2024Q1", run_config={"ops": {"issuer_bulletins": {"config": {"workers": 1}}}})
     assert result.success
     meta = result.asset_materializations_for_node("issuer_bulletins")[0].metadata
     assert meta["rendered"].value == 5 and meta["issuers_without_data"].value == 2
@@ -223,7 +223,7 @@ def test_assets_render_a_quarter_and_re_render_one_issuer(warehouse_file, tmp_pa
     instance.add_dynamic_partitions(ISSUERS.name, ["甘30", "甘"])
     stamp = (tmp_path / "reports" / QUARTER / "甘30" / "bulletin.html").stat().st_mtime_ns
     result = dg.materialize([by_name["issuer_bulletin"]], resources={"warehouse": resource}, instance=instance,
-                            partition_key=dg.MultiPartitionKey({"issuer": "甘30", "quarter": "2024-01-01"}))
+                            partition_key=dg.MultiPartitionKey({"issuer": "甘30", "quarter": "2024Q1"}))
     assert result.success
     meta = result.asset_materializations_for_node("issuer_bulletin")[0].metadata
     assert meta["rendered"].value == 1

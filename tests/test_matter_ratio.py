@@ -200,7 +200,7 @@ def test_assets_build_links_families_and_ratios(settings):
     assert result.success
     warned = {c.check_name for c in result.get_asset_check_evaluations() if not c.passed}
     assert warned == {"cycle", "unknown_origin", "malformed_origin"}
-    result = dg.materialize(matter.ASSETS[2:], resources=resources, partition_key="2024-01-01")
+    result = dg.materialize(matter.ASSETS[2:], resources=resources, partition_key="2024Q1")
     assert result.success
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     assert con.execute("SELECT case_numbers FROM court_quarter_matter_ratio WHERE court_code = '甘3001' "

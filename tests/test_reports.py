@@ -415,7 +415,7 @@ def test_report_assets_write_their_files(warehouse_file, tmp_path):
     assert meta["quarters"].value == "2023Q4, 2024Q1"
     assert (tmp_path / "reports" / "2023Q4" / "bulletin.xlsx").exists()
     assert meta["html"].value == str(tmp_path / "reports" / "2024Q1" / "bulletin.html")
-    others = [a for a in ASSETS if a.key.path in (["weekly_reminder"], ["monthly_bulletin"])]
+    others = [a for a in ASSETS if set(a.keys) & {dg.AssetKey("weekly_reminder"), dg.AssetKey("monthly_bulletin")}]
     result = dg.materialize(others, resources={"warehouse": resource})
     assert result.success
     weekly = result.asset_materializations_for_node("weekly_reminder")[0].metadata
