@@ -195,7 +195,6 @@ def cmd_demo(args) -> int:
     print(f"bulletin:               {result['bulletin']}")
     print(f"reports folder:         {result['reports']}")
     print(f"Dagster instance:       {result['dagster_home']} (`make dev` shows these runs)")
-    print(json.dumps(result, ensure_ascii=False))
     return 0
 
 
