@@ -15,7 +15,7 @@ import dagster as dg
 import duckdb
 
 from checks.structural import STRUCTURAL
-from warehouse import db
+from warehouse import db, texttable
 from warehouse.tables import table
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -91,11 +91,7 @@ def _plain(v):
 
 
 def _examples_md(columns: list[str], rows: list[tuple]) -> str:
-    if not rows:
-        return ""
-    head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
-    body = "\n".join("| " + " | ".join(str(_plain(v)) for v in r) + " |" for r in rows)
-    return head + body
+    return texttable.markdown(columns, rows, cell=lambda v: str(_plain(v)))
 
 
 STRUCTURAL_FIX = {

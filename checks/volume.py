@@ -16,7 +16,7 @@ import dagster as dg
 
 from runtime import POOL
 from runtime.resources import WarehouseResource
-from warehouse import models
+from warehouse import models, texttable
 
 ASSET = dg.AssetKey("ingested_files")
 SQL_DIR = Path(__file__).resolve().parent
@@ -30,10 +30,7 @@ def run_query(con, name: str) -> tuple[list[str], list[tuple]]:
 
 
 def _md(columns: list[str], rows: list[tuple]) -> str:
-    if not rows:
-        return "none"
-    head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
-    return head + "\n".join("| " + " | ".join("" if v is None else str(v) for v in r) + " |" for r in rows[:20])
+    return texttable.markdown(columns, rows, limit=20, empty="none")
 
 
 def _result(check: str, columns, rows, what: str) -> dg.AssetCheckResult:

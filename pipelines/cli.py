@@ -16,6 +16,7 @@ import warnings
 from datetime import date
 from pathlib import Path
 
+from warehouse import texttable
 from warehouse.settings import Settings
 
 
@@ -150,23 +151,7 @@ def print_quarter_summary(published: Path, quarter: str) -> None:
         cols = [d[0] for d in rel.description]
         rows = rel.fetchall()
     print(f"\n{quarter} 审判执行主要指标（全部案件）")
-    print(_table(cols, rows))
-
-
-def _width(s: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
-
-
-def _table(cols: list[str], rows: list[tuple]) -> str:
-    cells = [[("" if v is None else str(v)) for v in r] for r in rows]
-    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(cols)]
-
-    def line(vals):
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(vals, widths, strict=True))
-
-    return "\n".join([line(cols), line(["-" * w for w in widths])] + [line(r) for r in cells])
+    print(texttable.aligned(cols, rows))
 
 
 def cmd_demo(args) -> int:
@@ -217,7 +202,7 @@ def cmd_sql(args) -> int:
     except duckdb.Error as exc:
         sys.stderr.write(f"courts sql: error: {str(exc).splitlines()[0]}\n")
         return 2
-    print(_table(cols, rows[: args.limit]))
+    print(texttable.aligned(cols, rows[: args.limit]))
     if len(rows) > args.limit:
         print(f"… (first {args.limit} rows; use --limit)")
     return 0

@@ -20,14 +20,13 @@ import io
 import json
 import math
 import sys
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 import duckdb
 
-from warehouse import csvsafe, db, models
+from warehouse import csvsafe, db, models, texttable
 from warehouse import indicators as declared_indicators
 from warehouse.periods import quarter_bounds
 from warehouse.settings import Settings
@@ -353,10 +352,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default table)")
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _cell(v) -> str:
     if v is None:
         return ""
@@ -371,13 +366,7 @@ def _table(cases: list[dict]) -> str:
     if not cases:
         return "  (no cases)"
     cols = list(cases[0])
-    cells = [[_cell(c[k]) for k in cols] for c in cases]
-    widths = [max(_width(h), *(_width(r[i]) for r in cells)) for i, h in enumerate(cols)]
-
-    def line(values):
-        return "  " + "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
-
-    return "\n".join([line(cols), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+    return texttable.aligned(cols, [[c[k] for k in cols] for c in cases], indent="  ", cell=_cell)
 
 
 def _fmt(v) -> str:
