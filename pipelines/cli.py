@@ -1,6 +1,6 @@
 """The `courts` command-line interface. Each command is a thin wrapper; the work lives in
-`pipelines.runner` (run/demo), `generator` (generate), `warehouse.casenumber`
-(parse-case-number), `warehouse.explain` (explain) and `warehouse.reports` (report).
+`pipelines.runner` (run/demo), `generator` (generate) and `pipelines.commands`
+(parse-case-number, explain, report).
 
 Bad arguments print one line on stderr and exit 2; a failed run exits 1. Every other
 failure prints one line with its underlying cause (DuckDB's message, the file) and exits
@@ -228,7 +228,7 @@ def cmd_export_lake(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     import generator
-    from warehouse import casenumber, explain, reports
+    from pipelines.commands import explain, parse_case_number, report
 
     parser = Parser(prog="courts", description="Court performance warehouse (审判执行运行态势分析): ingest court exports, "
                     "build quarterly performance tables, rankings, deadline alerts and bulletins.")
@@ -265,16 +265,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=generator.run)
 
     p = sub.add_parser("parse-case-number", help="parse case numbers (案号) to JSON, one object per input")
-    casenumber.add_arguments(p)
-    p.set_defaults(func=casenumber.run)
+    parse_case_number.add_arguments(p)
+    p.set_defaults(func=parse_case_number.run)
 
     p = sub.add_parser("explain", help="list the cases behind an indicator of a court and quarter")
     explain.add_arguments(p)
     p.set_defaults(func=explain.run)
 
     p = sub.add_parser("report", help="write the quarterly bulletin (HTML + XLSX) for a quarter")
-    reports.add_arguments(p)
-    p.set_defaults(func=reports.run)
+    report.add_arguments(p)
+    p.set_defaults(func=report.run)
     return parser
 
 

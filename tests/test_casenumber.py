@@ -9,6 +9,7 @@ import random
 import duckdb
 import pytest
 
+from pipelines.commands import parse_case_number
 from warehouse import casenumber as cn
 
 # One real-world-shaped number per court-code prefix of the SPC rules (high, intermediate,
@@ -185,7 +186,7 @@ def test_python_and_sql_parsers_agree():
 
 def test_command_prints_one_json_object_per_input_in_order():
     out = io.StringIO()
-    rc = cn.run(argparse.Namespace(texts=["（2024）甘3001民初0123号", "（2015）1743号"]), stdout=out)
+    rc = parse_case_number.run(argparse.Namespace(texts=["（2024）甘3001民初0123号", "（2015）1743号"]), stdout=out)
     lines = [json.loads(x) for x in out.getvalue().splitlines()]
     assert rc == 0 and [x["input"] for x in lines] == ["（2024）甘3001民初0123号", "（2015）1743号"]
     assert lines[0]["normalized"] == "（2024）甘3001民初123号" and lines[0]["valid"] is True
@@ -196,7 +197,7 @@ def test_command_prints_one_json_object_per_input_in_order():
 def test_command_reads_stdin_when_no_text_is_given():
     out = io.StringIO()
     stdin = io.StringIO("（2014）桃刑初字第108号\n\n(2020)甘03执23号之五\r\n")
-    assert cn.run(argparse.Namespace(texts=[]), stdin=stdin, stdout=out) == 0
+    assert parse_case_number.run(argparse.Namespace(texts=[]), stdin=stdin, stdout=out) == 0
     lines = [json.loads(x) for x in out.getvalue().splitlines()]
     assert [x["style"] for x in lines] == ["legacy", None, "standard"]
     assert lines[1] == {**{k: None for k in cn.FIELDS}, "input": "", "valid": False, "error": "empty case number"}

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.commands import explain as explain_command
 from tests.test_performance import build, load_gannan_cases
 from warehouse import db, explain, models
 
@@ -107,8 +108,8 @@ def db_file(tmp_path):
 
 def run(capsys, *argv):
     p = argparse.ArgumentParser()
-    explain.add_arguments(p)
-    code = explain.run(p.parse_args(list(argv)))
+    explain_command.add_arguments(p)
+    code = explain_command.run(p.parse_args(list(argv)))
     out, err = capsys.readouterr()
     return code, out, err
 

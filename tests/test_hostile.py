@@ -249,7 +249,7 @@ def test_explain_csv_escapes_formula_cells():
     import csv
     import io
 
-    from warehouse.explain import render
+    from pipelines.commands.explain import render
 
     result = {"numerator": {"cases": [{"case_number": "（2024）甘3001民初1号", "judge": j, "days": -5}
                                       for j in FORMULAS]}, "denominator": None}

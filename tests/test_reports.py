@@ -16,14 +16,13 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
+from pipelines.commands.report import add_arguments, run
 from warehouse import db, models
 from warehouse.ddl import ensure_schema
 from warehouse.periods import quarters_between
 from warehouse.reports import (
-    add_arguments,
     default_month,
     monthly_figures,
-    run,
     write_monthly_bulletin,
     write_quarterly_bulletin,
     write_weekly_reminder,

@@ -1,6 +1,6 @@
 """The case-number (案号) parser: one grammar, served to Python (`parse`) and to DuckDB SQL
-(`register_sql` creates the `cn_*` macros), plus the `courts parse-case-number` command
-(`add_arguments`, `run`).
+(`register_sql` creates the `cn_*` macros). The `courts parse-case-number` command lives in
+pipelines/commands/parse_case_number.py.
 
 What belongs here: the grammar of spec/case-number.md and nothing else. The grammar
 (`grammar()`) is built once per process from reference data — court-code prefixes
@@ -34,11 +34,8 @@ Readings (decided here, documented for analysts):
 """
 from __future__ import annotations
 
-import argparse
 import csv
-import json
 import re
-import sys
 import unicodedata
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -277,35 +274,3 @@ def macros_sql() -> str:
 def register_sql(con) -> None:
     """Create the temp `cn_*` macros on a DuckDB connection (idempotent)."""
     con.execute(macros_sql())
-
-
-# --- command line ----------------------------------------------------------------------
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "texts", nargs="*", metavar="TEXT",
-        help="case numbers to parse; without any, read one per line from standard input",
-    )
-
-
-def run(args: argparse.Namespace, stdin=None, stdout=None) -> int:
-    """Print one JSON object per input, in input order. Invalid input is reported as
-    valid: false with an error; the exit status is 0 unless the input cannot be read."""
-    stdin = stdin or sys.stdin
-    stdout = stdout or sys.stdout
-    texts = args.texts if args.texts else (line.rstrip("\r\n") for line in stdin)
-    for t in texts:
-        stdout.write(json.dumps(parse(t).as_dict(), ensure_ascii=False) + "\n")
-    stdout.flush()
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="parse-case-number", description="Parse case numbers (案号) to JSON lines.")
-    add_arguments(p)
-    return run(p.parse_args(argv))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -8,12 +8,11 @@ labels, charts in `charts.py`, templates in `templates/`), writing files. What d
 computing indicators (that is the warehouse's SQL models). Parties' names (case_parties,
 rejected_rows.raw_record) are never read.
 """
-from warehouse.reports.cli import add_arguments, run
 from warehouse.reports.monthly import default_month, monthly_figures, write_monthly_bulletin
 from warehouse.reports.quarterly import QuarterNotFound, available_quarters, write_quarterly_bulletin
 from warehouse.reports.weekly import latest_as_of, write_weekly_reminder
 
 __all__ = [
-    "add_arguments", "run", "write_quarterly_bulletin", "write_weekly_reminder", "write_monthly_bulletin",
+    "write_quarterly_bulletin", "write_weekly_reminder", "write_monthly_bulletin",
     "available_quarters", "default_month", "monthly_figures", "latest_as_of", "QuarterNotFound",
 ]

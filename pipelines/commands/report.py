@@ -3,8 +3,8 @@ read-only (point it at the published copy while the pipeline runs) — a draft, 
 recorded; with `--pdf` also print it with a headless Chromium (warehouse/reports/pdf.py). With `--issue` (or `--reissue`) the bulletin is issued: the warehouse is opened
 read-write (the pipeline's file), the bulletin is frozen and recorded in issued_reports /
 issued_figures (warehouse/reports/issued.py); issuing an issued quarter again returns
-the recorded files untouched unless `--reissue` asks for a new version. The `courts` command
-(pipelines/cli.py) mounts `add_arguments` and `run`.
+the recorded files untouched unless `--reissue` asks for a new version. The rendering
+itself is warehouse/reports/; this module is only the command.
 """
 from __future__ import annotations
 
