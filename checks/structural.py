@@ -1,6 +1,9 @@
 """Structural checks generated from the table metadata: the table's columns and types
-match `warehouse/tables.py`, its key is unique, its NOT NULL columns hold no NULLs.
-Each returns (passed, metadata) and is named `<kind>` on the table's asset.
+match `warehouse/tables.py`, its key is unique, its NOT NULL columns hold no NULLs, and
+every value of a column declared with `references` exists in the table it references
+(the plain foreign keys; rules with conditions stay SQL files in `checks/rules/`).
+Each returns (number of failing rows, examples) and is named `<kind>` on the table's
+asset; `checks_for(table)` lists the kinds that apply to a table.
 """
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import duckdb
 
 from warehouse import db
 from warehouse.ddl import drift
-from warehouse.tables import Table
+from warehouse.tables import Table, table
 
 
 def columns_match(con: duckdb.DuckDBPyConnection, t: Table) -> tuple[int, list]:
@@ -39,8 +42,33 @@ def not_null(con: duckdb.DuckDBPyConnection, t: Table) -> tuple[int, list]:
     return sum(n for _, n in bad), bad
 
 
+def foreign_keys(con: duckdb.DuckDBPyConnection, t: Table) -> tuple[int, list]:
+    """Rows whose non-NULL value of a `references` column is missing from the referenced
+    table; examples are (column, value, rows)."""
+    n, examples = 0, []
+    for c in (c for c in t.columns if c.references):
+        ref_table, _, ref_column = c.references.partition(".")
+        missing = con.execute(
+            f'SELECT "{c.name}" AS value, count(*) AS n FROM {t.qualified} x '
+            f'WHERE "{c.name}" IS NOT NULL AND NOT EXISTS '
+            f'(SELECT 1 FROM {table(ref_table).qualified} r WHERE r."{ref_column}" = x."{c.name}") '
+            "GROUP BY ALL ORDER BY n DESC, value"
+        ).fetchall()
+        n += sum(k for _, k in missing)
+        examples += [(c.name, v, k) for v, k in missing[:5]]
+    return n, examples
+
+
 STRUCTURAL = {
     "columns_match_metadata": (columns_match, "Columns and types match warehouse/tables.py."),
     "key_unique": (key_unique, "One row per declared key."),
     "not_null": (not_null, "Declared NOT NULL columns hold no NULLs."),
+    "foreign_keys": (foreign_keys, "Every value of a column declared with `references` in warehouse/tables.py "
+                                   "exists in the table it references."),
 }
+
+
+def checks_for(t: Table) -> list[str]:
+    """The structural checks that apply to a table: foreign keys only where declared."""
+    return [name for name in STRUCTURAL
+            if name != "foreign_keys" or any(c.references for c in t.columns)]

@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS main.case_types (
     "name_zh" VARCHAR
 );
 COMMENT ON TABLE main.case_types IS '案件类型：One row per case-type code (类型代字) of the SPC standard.';
-COMMENT ON COLUMN main.case_types."case_type" IS '类型代字：Case-type code, e.g. 民初.';
+COMMENT ON COLUMN main.case_types."case_type" IS '类型代字：Case-type code (类型代字) from the case number, e.g. 民初.';
 COMMENT ON COLUMN main.case_types."category" IS '案件类别：civil / criminal / administrative / enforcement / preservation / other.';
 COMMENT ON COLUMN main.case_types."instance" IS '审级：first / second / retrial_review / retrial / execution / enforcement_review / other.';
 COMMENT ON COLUMN main.case_types."name_zh" IS '类型名称：Chinese name of the case type.';
@@ -38,12 +38,12 @@ CREATE TABLE IF NOT EXISTS main.time_limits (
     "source" VARCHAR
 );
 COMMENT ON TABLE main.time_limits IS '法定审限：Statutory time limits, one row per case type and procedure (spec/time-limits.md).';
-COMMENT ON COLUMN main.time_limits."case_type" IS '类型代字：Case-type code.';
+COMMENT ON COLUMN main.time_limits."case_type" IS '类型代字：Case-type code (类型代字) from the case number, e.g. 民初.';
 COMMENT ON COLUMN main.time_limits."procedure" IS '适用程序：Procedure the limit applies to; empty string when the type has one limit. 再 types use 一审程序/二审程序 after the instance retried.';
 COMMENT ON COLUMN main.time_limits."is_default" IS '默认程序：True for the limit used when the export gives no (or an unknown) procedure.';
 COMMENT ON COLUMN main.time_limits."limit_value" IS '审限数值：Length of the limit.';
 COMMENT ON COLUMN main.time_limits."limit_unit" IS '审限单位：month (calendar months, clamped to month end) or day.';
-COMMENT ON COLUMN main.time_limits."limit_label" IS '审限：Human label, e.g. 6 months.';
+COMMENT ON COLUMN main.time_limits."limit_label" IS '审限：Statutory limit as a label, e.g. 6 months; NULL when the type has none.';
 COMMENT ON COLUMN main.time_limits."source" IS '法律依据：Legal source of the limit.';
 CREATE TABLE IF NOT EXISTS main.dispositions (
     "disposition" VARCHAR,
@@ -51,8 +51,8 @@ CREATE TABLE IF NOT EXISTS main.dispositions (
     "group_zh" VARCHAR
 );
 COMMENT ON TABLE main.dispositions IS '结案方式词表：Disposition vocabulary: each normalized value and its indicator group.';
-COMMENT ON COLUMN main.dispositions."disposition" IS '结案方式：Normalized disposition value (Simplified, NFKC).';
-COMMENT ON COLUMN main.dispositions."disposition_group" IS '结案方式分组：English group code used by indicators (judgment, mediation, withdrawal, …).';
+COMMENT ON COLUMN main.dispositions."disposition" IS '结案方式：Normalized disposition as written (NFKC, trimmed, Simplified), e.g. 准予撤诉.';
+COMMENT ON COLUMN main.dispositions."disposition_group" IS '结案方式分组：Vocabulary group: judgment, mediation, withdrawal, dismissal, transfer, termination, upheld, reversed, remanded, appeal_withdrawn, retrial_granted, enforced, terminated_no_assets, not_enforced, or other for unlisted values.';
 COMMENT ON COLUMN main.dispositions."group_zh" IS '分组名称：Chinese name of the group.';
 CREATE TABLE IF NOT EXISTS raw.case_rows (
     "sha256" VARCHAR,
@@ -77,9 +77,9 @@ CREATE TABLE IF NOT EXISTS raw.case_rows (
     "extra" JSON
 );
 COMMENT ON TABLE raw.case_rows IS '原始案件行：Every data row of every accepted file, as text, with its file and row number. Holds personal data (parties); internal.';
-COMMENT ON COLUMN raw.case_rows."sha256" IS '文件哈希：SHA-256 of the file''s bytes.';
-COMMENT ON COLUMN raw.case_rows."file_path" IS '文件路径：Path relative to the inbox.';
-COMMENT ON COLUMN raw.case_rows."row_number" IS '行号：1-based data row number in the file.';
+COMMENT ON COLUMN raw.case_rows."sha256" IS '文件哈希：SHA-256 of the file''s bytes; a file is ingested once per hash.';
+COMMENT ON COLUMN raw.case_rows."file_path" IS '文件路径：Path of the file relative to the inbox, forward slashes.';
+COMMENT ON COLUMN raw.case_rows."row_number" IS '行号：1-based data row number in the file (after the header; title and 合计 rows not counted).';
 COMMENT ON COLUMN raw.case_rows."case_number" IS '案号：Case number as written.';
 COMMENT ON COLUMN raw.case_rows."filing_date" IS '立案日期：Filing date as written.';
 COMMENT ON COLUMN raw.case_rows."closing_date" IS '结案日期：Closing date as written.';
@@ -115,9 +115,9 @@ CREATE TABLE IF NOT EXISTS main.ingested_files (
     "duplicate_of" VARCHAR,
     "ingested_at" TIMESTAMP
 );
-COMMENT ON TABLE main.ingested_files IS '导入文件登记：One row per file seen in the inbox, with its status and row reconciliation (rows_read = rows_loaded + rows_rejected).';
-COMMENT ON COLUMN main.ingested_files."file_path" IS '文件路径：Path relative to the inbox, forward slashes.';
-COMMENT ON COLUMN main.ingested_files."court_code" IS '法院代字：Court folder the file came from (may be unregistered for rejected files).';
+COMMENT ON TABLE main.ingested_files IS '导入文件登记：One row per file seen in the inbox, with its status and row reconciliation (rows_read = rows_loaded + rows_rejected); court_code is the court folder the file came from, which may be unregistered for a rejected file.';
+COMMENT ON COLUMN main.ingested_files."file_path" IS '文件路径：Path of the file relative to the inbox, forward slashes.';
+COMMENT ON COLUMN main.ingested_files."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
 COMMENT ON COLUMN main.ingested_files."sha256" IS '文件哈希：SHA-256 of the file''s bytes; a file is ingested once per hash.';
 COMMENT ON COLUMN main.ingested_files."size_bytes" IS '文件大小：Size in bytes.';
 COMMENT ON COLUMN main.ingested_files."modified_at" IS '文件修改时间：The file''s modification time (Asia/Shanghai) when recorded; with the size, how a changed file is noticed without re-hashing the inbox.';
@@ -140,9 +140,9 @@ CREATE TABLE IF NOT EXISTS main.rejected_rows (
     "reasons" VARCHAR[]
 );
 COMMENT ON TABLE main.rejected_rows IS '拒收行：One row per rejected input row with every reason that applies; the row as read is kept in raw_record.';
-COMMENT ON COLUMN main.rejected_rows."file_path" IS '文件路径：Path relative to the inbox.';
-COMMENT ON COLUMN main.rejected_rows."sha256" IS '文件哈希：SHA-256 of the file.';
-COMMENT ON COLUMN main.rejected_rows."row_number" IS '行号：1-based data row number.';
+COMMENT ON COLUMN main.rejected_rows."file_path" IS '文件路径：Path of the file relative to the inbox, forward slashes.';
+COMMENT ON COLUMN main.rejected_rows."sha256" IS '文件哈希：SHA-256 of the file''s bytes; a file is ingested once per hash.';
+COMMENT ON COLUMN main.rejected_rows."row_number" IS '行号：1-based data row number in the file (after the header; title and 合计 rows not counted).';
 COMMENT ON COLUMN main.rejected_rows."raw_record" IS '原始记录：JSON object of the row as read, keyed by the file''s own header names. The analysts'' copy leaves out personal fields (当事人) and withholds the values of rows that could not be split into columns; the pipeline''s file keeps the full record.';
 COMMENT ON COLUMN main.rejected_rows."reasons" IS '拒收原因：Reason codes: invalid_case_number, court_mismatch, missing_required, unparseable_filing_date, unparseable_closing_date, future_date, closing_before_filing, negative_days, unparseable_days, days_out_of_range, negative_amount, amount_out_of_range, malformed_row, unknown_case_type (warehouse/reference/reject_reasons.csv).';
 CREATE TABLE IF NOT EXISTS main.case_versions (
@@ -175,7 +175,7 @@ COMMENT ON TABLE main.case_versions IS '案件版本：Every accepted version of
 COMMENT ON COLUMN main.case_versions."case_number" IS '案号：Normalized case number (NFKC, full-width brackets, no spaces, serial without leading zeros); the case''s identity.';
 COMMENT ON COLUMN main.case_versions."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
 COMMENT ON COLUMN main.case_versions."case_year" IS '收案年度：Year in the case number.';
-COMMENT ON COLUMN main.case_versions."case_type" IS '类型代字：Case-type code from the case number, e.g. 民初.';
+COMMENT ON COLUMN main.case_versions."case_type" IS '类型代字：Case-type code (类型代字) from the case number, e.g. 民初.';
 COMMENT ON COLUMN main.case_versions."specialized" IS '专门审判代字：Specialized-trial code (知, 环, …) or NULL; kept in the case number, not in case_type.';
 COMMENT ON COLUMN main.case_versions."cause" IS '案由：Cause of action (NFKC, trimmed, Simplified).';
 COMMENT ON COLUMN main.case_versions."procedure" IS '适用程序：Procedure as exported (normalized); NULL when empty (only the time-limit lookup falls back to the type''s default).';
@@ -191,10 +191,10 @@ COMMENT ON COLUMN main.case_versions."origin_case_number" IS '原审案号：Nor
 COMMENT ON COLUMN main.case_versions."amount_claimed" IS '申请执行标的金额：Amount claimed, yuan.';
 COMMENT ON COLUMN main.case_versions."amount_recovered" IS '执行到位金额：Amount recovered, yuan.';
 COMMENT ON COLUMN main.case_versions."updated_at" IS '更新时间：Last change on the platform (Asia/Shanghai local time).';
-COMMENT ON COLUMN main.case_versions."export_date" IS '导出日期：Export date of the file.';
-COMMENT ON COLUMN main.case_versions."file_path" IS '文件路径：File the version came from.';
-COMMENT ON COLUMN main.case_versions."sha256" IS '文件哈希：SHA-256 of that file.';
-COMMENT ON COLUMN main.case_versions."row_number" IS '行号：Data row in that file.';
+COMMENT ON COLUMN main.case_versions."export_date" IS '导出日期：Export date from the file name (YYYYMMDD); NULL when the name has none.';
+COMMENT ON COLUMN main.case_versions."file_path" IS '文件路径：Path of the file relative to the inbox, forward slashes.';
+COMMENT ON COLUMN main.case_versions."sha256" IS '文件哈希：SHA-256 of the file''s bytes; a file is ingested once per hash.';
+COMMENT ON COLUMN main.case_versions."row_number" IS '行号：1-based data row number in the file (after the header; title and 合计 rows not counted).';
 COMMENT ON COLUMN main.case_versions."warnings" IS '警告：Accepted-with-warning codes, e.g. unknown_disposition, invalid_origin_case_number.';
 CREATE TABLE IF NOT EXISTS main.cases (
     "case_number" VARCHAR,
@@ -231,7 +231,7 @@ COMMENT ON TABLE main.cases IS '案件：One row per case, its latest state (lat
 COMMENT ON COLUMN main.cases."case_number" IS '案号：Normalized case number (NFKC, full-width brackets, no spaces, serial without leading zeros); the case''s identity.';
 COMMENT ON COLUMN main.cases."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
 COMMENT ON COLUMN main.cases."case_year" IS '收案年度：Year in the case number.';
-COMMENT ON COLUMN main.cases."case_type" IS '类型代字：Case-type code from the case number, e.g. 民初.';
+COMMENT ON COLUMN main.cases."case_type" IS '类型代字：Case-type code (类型代字) from the case number, e.g. 民初.';
 COMMENT ON COLUMN main.cases."specialized" IS '专门审判代字：Specialized-trial code (知, 环, …) or NULL; kept in the case number, not in case_type.';
 COMMENT ON COLUMN main.cases."category" IS '案件类别：civil / criminal / administrative / enforcement / preservation / other.';
 COMMENT ON COLUMN main.cases."instance" IS '审级：first / second / retrial_review / retrial / execution / enforcement_review / other.';
@@ -245,7 +245,7 @@ COMMENT ON COLUMN main.cases."judge" IS '承办法官：Judge in charge (trimmed
 COMMENT ON COLUMN main.cases."division" IS '承办部门：Division (normalized).';
 COMMENT ON COLUMN main.cases."extension_days" IS '延长审限天数：Approved extension of the time limit, days (0 when empty).';
 COMMENT ON COLUMN main.cases."excluded_days" IS '扣除审限天数：Days not counted toward the limit (公告, 鉴定, 中止…), 0 when empty.';
-COMMENT ON COLUMN main.cases."limit_label" IS '审限：Statutory limit applied, e.g. 6 months; NULL when the type has none.';
+COMMENT ON COLUMN main.cases."limit_label" IS '审限：Statutory limit as a label, e.g. 6 months; NULL when the type has none.';
 COMMENT ON COLUMN main.cases."deadline_date" IS '审限届满日：filing_date + limit (calendar months clamped to month end, or days) + extension_days + excluded_days; NULL without a limit.';
 COMMENT ON COLUMN main.cases."closed_within_limit" IS '审限内结案：closing_date ≤ deadline_date; NULL while pending or without a limit.';
 COMMENT ON COLUMN main.cases."duration_days" IS '审理天数：closing_date − filing_date − excluded_days; NULL while pending.';
@@ -255,7 +255,7 @@ COMMENT ON COLUMN main.cases."amount_recovered" IS '执行到位金额：Amount 
 COMMENT ON COLUMN main.cases."first_file" IS '首次出现文件：File of the case''s earliest accepted version.';
 COMMENT ON COLUMN main.cases."last_file" IS '最新版本文件：File of the winning (latest) version.';
 COMMENT ON COLUMN main.cases."last_row_number" IS '最新版本行号：Data row of last_file the winning version came from.';
-COMMENT ON COLUMN main.cases."updated_at" IS '更新时间：更新时间 of the winning version.';
+COMMENT ON COLUMN main.cases."updated_at" IS '更新时间：Last change on the platform (Asia/Shanghai local time).';
 COMMENT ON COLUMN main.cases."versions" IS '版本数：Accepted versions of the case.';
 CREATE TABLE IF NOT EXISTS main.case_parties (
     "case_number" VARCHAR,
@@ -464,9 +464,9 @@ CREATE TABLE IF NOT EXISTS main.court_quarter_rankings (
 );
 COMMENT ON TABLE main.court_quarter_rankings IS '法院季度指标排名：One row per quarter × court × ranked indicator (plus composite) over the `all` rows, ranked within the court''s peer group, with range status, confidence interval and change.';
 COMMENT ON COLUMN main.court_quarter_rankings."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
-COMMENT ON COLUMN main.court_quarter_rankings."peer_group" IS '比较组：Courts of the same level with the same parent, e.g. basic:甘30.';
+COMMENT ON COLUMN main.court_quarter_rankings."peer_group" IS '比较组：Courts ranked against each other: level and parent, e.g. basic:甘30.';
 COMMENT ON COLUMN main.court_quarter_rankings."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
-COMMENT ON COLUMN main.court_quarter_rankings."indicator" IS '指标：Indicator column name of court_quarter_performance, or composite.';
+COMMENT ON COLUMN main.court_quarter_rankings."indicator" IS '指标：Indicator: a column name of the source table (court_quarter_performance …), or composite.';
 COMMENT ON COLUMN main.court_quarter_rankings."value" IS '指标值：The indicator''s value (for composite: the weighted mean score).';
 COMMENT ON COLUMN main.court_quarter_rankings."direction" IS '指标方向：higher_better / lower_better / target_range (best inside the reasonable range, or at the target when none is configured); declared in warehouse/reference/indicators.csv.';
 COMMENT ON COLUMN main.court_quarter_rankings."rank" IS '排名：Standard competition rank among the ranked courts of the peer group, 1 = best (target_range: by distance from the range, 0 inside); ties at 6 decimals; NULL when not ranked (see unranked_reason).';
@@ -482,8 +482,8 @@ COMMENT ON COLUMN main.court_quarter_rankings."standing" IS '优劣势：strengt
 COMMENT ON COLUMN main.court_quarter_rankings."range_low" IS '合理区间下限：Configured reasonable range, low end; NULL when none.';
 COMMENT ON COLUMN main.court_quarter_rankings."range_high" IS '合理区间上限：Configured reasonable range, high end; NULL when none.';
 COMMENT ON COLUMN main.court_quarter_rankings."range_status" IS '区间状态：below / within / above the reasonable range, compared with the tolerance of ranking_rules.csv; NULL when none configured.';
-COMMENT ON COLUMN main.court_quarter_rankings."numerator" IS '分子：For rate indicators: the numerator behind value.';
-COMMENT ON COLUMN main.court_quarter_rankings."denominator" IS '分母：For rate indicators: the denominator behind value.';
+COMMENT ON COLUMN main.court_quarter_rankings."numerator" IS '分子：For rates: the numerator behind the value.';
+COMMENT ON COLUMN main.court_quarter_rankings."denominator" IS '分母：For rates: the denominator behind the value.';
 COMMENT ON COLUMN main.court_quarter_rankings."ci_low" IS '95%置信区间下限：Wilson 95 % interval of a rate indicator, low end.';
 COMMENT ON COLUMN main.court_quarter_rankings."ci_high" IS '95%置信区间上限：Wilson 95 % interval of a rate indicator, high end.';
 COMMENT ON COLUMN main.court_quarter_rankings."vs_peer" IS '与组均值比较：above / below when the peer mean lies outside the court''s 95 % interval by more than the tolerance, not_distinguishable otherwise; NULL for non-rates.';
@@ -516,22 +516,22 @@ CREATE TABLE IF NOT EXISTS main.judge_quarter_performance (
 );
 COMMENT ON TABLE main.judge_quarter_performance IS '法官季度审判指标：One row per court × judge × quarter (judges with any case received, closed or pending in the quarter; cases without a judge are not attributed).';
 COMMENT ON COLUMN main.judge_quarter_performance."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
-COMMENT ON COLUMN main.judge_quarter_performance."judge" IS '承办法官：Judge in charge.';
+COMMENT ON COLUMN main.judge_quarter_performance."judge" IS '承办法官：Judge in charge (trimmed; personal names are never converted).';
 COMMENT ON COLUMN main.judge_quarter_performance."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
-COMMENT ON COLUMN main.judge_quarter_performance."received" IS '新收：Cases filed in the quarter.';
-COMMENT ON COLUMN main.judge_quarter_performance."closed" IS '已结：Cases closed in the quarter.';
-COMMENT ON COLUMN main.judge_quarter_performance."pending_end" IS '未结：Pending at the quarter''s end.';
-COMMENT ON COLUMN main.judge_quarter_performance."closed_with_limit" IS '有审限结案数：Closed cases whose type has a limit.';
-COMMENT ON COLUMN main.judge_quarter_performance."closed_within_limit" IS '审限内结案数：Closed cases with a limit closed within it (numerator of within_limit_rate).';
-COMMENT ON COLUMN main.judge_quarter_performance."within_limit_rate" IS '法定审限内结案率：Closed within limit / closed with a limit.';
+COMMENT ON COLUMN main.judge_quarter_performance."received" IS '新收：filing_date in the period.';
+COMMENT ON COLUMN main.judge_quarter_performance."closed" IS '已结：closing_date in the period.';
+COMMENT ON COLUMN main.judge_quarter_performance."pending_end" IS '未结：Filed ≤ end and (closing_date NULL or > end); always carried_over + received − closed.';
+COMMENT ON COLUMN main.judge_quarter_performance."closed_with_limit" IS '有审限结案数：Closed cases whose type has a statutory time limit.';
+COMMENT ON COLUMN main.judge_quarter_performance."closed_within_limit" IS '审限内结案数：Of closed_with_limit, cases closed on or before their deadline.';
+COMMENT ON COLUMN main.judge_quarter_performance."within_limit_rate" IS '法定审限内结案率：closed_within_limit / closed_with_limit.';
 COMMENT ON COLUMN main.judge_quarter_performance."within_limit_ci_low" IS '审限内结案率95%区间下限：Wilson 95 % interval of within_limit_rate, low end (0 exactly when none within limit).';
 COMMENT ON COLUMN main.judge_quarter_performance."within_limit_ci_high" IS '审限内结案率95%区间上限：Wilson 95 % interval of within_limit_rate, high end (1 exactly when all within limit).';
 COMMENT ON COLUMN main.judge_quarter_performance."avg_duration_days" IS '平均审理天数：Mean duration_days of closed cases.';
-COMMENT ON COLUMN main.judge_quarter_performance."long_pending_12m" IS '超12个月未结案件数：Pending at end and filed more than 12 months before end.';
+COMMENT ON COLUMN main.judge_quarter_performance."long_pending_12m" IS '超12个月未结案件数：Pending at end and filed more than 12 calendar months before end.';
 COMMENT ON COLUMN main.judge_quarter_performance."overdue_pending" IS '超审限未结案件数：Pending at end and past their deadline_date.';
-COMMENT ON COLUMN main.judge_quarter_performance."civil_first_closed" IS '民初结案数：民初 closed (denominator of mediation_withdrawal_rate).';
-COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal" IS '调撤结案数：民初 closed by mediation or withdrawal.';
-COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal_rate" IS '调撤率：民初 closed by mediation or withdrawal / 民初 closed.';
+COMMENT ON COLUMN main.judge_quarter_performance."civil_first_closed" IS '民初结案数：民初 closed in the period (denominator of mediation_withdrawal_rate).';
+COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal" IS '调撤结案数：民初 closed with disposition group mediation or withdrawal.';
+COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal_rate" IS '调撤率：民初 closed with disposition group mediation or withdrawal / 民初 closed.';
 COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal_ci_low" IS '调撤率95%区间下限：Wilson 95 % interval of mediation_withdrawal_rate, low end.';
 COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal_ci_high" IS '调撤率95%区间上限：Wilson 95 % interval of mediation_withdrawal_rate, high end.';
 COMMENT ON COLUMN main.judge_quarter_performance."unranked_reason" IS '未排名原因：NULL when ranked; no_value (no closed case with a limit) or small_sample (fewer than judge_min_sample of within_limit_rate in indicators.csv, default 10).';
@@ -552,10 +552,10 @@ COMMENT ON TABLE main.deadline_alerts IS '审限预警：Pending cases with a st
 COMMENT ON COLUMN main.deadline_alerts."as_of_date" IS '统计基准日：The date the list is computed for (D); pending at D means filed on or before D and not closed by D.';
 COMMENT ON COLUMN main.deadline_alerts."case_number" IS '案号：Normalized case number (NFKC, full-width brackets, no spaces, serial without leading zeros); the case''s identity.';
 COMMENT ON COLUMN main.deadline_alerts."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
-COMMENT ON COLUMN main.deadline_alerts."judge" IS '承办法官：Judge in charge.';
-COMMENT ON COLUMN main.deadline_alerts."case_type" IS '类型代字：Case-type code.';
+COMMENT ON COLUMN main.deadline_alerts."judge" IS '承办法官：Judge in charge (trimmed; personal names are never converted).';
+COMMENT ON COLUMN main.deadline_alerts."case_type" IS '类型代字：Case-type code (类型代字) from the case number, e.g. 民初.';
 COMMENT ON COLUMN main.deadline_alerts."filing_date" IS '立案日期：Date docketed.';
-COMMENT ON COLUMN main.deadline_alerts."deadline_date" IS '审限届满日：Statutory deadline including extensions and excluded days.';
+COMMENT ON COLUMN main.deadline_alerts."deadline_date" IS '审限届满日：filing_date + limit (calendar months clamped to month end, or days) + extension_days + excluded_days; NULL without a limit.';
 COMMENT ON COLUMN main.deadline_alerts."days_remaining" IS '剩余天数：deadline_date − as_of_date (negative when overdue).';
 COMMENT ON COLUMN main.deadline_alerts."tier" IS '预警级别：超期 (overdue) / 督办 (0–5 days) / 催办 (6–15 days) / 提示 (16–30 days, or ⅔ of the allowed period elapsed); the day ranges and the ⅔ share are the defaults of warehouse/reference/alert_thresholds.csv.';
 COMMENT ON COLUMN main.deadline_alerts."tier_rank" IS '预警级别序：1 超期, 2 督办, 3 催办, 4 提示 (for sorting).';
@@ -573,8 +573,8 @@ COMMENT ON TABLE main.long_pending_cases IS '长期未结案件：Cases pending 
 COMMENT ON COLUMN main.long_pending_cases."as_of_date" IS '统计基准日：The date the list is computed for (D); pending at D means filed on or before D and not closed by D.';
 COMMENT ON COLUMN main.long_pending_cases."case_number" IS '案号：Normalized case number (NFKC, full-width brackets, no spaces, serial without leading zeros); the case''s identity.';
 COMMENT ON COLUMN main.long_pending_cases."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
-COMMENT ON COLUMN main.long_pending_cases."judge" IS '承办法官：Judge in charge.';
-COMMENT ON COLUMN main.long_pending_cases."case_type" IS '类型代字：Case-type code.';
+COMMENT ON COLUMN main.long_pending_cases."judge" IS '承办法官：Judge in charge (trimmed; personal names are never converted).';
+COMMENT ON COLUMN main.long_pending_cases."case_type" IS '类型代字：Case-type code (类型代字) from the case number, e.g. 民初.';
 COMMENT ON COLUMN main.long_pending_cases."filing_date" IS '立案日期：Date docketed.';
 COMMENT ON COLUMN main.long_pending_cases."age_days" IS '已立案天数：as_of_date − filing_date.';
 COMMENT ON COLUMN main.long_pending_cases."tier_months" IS '长期未结档次：12, 18 or 36: the largest tier whose months have fully passed since filing.';
@@ -596,15 +596,15 @@ CREATE TABLE IF NOT EXISTS main.case_links (
 COMMENT ON TABLE main.case_links IS '案件关联：One row per case naming an origin case (原审案号): the link, whether the origin is a case of the warehouse, and the root of the case''s family (docs/matter_ratio.md).';
 COMMENT ON COLUMN main.case_links."case_number" IS '案号：Normalized case number (NFKC, full-width brackets, no spaces, serial without leading zeros); the case''s identity.';
 COMMENT ON COLUMN main.case_links."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
-COMMENT ON COLUMN main.case_links."case_type" IS '类型代字：Case-type code of the linking (derived) case.';
-COMMENT ON COLUMN main.case_links."filing_date" IS '立案日期：Filing date of the linking case.';
+COMMENT ON COLUMN main.case_links."case_type" IS '类型代字：Case-type code (类型代字) from the case number, e.g. 民初.';
+COMMENT ON COLUMN main.case_links."filing_date" IS '立案日期：Date docketed.';
 COMMENT ON COLUMN main.case_links."origin_text" IS '原审案号原文：原审案号 as written in the case''s winning version.';
-COMMENT ON COLUMN main.case_links."origin_case_number" IS '原审案号：Normalized origin case number; NULL when malformed.';
+COMMENT ON COLUMN main.case_links."origin_case_number" IS '原审案号：Normalized number of the case appealed or enforced; NULL when empty or unparseable.';
 COMMENT ON COLUMN main.case_links."origin_status" IS '原审案号状态：known (a case of the warehouse) / unknown (a valid number the warehouse does not hold) / malformed (not a case number).';
 COMMENT ON COLUMN main.case_links."origin_known" IS '原审案件在库：origin_status = known.';
 COMMENT ON COLUMN main.case_links."origin_court_code" IS '原审法院代字：Court of the origin case when known.';
 COMMENT ON COLUMN main.case_links."link_kind" IS '关联类型：Kind of the link by the linking case''s type: appeal, retrial_review, retrial, enforcement, enforcement_restoration, enforcement_review or other (warehouse/reference/link_kinds.csv).';
-COMMENT ON COLUMN main.case_links."root_case_number" IS '纠纷根案号：Root of the case''s family: the last case reached by following known origins upward; in a cycle, the smallest case number of the cycle.';
+COMMENT ON COLUMN main.case_links."root_case_number" IS '纠纷根案号：Root case of the family (family id): the last case reached by following known origins upward; in a cycle, the smallest case number of the cycle.';
 COMMENT ON COLUMN main.case_links."depth" IS '关联层级：Links from the root to this case (an appeal of a first-instance case: 1; enforcement of that appeal: 2).';
 COMMENT ON COLUMN main.case_links."in_cycle" IS '关联成环：Following origins from this case meets a case twice (the case is on a cycle or leads into one); reported by a check.';
 CREATE TABLE IF NOT EXISTS main.case_families (
@@ -631,9 +631,9 @@ CREATE TABLE IF NOT EXISTS main.case_families (
     "depth" INTEGER
 );
 COMMENT ON TABLE main.case_families IS '案件族：One row per family of linked cases — a dispute and every case derived from it — identified by its root case; every case belongs to exactly one family (docs/matter_ratio.md).';
-COMMENT ON COLUMN main.case_families."root_case_number" IS '纠纷根案号：Root case of the family (family id).';
+COMMENT ON COLUMN main.case_families."root_case_number" IS '纠纷根案号：Root case of the family (family id): the last case reached by following known origins upward; in a cycle, the smallest case number of the cycle.';
 COMMENT ON COLUMN main.case_families."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
-COMMENT ON COLUMN main.case_families."case_year" IS '收案年度：Year in the root''s case number.';
+COMMENT ON COLUMN main.case_families."case_year" IS '收案年度：Year in the case number.';
 COMMENT ON COLUMN main.case_families."root_case_type" IS '根案件类型代字：Case-type code of the root.';
 COMMENT ON COLUMN main.case_families."root_filing_date" IS '根案件立案日期：Filing date of the root.';
 COMMENT ON COLUMN main.case_families."root_reason" IS '成为根的原因：no_origin (names no origin) / unknown_origin (its origin is not in the warehouse) / malformed_origin / cycle.';
@@ -671,11 +671,11 @@ CREATE TABLE IF NOT EXISTS main.court_quarter_matter_ratio (
     "matters_with_derived" BIGINT,
     "derived_matter_share" DOUBLE
 );
-COMMENT ON TABLE main.court_quarter_matter_ratio IS '法院季度案件比：One row per originating court × quarter (every registered court): 件 (disputes whose root was filed in the quarter), 案 (those plus derived cases filed by the quarter''s end), 案件比 and derived cases by kind. Formula: docs/matter_ratio.md.';
+COMMENT ON TABLE main.court_quarter_matter_ratio IS '法院季度案件比：One row per originating court × quarter (every registered court): 件 (disputes whose root was filed in the quarter), 案 (those plus derived cases filed by the quarter''s end, period_end being also the as-of date), 案件比 and derived cases by kind. Formula: docs/matter_ratio.md.';
 COMMENT ON COLUMN main.court_quarter_matter_ratio."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
 COMMENT ON COLUMN main.court_quarter_matter_ratio."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
-COMMENT ON COLUMN main.court_quarter_matter_ratio."period_start" IS '统计期间起：First day of the period in which the disputes'' root cases were filed.';
-COMMENT ON COLUMN main.court_quarter_matter_ratio."period_end" IS '统计期间止：Last day of the period; also the as-of date: derived cases count when filed on or before it.';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."period_start" IS '统计期间起：First day of the period.';
+COMMENT ON COLUMN main.court_quarter_matter_ratio."period_end" IS '统计期间止：Last day of the period.';
 COMMENT ON COLUMN main.court_quarter_matter_ratio."matters" IS '件（纠纷数）：Originating root cases filed in the period at the court (first-instance cases and 执 of non-litigation instruments naming no origin); denominator of matter_ratio (docs/matter_ratio.md).';
 COMMENT ON COLUMN main.court_quarter_matter_ratio."case_numbers" IS '案（案号数）：matters + derived_cases: every case number of those disputes'' families filed by period_end; numerator of matter_ratio (docs/matter_ratio.md).';
 COMMENT ON COLUMN main.court_quarter_matter_ratio."derived_cases" IS '衍生案件数：Cases linked (at any depth, at any court) to a dispute counted in matters and filed by period_end.';
@@ -711,8 +711,8 @@ CREATE TABLE IF NOT EXISTS main.court_ytd_matter_ratio (
 COMMENT ON TABLE main.court_ytd_matter_ratio IS '法院年度累计案件比：Same columns as court_quarter_matter_ratio for disputes whose root was filed Jan 1 … the quarter''s end, labelled by the quarter it ends. Formula: docs/matter_ratio.md.';
 COMMENT ON COLUMN main.court_ytd_matter_ratio."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
 COMMENT ON COLUMN main.court_ytd_matter_ratio."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
-COMMENT ON COLUMN main.court_ytd_matter_ratio."period_start" IS '统计期间起：First day of the period in which the disputes'' root cases were filed.';
-COMMENT ON COLUMN main.court_ytd_matter_ratio."period_end" IS '统计期间止：Last day of the period; also the as-of date: derived cases count when filed on or before it.';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."period_start" IS '统计期间起：First day of the period.';
+COMMENT ON COLUMN main.court_ytd_matter_ratio."period_end" IS '统计期间止：Last day of the period.';
 COMMENT ON COLUMN main.court_ytd_matter_ratio."matters" IS '件（纠纷数）：Originating root cases filed in the period at the court (first-instance cases and 执 of non-litigation instruments naming no origin); denominator of matter_ratio (docs/matter_ratio.md).';
 COMMENT ON COLUMN main.court_ytd_matter_ratio."case_numbers" IS '案（案号数）：matters + derived_cases: every case number of those disputes'' families filed by period_end; numerator of matter_ratio (docs/matter_ratio.md).';
 COMMENT ON COLUMN main.court_ytd_matter_ratio."derived_cases" IS '衍生案件数：Cases linked (at any depth, at any court) to a dispute counted in matters and filed by period_end.';
@@ -738,9 +738,9 @@ CREATE TABLE IF NOT EXISTS main.issued_reports (
     "figures" BIGINT
 );
 COMMENT ON TABLE main.issued_reports IS '已发布通报：One row per issued version of a bulletin: what was issued, when, on which data, and the SHA-256 of every file written. Issuing the same kind and period again writes a new version only when asked (--reissue); earlier versions'' files are kept.';
-COMMENT ON COLUMN main.issued_reports."report_id" IS '通报编号：<kind>/<period>/v<version>, e.g. quarterly/2024Q3/v1.';
-COMMENT ON COLUMN main.issued_reports."kind" IS '通报类型：quarterly (季度通报).';
-COMMENT ON COLUMN main.issued_reports."period" IS '统计期间：The period reported, e.g. 2024Q3.';
+COMMENT ON COLUMN main.issued_reports."report_id" IS '通报编号：Issued bulletin: <kind>/<period>/v<version>, e.g. quarterly/2024Q3/v1.';
+COMMENT ON COLUMN main.issued_reports."kind" IS '通报类型：Kind of the bulletin: quarterly (季度通报).';
+COMMENT ON COLUMN main.issued_reports."period" IS '统计期间：The period the bulletin reports, e.g. 2024Q3.';
 COMMENT ON COLUMN main.issued_reports."version" IS '版本：1 for the first issue; +1 per reissue.';
 COMMENT ON COLUMN main.issued_reports."as_of_date" IS '数据截至日期：Latest export date among the files loaded when the bulletin was issued.';
 COMMENT ON COLUMN main.issued_reports."issued_at" IS '发布时间：When the bulletin was issued (Asia/Shanghai).';
@@ -758,14 +758,14 @@ CREATE TABLE IF NOT EXISTS main.issued_figures (
     "denominator" DOUBLE
 );
 COMMENT ON TABLE main.issued_figures IS '已发布数字：Every number an issued bulletin printed from the marts, one row per report × source table × court × category × indicator, with its numerator and denominator for rates.';
-COMMENT ON COLUMN main.issued_figures."report_id" IS '通报编号：issued_reports.report_id.';
+COMMENT ON COLUMN main.issued_figures."report_id" IS '通报编号：Issued bulletin: <kind>/<period>/v<version>, e.g. quarterly/2024Q3/v1.';
 COMMENT ON COLUMN main.issued_figures."source" IS '来源表：Mart the number was read from, e.g. court_quarter_performance.';
 COMMENT ON COLUMN main.issued_figures."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
 COMMENT ON COLUMN main.issued_figures."category" IS '案件类别：Category row of the performance tables; `all` for tables without categories.';
-COMMENT ON COLUMN main.issued_figures."indicator" IS '指标：Column name of the number in its source table.';
+COMMENT ON COLUMN main.issued_figures."indicator" IS '指标：Indicator: a column name of the source table (court_quarter_performance …), or composite.';
 COMMENT ON COLUMN main.issued_figures."value" IS '数值：The number as issued (NULL when the bulletin printed no value).';
-COMMENT ON COLUMN main.issued_figures."numerator" IS '分子：For rates: the numerator as issued.';
-COMMENT ON COLUMN main.issued_figures."denominator" IS '分母：For rates: the denominator as issued.';
+COMMENT ON COLUMN main.issued_figures."numerator" IS '分子：For rates: the numerator behind the value.';
+COMMENT ON COLUMN main.issued_figures."denominator" IS '分母：For rates: the denominator behind the value.';
 CREATE TABLE IF NOT EXISTS main.restatements (
     "report_id" VARCHAR,
     "kind" VARCHAR,
@@ -785,13 +785,13 @@ CREATE TABLE IF NOT EXISTS main.restatements (
     "case_count" BIGINT
 );
 COMMENT ON TABLE main.restatements IS '更正说明：One row per issued figure (of the latest version of each issued bulletin) whose current value differs from the issued one, with the cases whose arrival or correction after the issue moved it. Rebuilt after every run.';
-COMMENT ON COLUMN main.restatements."report_id" IS '通报编号：issued_reports.report_id of the bulletin that printed the figure.';
-COMMENT ON COLUMN main.restatements."kind" IS '通报类型：Kind of the bulletin.';
-COMMENT ON COLUMN main.restatements."period" IS '统计期间：Period of the bulletin.';
+COMMENT ON COLUMN main.restatements."report_id" IS '通报编号：Issued bulletin: <kind>/<period>/v<version>, e.g. quarterly/2024Q3/v1.';
+COMMENT ON COLUMN main.restatements."kind" IS '通报类型：Kind of the bulletin: quarterly (季度通报).';
+COMMENT ON COLUMN main.restatements."period" IS '统计期间：The period the bulletin reports, e.g. 2024Q3.';
 COMMENT ON COLUMN main.restatements."source" IS '来源表：Mart the figure comes from.';
 COMMENT ON COLUMN main.restatements."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
 COMMENT ON COLUMN main.restatements."category" IS '案件类别：Category row (`all` for tables without categories).';
-COMMENT ON COLUMN main.restatements."indicator" IS '指标：Column name of the figure in its source table.';
+COMMENT ON COLUMN main.restatements."indicator" IS '指标：Indicator: a column name of the source table (court_quarter_performance …), or composite.';
 COMMENT ON COLUMN main.restatements."issued_value" IS '原发布值：The value as issued.';
 COMMENT ON COLUMN main.restatements."current_value" IS '现值：The value now (NULL when the row no longer exists).';
 COMMENT ON COLUMN main.restatements."difference" IS '差额：current_value − issued_value; NULL when either is NULL.';

@@ -59,3 +59,45 @@ def test_shipped_reference_files_are_well_formed():
 
     for path in sorted(REFERENCE_DIR.rglob("*.csv")):
         validate_reference_csv(path)
+
+
+def test_a_column_name_means_one_thing_everywhere():
+    """Columns are declared once (warehouse.tables.FIELDS): a name used by several tables
+    has one type and one text, except the listed homonyms; the raw layer's "as written"
+    text columns are the exports' own fields and stand apart."""
+    from collections import defaultdict
+
+    from warehouse.tables import HOMONYMS, RAW_FIELDS
+
+    raw = {n for n, _, _ in RAW_FIELDS}
+    seen = defaultdict(set)
+    for t in TABLES:
+        for c in t.columns:
+            if t.schema == "raw" and c.name in raw:
+                continue
+            seen[c.name].add((c.type, c.zh, c.en))
+    drifting = {n: v for n, v in seen.items() if len(v) > 1 and n not in HOMONYMS}
+    assert drifting == {}
+    assert set(HOMONYMS) <= {n for n, v in seen.items() if len(v) > 1}, "a listed homonym is no longer one"
+
+
+def test_declared_foreign_keys_are_checked_and_a_dangling_value_fails():
+    from checks.structural import checks_for, foreign_keys
+    from warehouse.tables import table
+
+    con = duckdb.connect()
+    ensure_schema(con)
+    cases = table("cases")
+    assert "foreign_keys" in checks_for(cases) and "foreign_keys" not in checks_for(table("courts"))
+    con.execute("INSERT INTO courts (court_code, court_name, short_name, level, peer_group) "
+                "VALUES ('甘3001', '合作市人民法院', '合作法院', 'basic', 'basic:甘30')")
+    con.execute("INSERT INTO case_parties VALUES ('（2024）甘3001民初1号', '某甲', 1)")
+    n, examples = foreign_keys(con, table("case_parties"))
+    assert (n, examples) == (1, [("case_number", "（2024）甘3001民初1号", 1)])
+    columns = ", ".join(c.name for c in cases.columns if c.not_null)
+    values = {"case_number": "'（2024）甘3001民初1号'", "court_code": "'甘9999'", "filing_date": "DATE '2024-01-02'",
+              "extension_days": "0", "excluded_days": "0", "first_file": "'f'", "last_file": "'f'",
+              "last_row_number": "1", "versions": "1"}
+    con.execute(f"INSERT INTO cases ({columns}) VALUES ({', '.join(values[c] for c in columns.split(', '))})")
+    assert foreign_keys(con, table("case_parties")) == (0, [])
+    assert foreign_keys(con, cases) == (1, [("court_code", "甘9999", 1)])   # an unregistered court

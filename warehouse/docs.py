@@ -38,7 +38,8 @@ def data_dictionary() -> str:
         out += ["| column | type | 中文 | definition |", "|---|---|---|---|"]
         for c in t.columns:
             nn = (" (not null)" if c.not_null else "") + (" *personal*" if c.personal else "")
-            out.append(f"| `{c.name}` | {c.type}{nn} | {c.zh} | {c.en.replace('|', '/')} |")
+            ref = f" References `{c.references}`." if c.references else ""
+            out.append(f"| `{c.name}` | {c.type}{nn} | {c.zh} | {c.en.replace('|', '/')}{ref} |")
     return "\n".join(out) + "\n"
 
 

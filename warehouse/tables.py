@@ -12,7 +12,7 @@ in other schemas (`raw`) are internal and may change freely.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ class Column:
     # How the published copy shows the column when it may carry personal data inside it:
     # the name of a redaction in warehouse.publish.REDACTIONS (None: copied as is).
     published_as: str | None = None
+    # Foreign key: "<table>.<column>" whose values this column's non-NULL values must be
+    # among; checks/structural.py generates a blocking check from it.
+    references: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,15 +83,89 @@ class Table:
 
 
 def C(name, type_, zh, en, not_null=False, personal=False, published_as=None) -> Column:
+    """A column used by one table only (or a raw "as written" column)."""
     return Column(name, type_, zh, en, not_null, personal, published_as)
 
 
-# --- shared column groups -------------------------------------------------------------
+# --- fields: every column name used by more than one table, declared once ----------------
+# (PUDL's `fields`: a table lists field names, `F`, and may only tighten NOT NULL or add
+# the foreign key that holds for it.) tests/test_metadata.py fails when a column name is
+# declared twice with different types or texts, except the homonyms listed below.
 
-COURT_CODE = C("court_code", "VARCHAR", "法院代字", "Court code as used in case numbers, e.g. 甘3001.", True)
-QUARTER = C("quarter", "VARCHAR", "季度", "Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.", True)
-CASE_NUMBER = C("case_number", "VARCHAR", "案号", "Normalized case number (NFKC, full-width brackets, no spaces, serial without leading zeros); the case's identity.", True)
-AS_OF = C("as_of_date", "DATE", "统计基准日", "The date the list is computed for (D); pending at D means filed on or before D and not closed by D.", True)
+FIELDS: dict[str, Column] = {c.name: c for c in (
+    C("court_code", "VARCHAR", "法院代字", "Court code as used in case numbers, e.g. 甘3001.", True),
+    C("quarter", "VARCHAR", "季度", "Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.", True),
+    C("case_number", "VARCHAR", "案号", "Normalized case number (NFKC, full-width brackets, no spaces, serial without leading zeros); the case's identity.", True),
+    C("as_of_date", "DATE", "统计基准日", "The date the list is computed for (D); pending at D means filed on or before D and not closed by D.", True),
+    # provenance: the file and row a record came from
+    C("file_path", "VARCHAR", "文件路径", "Path of the file relative to the inbox, forward slashes.", True),
+    C("sha256", "VARCHAR", "文件哈希", "SHA-256 of the file's bytes; a file is ingested once per hash.", True),
+    C("row_number", "BIGINT", "行号", "1-based data row number in the file (after the header; title and 合计 rows not counted).", True),
+    C("export_date", "DATE", "导出日期", "Export date from the file name (YYYYMMDD); NULL when the name has none."),
+    # case attributes
+    C("case_year", "INTEGER", "收案年度", "Year in the case number."),
+    C("case_type", "VARCHAR", "类型代字", "Case-type code (类型代字) from the case number, e.g. 民初."),
+    C("category", "VARCHAR", "案件类别", "civil / criminal / administrative / enforcement / preservation / other."),
+    C("instance", "VARCHAR", "审级", "first / second / retrial_review / retrial / execution / enforcement_review / other."),
+    C("specialized", "VARCHAR", "专门审判代字", "Specialized-trial code (知, 环, …) or NULL; kept in the case number, not in case_type."),
+    C("cause", "VARCHAR", "案由", "Cause of action (NFKC, trimmed, Simplified)."),
+    C("procedure", "VARCHAR", "适用程序", "Procedure as exported (normalized); NULL when empty (only the time-limit lookup falls back to the type's default)."),
+    C("filing_date", "DATE", "立案日期", "Date docketed.", True),
+    C("closing_date", "DATE", "结案日期", "Date closed; NULL while pending."),
+    C("disposition", "VARCHAR", "结案方式", "Normalized disposition as written (NFKC, trimmed, Simplified), e.g. 准予撤诉."),
+    C("disposition_group", "VARCHAR", "结案方式分组", "Vocabulary group: judgment, mediation, withdrawal, dismissal, transfer, termination, upheld, reversed, remanded, appeal_withdrawn, retrial_granted, enforced, terminated_no_assets, not_enforced, or other for unlisted values."),
+    C("judge", "VARCHAR", "承办法官", "Judge in charge (trimmed; personal names are never converted)."),
+    C("division", "VARCHAR", "承办部门", "Division (normalized)."),
+    C("extension_days", "INTEGER", "延长审限天数", "Approved extension of the time limit, days (0 when empty).", True),
+    C("excluded_days", "INTEGER", "扣除审限天数", "Days not counted toward the limit (公告, 鉴定, 中止…), 0 when empty.", True),
+    C("limit_label", "VARCHAR", "审限", "Statutory limit as a label, e.g. 6 months; NULL when the type has none."),
+    C("deadline_date", "DATE", "审限届满日", "filing_date + limit (calendar months clamped to month end, or days) + extension_days + excluded_days; NULL without a limit."),
+    C("origin_case_number", "VARCHAR", "原审案号", "Normalized number of the case appealed or enforced; NULL when empty or unparseable."),
+    C("amount_claimed", "DECIMAL(18,2)", "申请执行标的金额", "Amount claimed, yuan."),
+    C("amount_recovered", "DECIMAL(18,2)", "执行到位金额", "Amount recovered, yuan."),
+    C("updated_at", "TIMESTAMP", "更新时间", "Last change on the platform (Asia/Shanghai local time)."),
+    C("peer_group", "VARCHAR", "比较组", "Courts ranked against each other: level and parent, e.g. basic:甘30.", True),
+    C("root_case_number", "VARCHAR", "纠纷根案号", "Root case of the family (family id): the last case reached by following known origins upward; in a cycle, the smallest case number of the cycle.", True),
+    # issued bulletins
+    C("report_id", "VARCHAR", "通报编号", "Issued bulletin: <kind>/<period>/v<version>, e.g. quarterly/2024Q3/v1.", True),
+    C("kind", "VARCHAR", "通报类型", "Kind of the bulletin: quarterly (季度通报).", True),
+    C("period", "VARCHAR", "统计期间", "The period the bulletin reports, e.g. 2024Q3.", True),
+    C("indicator", "VARCHAR", "指标", "Indicator: a column name of the source table (court_quarter_performance …), or composite.", True),
+    C("numerator", "DOUBLE", "分子", "For rates: the numerator behind the value."),
+    C("denominator", "DOUBLE", "分母", "For rates: the denominator behind the value."),
+)}
+
+# The same name for different things (each kept: contract names, or meanings that differ).
+HOMONYMS = {
+    "closed_within_limit": "cases: BOOLEAN for one case; the performance tables: the count of such cases.",
+    "category": "cases and case_types: the case's category; performance tables and issued figures: the row's category, including `all`.",
+    "as_of_date": "alerts and long-pending lists: the date computed for; issued_reports: the latest export date the bulletin was issued on.",
+    "procedure": "time_limits: the procedure a limit applies to ('' when one limit); cases: the procedure exported.",
+    "cases": "case_families: a count of cases; restatements: the list of cases behind a change.",
+    "depth": "case_links: this case's depth; case_families: the family's largest depth.",
+    "derived_cases": "case_families: one family's; matter-ratio tables: summed over the period's disputes.",
+    "source": "time_limits: the legal source; issued figures: the mart a number came from.",
+    "value": "rankings: the indicator's value (composite: the weighted score); issued_figures: the number as issued.",
+    "unranked_reason": "courts and judges are left unranked for different reasons (peer group size applies to courts only).",
+}
+
+
+def F(name: str, *, not_null: bool | None = None, references: str | None = None) -> Column:
+    """The declared field `name` as a table's column: it may be made NOT NULL or given the
+    foreign key that holds in this table; its type and texts never change."""
+    c = FIELDS[name]
+    changes = {}
+    if not_null is not None:
+        changes["not_null"] = not_null
+    if references is not None:
+        changes["references"] = references
+    return replace(c, **changes) if changes else c
+
+
+COURT_CODE = F("court_code")
+QUARTER = F("quarter")
+CASE_NUMBER = F("case_number")
+AS_OF = F("as_of_date")
 
 RAW_FIELDS = (
     ("case_number", "案号", "Case number as written."),
@@ -112,24 +189,11 @@ RAW_FIELDS = (
 # Raw fields that are personal data (spec/warehouse.md "Personal data").
 PERSONAL_FIELDS = frozenset({"parties"})
 
-# Case attributes that case_versions and cases share, declared once.
-CASE_FIELDS = {c.name: c for c in (
-    C("case_year", "INTEGER", "收案年度", "Year in the case number."),
-    C("case_type", "VARCHAR", "类型代字", "Case-type code from the case number, e.g. 民初."),
-    C("specialized", "VARCHAR", "专门审判代字", "Specialized-trial code (知, 环, …) or NULL; kept in the case number, not in case_type."),
-    C("cause", "VARCHAR", "案由", "Cause of action (NFKC, trimmed, Simplified)."),
-    C("procedure", "VARCHAR", "适用程序", "Procedure as exported (normalized); NULL when empty (only the time-limit lookup falls back to the type's default)."),
-    C("filing_date", "DATE", "立案日期", "Date docketed.", True),
-    C("closing_date", "DATE", "结案日期", "Date closed; NULL while pending."),
-    C("disposition", "VARCHAR", "结案方式", "Normalized disposition as written (NFKC, trimmed, Simplified), e.g. 准予撤诉."),
-    C("disposition_group", "VARCHAR", "结案方式分组", "Vocabulary group: judgment, mediation, withdrawal, dismissal, transfer, termination, upheld, reversed, remanded, appeal_withdrawn, retrial_granted, enforced, terminated_no_assets, not_enforced, or other for unlisted values."),
-    C("judge", "VARCHAR", "承办法官", "Judge in charge (trimmed; personal names are never converted)."),
-    C("division", "VARCHAR", "承办部门", "Division (normalized)."),
-    C("extension_days", "INTEGER", "延长审限天数", "Approved extension of the time limit, days (0 when empty).", True),
-    C("excluded_days", "INTEGER", "扣除审限天数", "Days not counted toward the limit (公告, 鉴定, 中止…), 0 when empty.", True),
-    C("origin_case_number", "VARCHAR", "原审案号", "Normalized number of the case appealed or enforced; NULL when empty or unparseable."),
-    C("amount_claimed", "DECIMAL(18,2)", "申请执行标的金额", "Amount claimed, yuan."),
-    C("amount_recovered", "DECIMAL(18,2)", "执行到位金额", "Amount recovered, yuan."),
+# Case attributes that case_versions and cases share.
+CASE_FIELDS = {n: F(n) for n in (
+    "case_year", "case_type", "specialized", "cause", "procedure", "filing_date", "closing_date", "disposition",
+    "disposition_group", "judge", "division", "extension_days", "excluded_days", "origin_case_number",
+    "amount_claimed", "amount_recovered",
 )}
 
 PERFORMANCE_COLUMNS = (
@@ -175,6 +239,8 @@ PERFORMANCE_COLUMNS = (
     C("disposition_time_days", "DOUBLE", "处置时间（CEPEJ）", "Days in period × pending_end / closed (days in period = end − start + 1)."),
 )
 
+PERFORMANCE = {c.name: c for c in PERFORMANCE_COLUMNS}
+
 
 TABLES: tuple[Table, ...] = (
     # --- reference -------------------------------------------------------------------
@@ -188,7 +254,7 @@ TABLES: tuple[Table, ...] = (
             C("level", "VARCHAR", "法院层级", "supreme / high / intermediate / basic / special.", True),
             C("parent_code", "VARCHAR", "上级法院代字", "Court code of the supervising court (甘30 for Gannan's basic courts)."),
             C("division_code", "VARCHAR", "行政区划代码", "Administrative-division code the court code derives from, e.g. 623001."),
-            C("peer_group", "VARCHAR", "比较组", "Courts ranked against each other: level and parent, e.g. basic:甘30.", True),
+            F("peer_group"),
         ),
         key=("court_code",),
     ),
@@ -196,9 +262,9 @@ TABLES: tuple[Table, ...] = (
         "case_types", "案件类型", "One row per case-type code (类型代字) of the SPC standard.",
         "reference",
         (
-            C("case_type", "VARCHAR", "类型代字", "Case-type code, e.g. 民初.", True),
-            C("category", "VARCHAR", "案件类别", "civil / criminal / administrative / enforcement / preservation / other.", True),
-            C("instance", "VARCHAR", "审级", "first / second / retrial_review / retrial / execution / enforcement_review / other.", True),
+            F("case_type", not_null=True),
+            F("category", not_null=True),
+            F("instance", not_null=True),
             C("name_zh", "VARCHAR", "类型名称", "Chinese name of the case type.", True),
         ),
         key=("case_type",),
@@ -207,12 +273,12 @@ TABLES: tuple[Table, ...] = (
         "time_limits", "法定审限", "Statutory time limits, one row per case type and procedure (spec/time-limits.md).",
         "reference",
         (
-            C("case_type", "VARCHAR", "类型代字", "Case-type code.", True),
+            F("case_type", not_null=True, references="case_types.case_type"),
             C("procedure", "VARCHAR", "适用程序", "Procedure the limit applies to; empty string when the type has one limit. 再 types use 一审程序/二审程序 after the instance retried.", True),
             C("is_default", "BOOLEAN", "默认程序", "True for the limit used when the export gives no (or an unknown) procedure.", True),
             C("limit_value", "INTEGER", "审限数值", "Length of the limit.", True),
             C("limit_unit", "VARCHAR", "审限单位", "month (calendar months, clamped to month end) or day.", True),
-            C("limit_label", "VARCHAR", "审限", "Human label, e.g. 6 months.", True),
+            F("limit_label", not_null=True),
             C("source", "VARCHAR", "法律依据", "Legal source of the limit.", True),
         ),
         key=("case_type", "procedure"),
@@ -221,8 +287,8 @@ TABLES: tuple[Table, ...] = (
         "dispositions", "结案方式词表", "Disposition vocabulary: each normalized value and its indicator group.",
         "reference",
         (
-            C("disposition", "VARCHAR", "结案方式", "Normalized disposition value (Simplified, NFKC).", True),
-            C("disposition_group", "VARCHAR", "结案方式分组", "English group code used by indicators (judgment, mediation, withdrawal, …).", True),
+            F("disposition", not_null=True),
+            F("disposition_group", not_null=True),
             C("group_zh", "VARCHAR", "分组名称", "Chinese name of the group.", True),
         ),
         key=("disposition",),
@@ -232,9 +298,9 @@ TABLES: tuple[Table, ...] = (
         "case_rows", "原始案件行", "Every data row of every accepted file, as text, with its file and row number. Holds personal data (parties); internal.",
         "raw",
         (
-            C("sha256", "VARCHAR", "文件哈希", "SHA-256 of the file's bytes.", True),
-            C("file_path", "VARCHAR", "文件路径", "Path relative to the inbox.", True),
-            C("row_number", "BIGINT", "行号", "1-based data row number in the file.", True),
+            F("sha256"),
+            F("file_path"),
+            F("row_number"),
             *(C(n, "VARCHAR", zh, en, personal=n in PERSONAL_FIELDS) for n, zh, en in RAW_FIELDS),
             C("extra", "JSON", "其他列", "Unknown extra columns of the row as a JSON object (kept, ignored downstream)."),
         ),
@@ -246,15 +312,15 @@ TABLES: tuple[Table, ...] = (
     ),
     # --- quality -----------------------------------------------------------------------
     Table(
-        "ingested_files", "导入文件登记", "One row per file seen in the inbox, with its status and row reconciliation (rows_read = rows_loaded + rows_rejected).",
+        "ingested_files", "导入文件登记", "One row per file seen in the inbox, with its status and row reconciliation (rows_read = rows_loaded + rows_rejected); court_code is the court folder the file came from, which may be unregistered for a rejected file.",
         "quality",
         (
-            C("file_path", "VARCHAR", "文件路径", "Path relative to the inbox, forward slashes.", True),
-            C("court_code", "VARCHAR", "法院代字", "Court folder the file came from (may be unregistered for rejected files).", True),
-            C("sha256", "VARCHAR", "文件哈希", "SHA-256 of the file's bytes; a file is ingested once per hash.", True),
+            F("file_path"),
+            F("court_code"),
+            F("sha256"),
             C("size_bytes", "BIGINT", "文件大小", "Size in bytes.", True),
             C("modified_at", "TIMESTAMP", "文件修改时间", "The file's modification time (Asia/Shanghai) when recorded; with the size, how a changed file is noticed without re-hashing the inbox."),
-            C("export_date", "DATE", "导出日期", "Export date from the file name (YYYYMMDD); NULL when the name has none."),
+            F("export_date"),
             C("file_format", "VARCHAR", "文件格式", "csv / xlsx / jsonl."),
             C("encoding", "VARCHAR", "编码", "Detected text encoding (utf-8, utf-8-sig, gb18030) for CSV/JSONL."),
             C("header_variant", "VARCHAR", "表头形式", "simplified / traditional / broken / english / mixed."),
@@ -273,9 +339,9 @@ TABLES: tuple[Table, ...] = (
         "rejected_rows", "拒收行", "One row per rejected input row with every reason that applies; the row as read is kept in raw_record.",
         "quality",
         (
-            C("file_path", "VARCHAR", "文件路径", "Path relative to the inbox.", True),
-            C("sha256", "VARCHAR", "文件哈希", "SHA-256 of the file.", True),
-            C("row_number", "BIGINT", "行号", "1-based data row number.", True),
+            F("file_path"),
+            F("sha256"),
+            F("row_number"),
             C("raw_record", "VARCHAR", "原始记录", "JSON object of the row as read, keyed by the file's own header names. The analysts' copy leaves out personal fields (当事人) and withholds the values of rows that could not be split into columns; the pipeline's file keeps the full record.", True, published_as="raw_record_without_personal_fields"),
             C("reasons", "VARCHAR[]", "拒收原因", "Reason codes: invalid_case_number, court_mismatch, missing_required, unparseable_filing_date, unparseable_closing_date, future_date, closing_before_filing, negative_days, unparseable_days, days_out_of_range, negative_amount, amount_out_of_range, malformed_row, unknown_case_type (warehouse/reference/reject_reasons.csv).", True),
         ),
@@ -288,7 +354,7 @@ TABLES: tuple[Table, ...] = (
         "core",
         (
             CASE_NUMBER,
-            COURT_CODE,
+            F("court_code", references="courts.court_code"),
             CASE_FIELDS["case_year"],
             CASE_FIELDS["case_type"],
             CASE_FIELDS["specialized"],
@@ -305,11 +371,11 @@ TABLES: tuple[Table, ...] = (
             CASE_FIELDS["origin_case_number"],
             CASE_FIELDS["amount_claimed"],
             CASE_FIELDS["amount_recovered"],
-            C("updated_at", "TIMESTAMP", "更新时间", "Last change on the platform (Asia/Shanghai local time)."),
-            C("export_date", "DATE", "导出日期", "Export date of the file."),
-            C("file_path", "VARCHAR", "文件路径", "File the version came from.", True),
-            C("sha256", "VARCHAR", "文件哈希", "SHA-256 of that file.", True),
-            C("row_number", "BIGINT", "行号", "Data row in that file.", True),
+            F("updated_at"),
+            F("export_date"),
+            F("file_path"),
+            F("sha256"),
+            F("row_number"),
             C("warnings", "VARCHAR[]", "警告", "Accepted-with-warning codes, e.g. unknown_disposition, invalid_origin_case_number."),
         ),
         key=("sha256", "row_number"),
@@ -320,12 +386,12 @@ TABLES: tuple[Table, ...] = (
         "core",
         (
             CASE_NUMBER,
-            COURT_CODE,
+            F("court_code", references="courts.court_code"),
             CASE_FIELDS["case_year"],
             CASE_FIELDS["case_type"],
             CASE_FIELDS["specialized"],
-            C("category", "VARCHAR", "案件类别", "civil / criminal / administrative / enforcement / preservation / other."),
-            C("instance", "VARCHAR", "审级", "first / second / retrial_review / retrial / execution / enforcement_review / other."),
+            F("category"),
+            F("instance"),
             CASE_FIELDS["cause"],
             CASE_FIELDS["procedure"],
             CASE_FIELDS["filing_date"],
@@ -336,8 +402,8 @@ TABLES: tuple[Table, ...] = (
             CASE_FIELDS["division"],
             CASE_FIELDS["extension_days"],
             CASE_FIELDS["excluded_days"],
-            C("limit_label", "VARCHAR", "审限", "Statutory limit applied, e.g. 6 months; NULL when the type has none."),
-            C("deadline_date", "DATE", "审限届满日", "filing_date + limit (calendar months clamped to month end, or days) + extension_days + excluded_days; NULL without a limit."),
+            F("limit_label"),
+            F("deadline_date"),
             C("closed_within_limit", "BOOLEAN", "审限内结案", "closing_date ≤ deadline_date; NULL while pending or without a limit."),
             C("duration_days", "INTEGER", "审理天数", "closing_date − filing_date − excluded_days; NULL while pending."),
             CASE_FIELDS["origin_case_number"],
@@ -346,7 +412,7 @@ TABLES: tuple[Table, ...] = (
             C("first_file", "VARCHAR", "首次出现文件", "File of the case's earliest accepted version.", True),
             C("last_file", "VARCHAR", "最新版本文件", "File of the winning (latest) version.", True),
             C("last_row_number", "BIGINT", "最新版本行号", "Data row of last_file the winning version came from.", True),
-            C("updated_at", "TIMESTAMP", "更新时间", "更新时间 of the winning version."),
+            F("updated_at"),
             C("versions", "BIGINT", "版本数", "Accepted versions of the case.", True),
         ),
         key=("case_number",),
@@ -355,7 +421,7 @@ TABLES: tuple[Table, ...] = (
         "case_parties", "案件当事人", "Parties of each case from its latest version (personal data: never shown in reports; the analysts' copy holds case_number and position only).",
         "core",
         (
-            CASE_NUMBER,
+            F("case_number", references="cases.case_number"),
             C("party", "VARCHAR", "当事人", "One party's name (split on ；). Personal data: not in the analysts' copy.", True, personal=True),
             C("position", "INTEGER", "顺序", "1-based position in the exported list.", True),
         ),
@@ -381,9 +447,9 @@ TABLES: tuple[Table, ...] = (
         "mart",
         (
             QUARTER,
-            C("peer_group", "VARCHAR", "比较组", "Courts of the same level with the same parent, e.g. basic:甘30.", True),
-            COURT_CODE,
-            C("indicator", "VARCHAR", "指标", "Indicator column name of court_quarter_performance, or composite.", True),
+            F("peer_group"),
+            F("court_code", references="courts.court_code"),
+            F("indicator"),
             C("value", "DOUBLE", "指标值", "The indicator's value (for composite: the weighted mean score)."),
             C("direction", "VARCHAR", "指标方向", "higher_better / lower_better / target_range (best inside the reasonable range, or at the target when none is configured); declared in warehouse/reference/indicators.csv.", True),
             C("rank", "INTEGER", "排名", "Standard competition rank among the ranked courts of the peer group, 1 = best (target_range: by distance from the range, 0 inside); ties at 6 decimals; NULL when not ranked (see unranked_reason)."),
@@ -399,8 +465,8 @@ TABLES: tuple[Table, ...] = (
             C("range_low", "DOUBLE", "合理区间下限", "Configured reasonable range, low end; NULL when none."),
             C("range_high", "DOUBLE", "合理区间上限", "Configured reasonable range, high end; NULL when none."),
             C("range_status", "VARCHAR", "区间状态", "below / within / above the reasonable range, compared with the tolerance of ranking_rules.csv; NULL when none configured."),
-            C("numerator", "DOUBLE", "分子", "For rate indicators: the numerator behind value."),
-            C("denominator", "DOUBLE", "分母", "For rate indicators: the denominator behind value."),
+            F("numerator"),
+            F("denominator"),
             C("ci_low", "DOUBLE", "95%置信区间下限", "Wilson 95 % interval of a rate indicator, low end."),
             C("ci_high", "DOUBLE", "95%置信区间上限", "Wilson 95 % interval of a rate indicator, high end."),
             C("vs_peer", "VARCHAR", "与组均值比较", "above / below when the peer mean lies outside the court's 95 % interval by more than the tolerance, not_distinguishable otherwise; NULL for non-rates."),
@@ -416,23 +482,23 @@ TABLES: tuple[Table, ...] = (
         "judge_quarter_performance", "法官季度审判指标", "One row per court × judge × quarter (judges with any case received, closed or pending in the quarter; cases without a judge are not attributed).",
         "mart",
         (
-            COURT_CODE,
-            C("judge", "VARCHAR", "承办法官", "Judge in charge.", True),
+            F("court_code", references="courts.court_code"),
+            F("judge", not_null=True),
             QUARTER,
-            C("received", "BIGINT", "新收", "Cases filed in the quarter.", True),
-            C("closed", "BIGINT", "已结", "Cases closed in the quarter.", True),
-            C("pending_end", "BIGINT", "未结", "Pending at the quarter's end.", True),
-            C("closed_with_limit", "BIGINT", "有审限结案数", "Closed cases whose type has a limit.", True),
-            C("closed_within_limit", "BIGINT", "审限内结案数", "Closed cases with a limit closed within it (numerator of within_limit_rate).", True),
-            C("within_limit_rate", "DOUBLE", "法定审限内结案率", "Closed within limit / closed with a limit."),
+            PERFORMANCE["received"],
+            PERFORMANCE["closed"],
+            PERFORMANCE["pending_end"],
+            PERFORMANCE["closed_with_limit"],
+            PERFORMANCE["closed_within_limit"],
+            PERFORMANCE["within_limit_rate"],
             C("within_limit_ci_low", "DOUBLE", "审限内结案率95%区间下限", "Wilson 95 % interval of within_limit_rate, low end (0 exactly when none within limit)."),
             C("within_limit_ci_high", "DOUBLE", "审限内结案率95%区间上限", "Wilson 95 % interval of within_limit_rate, high end (1 exactly when all within limit)."),
-            C("avg_duration_days", "DOUBLE", "平均审理天数", "Mean duration_days of closed cases."),
-            C("long_pending_12m", "BIGINT", "超12个月未结案件数", "Pending at end and filed more than 12 months before end.", True),
+            PERFORMANCE["avg_duration_days"],
+            PERFORMANCE["long_pending_12m"],
             C("overdue_pending", "BIGINT", "超审限未结案件数", "Pending at end and past their deadline_date.", True),
-            C("civil_first_closed", "BIGINT", "民初结案数", "民初 closed (denominator of mediation_withdrawal_rate).", True),
-            C("mediation_withdrawal", "BIGINT", "调撤结案数", "民初 closed by mediation or withdrawal.", True),
-            C("mediation_withdrawal_rate", "DOUBLE", "调撤率", "民初 closed by mediation or withdrawal / 民初 closed."),
+            PERFORMANCE["civil_first_closed"],
+            PERFORMANCE["mediation_withdrawal"],
+            PERFORMANCE["mediation_withdrawal_rate"],
             C("mediation_withdrawal_ci_low", "DOUBLE", "调撤率95%区间下限", "Wilson 95 % interval of mediation_withdrawal_rate, low end."),
             C("mediation_withdrawal_ci_high", "DOUBLE", "调撤率95%区间上限", "Wilson 95 % interval of mediation_withdrawal_rate, high end."),
             C("unranked_reason", "VARCHAR", "未排名原因", "NULL when ranked; no_value (no closed case with a limit) or small_sample (fewer than judge_min_sample of within_limit_rate in indicators.csv, default 10)."),
@@ -448,10 +514,10 @@ TABLES: tuple[Table, ...] = (
             AS_OF,
             CASE_NUMBER,
             COURT_CODE,
-            C("judge", "VARCHAR", "承办法官", "Judge in charge."),
-            C("case_type", "VARCHAR", "类型代字", "Case-type code."),
-            C("filing_date", "DATE", "立案日期", "Date docketed.", True),
-            C("deadline_date", "DATE", "审限届满日", "Statutory deadline including extensions and excluded days.", True),
+            F("judge"),
+            F("case_type"),
+            F("filing_date"),
+            F("deadline_date", not_null=True),
             C("days_remaining", "INTEGER", "剩余天数", "deadline_date − as_of_date (negative when overdue).", True),
             C("tier", "VARCHAR", "预警级别", "超期 (overdue) / 督办 (0–5 days) / 催办 (6–15 days) / 提示 (16–30 days, or ⅔ of the allowed period elapsed); the day ranges and the ⅔ share are the defaults of warehouse/reference/alert_thresholds.csv.", True),
             C("tier_rank", "INTEGER", "预警级别序", "1 超期, 2 督办, 3 催办, 4 提示 (for sorting).", True),
@@ -466,9 +532,9 @@ TABLES: tuple[Table, ...] = (
             AS_OF,
             CASE_NUMBER,
             COURT_CODE,
-            C("judge", "VARCHAR", "承办法官", "Judge in charge."),
-            C("case_type", "VARCHAR", "类型代字", "Case-type code."),
-            C("filing_date", "DATE", "立案日期", "Date docketed.", True),
+            F("judge"),
+            F("case_type"),
+            F("filing_date"),
             C("age_days", "INTEGER", "已立案天数", "as_of_date − filing_date.", True),
             C("tier_months", "INTEGER", "长期未结档次", "12, 18 or 36: the largest tier whose months have fully passed since filing.", True),
         ),
@@ -485,8 +551,8 @@ LINK_KINDS = "appeal, retrial_review, retrial, enforcement, enforcement_restorat
 MATTER_RATIO_COLUMNS = (
     COURT_CODE,
     QUARTER,
-    C("period_start", "DATE", "统计期间起", "First day of the period in which the disputes' root cases were filed.", True),
-    C("period_end", "DATE", "统计期间止", "Last day of the period; also the as-of date: derived cases count when filed on or before it.", True),
+    PERFORMANCE["period_start"],
+    PERFORMANCE["period_end"],
     C("matters", "BIGINT", "件（纠纷数）", f"Originating root cases filed in the period at the court (first-instance cases and 执 of non-litigation instruments naming no origin); denominator of matter_ratio ({MATTER_RATIO_DOC}).", True),
     C("case_numbers", "BIGINT", "案（案号数）", f"matters + derived_cases: every case number of those disputes' families filed by period_end; numerator of matter_ratio ({MATTER_RATIO_DOC}).", True),
     C("derived_cases", "BIGINT", "衍生案件数", "Cases linked (at any depth, at any court) to a dispute counted in matters and filed by period_end.", True),
@@ -507,17 +573,17 @@ MATTER_TABLES: tuple[Table, ...] = (
         "case_links", "案件关联", f"One row per case naming an origin case (原审案号): the link, whether the origin is a case of the warehouse, and the root of the case's family ({MATTER_RATIO_DOC}).",
         "core",
         (
-            CASE_NUMBER,
+            F("case_number", references="cases.case_number"),
             COURT_CODE,
-            C("case_type", "VARCHAR", "类型代字", "Case-type code of the linking (derived) case."),
-            C("filing_date", "DATE", "立案日期", "Filing date of the linking case.", True),
+            F("case_type"),
+            F("filing_date"),
             C("origin_text", "VARCHAR", "原审案号原文", "原审案号 as written in the case's winning version.", True),
-            C("origin_case_number", "VARCHAR", "原审案号", "Normalized origin case number; NULL when malformed."),
+            F("origin_case_number"),
             C("origin_status", "VARCHAR", "原审案号状态", "known (a case of the warehouse) / unknown (a valid number the warehouse does not hold) / malformed (not a case number).", True),
             C("origin_known", "BOOLEAN", "原审案件在库", "origin_status = known.", True),
             C("origin_court_code", "VARCHAR", "原审法院代字", "Court of the origin case when known."),
             C("link_kind", "VARCHAR", "关联类型", f"Kind of the link by the linking case's type: {LINK_KINDS}.", True),
-            C("root_case_number", "VARCHAR", "纠纷根案号", "Root of the case's family: the last case reached by following known origins upward; in a cycle, the smallest case number of the cycle.", True),
+            F("root_case_number"),
             C("depth", "INTEGER", "关联层级", "Links from the root to this case (an appeal of a first-instance case: 1; enforcement of that appeal: 2).", True),
             C("in_cycle", "BOOLEAN", "关联成环", "Following origins from this case meets a case twice (the case is on a cycle or leads into one); reported by a check.", True),
         ),
@@ -527,9 +593,9 @@ MATTER_TABLES: tuple[Table, ...] = (
         "case_families", "案件族", f"One row per family of linked cases — a dispute and every case derived from it — identified by its root case; every case belongs to exactly one family ({MATTER_RATIO_DOC}).",
         "core",
         (
-            C("root_case_number", "VARCHAR", "纠纷根案号", "Root case of the family (family id).", True),
+            F("root_case_number", references="cases.case_number"),
             COURT_CODE,
-            C("case_year", "INTEGER", "收案年度", "Year in the root's case number."),
+            F("case_year"),
             C("root_case_type", "VARCHAR", "根案件类型代字", "Case-type code of the root."),
             C("root_filing_date", "DATE", "根案件立案日期", "Filing date of the root.", True),
             C("root_reason", "VARCHAR", "成为根的原因", "no_origin (names no origin) / unknown_origin (its origin is not in the warehouse) / malformed_origin / cycle.", True),
@@ -552,7 +618,7 @@ MATTER_TABLES: tuple[Table, ...] = (
         key=("root_case_number",),
     ),
     Table(
-        "court_quarter_matter_ratio", "法院季度案件比", f"One row per originating court × quarter (every registered court): 件 (disputes whose root was filed in the quarter), 案 (those plus derived cases filed by the quarter's end), 案件比 and derived cases by kind. Formula: {MATTER_RATIO_DOC}.",
+        "court_quarter_matter_ratio", "法院季度案件比", f"One row per originating court × quarter (every registered court): 件 (disputes whose root was filed in the quarter), 案 (those plus derived cases filed by the quarter's end, period_end being also the as-of date), 案件比 and derived cases by kind. Formula: {MATTER_RATIO_DOC}.",
         "mart",
         MATTER_RATIO_COLUMNS,
         key=("court_code", "quarter"),
@@ -574,9 +640,9 @@ ISSUED_TABLES: tuple[Table, ...] = (
         "issued_reports", "已发布通报", "One row per issued version of a bulletin: what was issued, when, on which data, and the SHA-256 of every file written. Issuing the same kind and period again writes a new version only when asked (--reissue); earlier versions' files are kept.",
         "issued",
         (
-            C("report_id", "VARCHAR", "通报编号", "<kind>/<period>/v<version>, e.g. quarterly/2024Q3/v1.", True),
-            C("kind", "VARCHAR", "通报类型", "quarterly (季度通报).", True),
-            C("period", "VARCHAR", "统计期间", "The period reported, e.g. 2024Q3.", True),
+            F("report_id"),
+            F("kind"),
+            F("period"),
             C("version", "INTEGER", "版本", "1 for the first issue; +1 per reissue.", True),
             C("as_of_date", "DATE", "数据截至日期", "Latest export date among the files loaded when the bulletin was issued."),
             C("issued_at", "TIMESTAMP", "发布时间", "When the bulletin was issued (Asia/Shanghai).", True),
@@ -591,14 +657,14 @@ ISSUED_TABLES: tuple[Table, ...] = (
         "issued_figures", "已发布数字", "Every number an issued bulletin printed from the marts, one row per report × source table × court × category × indicator, with its numerator and denominator for rates.",
         "issued",
         (
-            C("report_id", "VARCHAR", "通报编号", "issued_reports.report_id.", True),
+            F("report_id", references="issued_reports.report_id"),
             C("source", "VARCHAR", "来源表", "Mart the number was read from, e.g. court_quarter_performance.", True),
             COURT_CODE,
             C("category", "VARCHAR", "案件类别", "Category row of the performance tables; `all` for tables without categories.", True),
-            C("indicator", "VARCHAR", "指标", "Column name of the number in its source table.", True),
+            F("indicator"),
             C("value", "DOUBLE", "数值", "The number as issued (NULL when the bulletin printed no value)."),
-            C("numerator", "DOUBLE", "分子", "For rates: the numerator as issued."),
-            C("denominator", "DOUBLE", "分母", "For rates: the denominator as issued."),
+            F("numerator"),
+            F("denominator"),
         ),
         key=("report_id", "source", "court_code", "category", "indicator"),
         stateful=True,
@@ -607,13 +673,13 @@ ISSUED_TABLES: tuple[Table, ...] = (
         "restatements", "更正说明", "One row per issued figure (of the latest version of each issued bulletin) whose current value differs from the issued one, with the cases whose arrival or correction after the issue moved it. Rebuilt after every run.",
         "issued",
         (
-            C("report_id", "VARCHAR", "通报编号", "issued_reports.report_id of the bulletin that printed the figure.", True),
-            C("kind", "VARCHAR", "通报类型", "Kind of the bulletin.", True),
-            C("period", "VARCHAR", "统计期间", "Period of the bulletin.", True),
+            F("report_id", references="issued_reports.report_id"),
+            F("kind"),
+            F("period"),
             C("source", "VARCHAR", "来源表", "Mart the figure comes from.", True),
             COURT_CODE,
             C("category", "VARCHAR", "案件类别", "Category row (`all` for tables without categories).", True),
-            C("indicator", "VARCHAR", "指标", "Column name of the figure in its source table.", True),
+            F("indicator"),
             C("issued_value", "DOUBLE", "原发布值", "The value as issued."),
             C("current_value", "DOUBLE", "现值", "The value now (NULL when the row no longer exists)."),
             C("difference", "DOUBLE", "差额", "current_value − issued_value; NULL when either is NULL."),
