@@ -242,38 +242,68 @@ def explain(
     """
     if period not in ("quarter", "ytd"):
         raise ExplainError(f"period must be quarter or ytd, not {period!r}")
-    if indicator in MATTER_INDICATORS:
-        try:
-            quarter_bounds(quarter)
-        except ValueError as exc:
-            raise ExplainError(str(exc)) from None
-        return _explain_matter(con, court, quarter, indicator, period)
-    if indicator not in INDICATORS:
+    if indicator not in INDICATORS and indicator not in MATTER_INDICATORS:
         raise ExplainError(f"unknown indicator {indicator!r}; one of: {', '.join([*INDICATORS, *MATTER_INDICATORS])}")
     try:
         start, end = quarter_bounds(quarter)
     except ValueError as exc:
         raise ExplainError(str(exc)) from None
+    if indicator in MATTER_INDICATORS:
+        return _explain_matter(con, court, quarter, indicator, period)
     table_name = "court_quarter_performance" if period == "quarter" else "court_ytd_performance"
     spec = INDICATORS[indicator]
+    table_value, period_start, period_end = _table_row(con, table_name, court, quarter, category, indicator)
+    first = date(start.year, 1, 1) if period == "ytd" else start
+    _case_facts(con, quarter, first, end, court, category)
+    numerator = _side(con, spec.numerator, spec.columns)
+    denominator = _side(con, spec.denominator, spec.columns) if spec.denominator else None
+    days = (end - first).days + 1
+    recomputed = _recompute(spec.formula, numerator["value"], denominator["value"] if denominator else None, days)
+    column = table(table_name).column(indicator)
+    return {
+        "table": table_name,
+        "court_code": court,
+        "quarter": quarter,
+        "category": category,
+        "period_start": _plain(period_start),
+        "period_end": _plain(period_end),
+        "days_in_period": days,
+        "indicator": indicator,
+        "indicator_zh": column.zh,
+        "definition": column.en,
+        "formula": spec.formula,
+        "value": _plain(table_value),
+        "recomputed": _plain(recomputed),
+        "matches": _close(table_value, recomputed),
+        "numerator": numerator,
+        "denominator": denominator,
+        "assessment": _assessment(indicator),
+    }
 
+
+def _table_row(con, table_name: str, court: str, quarter: str, category: str, indicator: str) -> tuple:
+    """(value, period_start, period_end) of the table's row, or an ExplainError saying why
+    there is none."""
     rows = con.execute(
         f'SELECT "{indicator}", period_start, period_end FROM {table_name} '
         "WHERE court_code = ? AND quarter = ? AND category = ?",
         [court, quarter, category],
     ).fetchall()
-    if not rows:
-        known = con.execute(
-            f"SELECT count(*) FROM {table_name} WHERE court_code = ? AND quarter = ?", [court, quarter]
-        ).fetchall()[0][0]
-        raise ExplainError(
-            f"{table_name} has no row for court {court}, quarter {quarter}, category {category}"
-            + (" (a category row exists only when the category had cases)" if known else "")
-        )
-    table_value, period_start, period_end = rows[0]
+    if rows:
+        return rows[0]
+    known = con.execute(
+        f"SELECT count(*) FROM {table_name} WHERE court_code = ? AND quarter = ?", [court, quarter]
+    ).fetchall()[0][0]
+    raise ExplainError(
+        f"{table_name} has no row for court {court}, quarter {quarter}, category {category}"
+        + (" (a category row exists only when the category had cases)" if known else "")
+    )
 
+
+def _case_facts(con, quarter: str, first: date, end: date, court: str, category: str) -> None:
+    """The temp table explain_facts: the court's case flags for the period, from the same
+    macro the tables are built from."""
     models.register_macros(con)
-    first = date(start.year, 1, 1) if period == "ytd" else start
     con.execute(
         "CREATE OR REPLACE TEMP TABLE explain_periods AS "
         "SELECT ?::VARCHAR AS quarter, ?::DATE AS period_start, ?::DATE AS period_end",
@@ -285,40 +315,17 @@ def explain(
         "WHERE court_code = ? AND (? = 'all' OR category = ?)",
         [court, category, category],
     )
-    numerator = _side(con, spec.numerator, spec.columns)
-    denominator = _side(con, spec.denominator, spec.columns) if spec.denominator else None
 
-    n = numerator["value"]
-    d = denominator["value"] if denominator else None
-    days = (end - first).days + 1
-    if spec.formula == "value":
-        recomputed = n
-    elif not d or n is None:
-        recomputed = None
-    elif spec.formula == "ratio":
-        recomputed = float(n) / float(d)
-    else:  # days_ratio
-        recomputed = days * float(n) / float(d)
-    t = table(table_name)
-    return {
-        "table": table_name,
-        "court_code": court,
-        "quarter": quarter,
-        "category": category,
-        "period_start": _plain(period_start),
-        "period_end": _plain(period_end),
-        "days_in_period": days,
-        "indicator": indicator,
-        "indicator_zh": t.column(indicator).zh,
-        "definition": t.column(indicator).en,
-        "formula": spec.formula,
-        "value": _plain(table_value),
-        "recomputed": _plain(recomputed),
-        "matches": _close(table_value, recomputed),
-        "numerator": numerator,
-        "denominator": denominator,
-        "assessment": _assessment(indicator),
-    }
+
+def _recompute(formula: str, n, d, days: int):
+    """The indicator's value from its numerator and denominator sides."""
+    if formula == "value":
+        return n
+    if not d or n is None:
+        return None
+    if formula == "ratio":
+        return float(n) / float(d)
+    return days * float(n) / float(d)  # days_ratio
 
 
 def _assessment(indicator: str) -> dict | None:
