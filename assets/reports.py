@@ -27,8 +27,6 @@ from runtime import POOL
 from runtime.metadata import table_metadata
 from runtime.partitions import ISSUER_QUARTER, QUARTERLY, SINGLE_RUN
 from runtime.resources import WarehouseResource
-from warehouse.reports.issuers import write_issuer_bulletins
-from warehouse.reports.quarterly import QuarterNotFound
 from warehouse.reports import (
     available_quarters,
     default_month,
@@ -37,6 +35,8 @@ from warehouse.reports import (
     write_weekly_reminder,
 )
 from warehouse.reports.issued import issue_quarterly_bulletin
+from warehouse.reports.issuers import write_issuer_bulletins
+from warehouse.reports.quarterly import QuarterNotFound
 from warehouse.tables import table
 
 GROUP = "reports"

@@ -30,7 +30,7 @@ from __future__ import annotations
 import csv
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -132,7 +132,7 @@ def _province_names() -> dict[str, str]:
         return {r["code"]: r["name_zh"] for r in csv.DictReader(fh) if r["kind"] == "province"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def name_forms(court: Court) -> tuple[str, ...]:
     """Every way exports write a court's 法院名称: the registry name, the short name, the
     official name(s), each full name also with its province, and a Traditional form."""

@@ -6,7 +6,6 @@ warehouse of test_reports (cases inserted straight into `cases`)."""
 import hashlib
 from datetime import date, datetime
 
-import duckdb
 import pytest
 
 from tests.test_reports import build_demo

@@ -138,7 +138,7 @@ def test_province_overview_has_each_prefecture_as_a_unit(run, warehouse_file):
     wb = CalamineWorkbook.from_path(str(out / QUARTER / "甘" / "bulletin.xlsx"))
     units = wb.get_sheet_by_name("单位汇总").to_python()
     header, rows = units[0], units[1:]
-    by_code = {r[0]: dict(zip(header, r)) for r in rows}
+    by_code = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
     assert set(by_code) == {"甘01", "甘30", "甘95"}            # prefectures and the lone court; not 青
     with db.connect(warehouse_file, read_only=True) as con:
         assert by_code["甘30"]["新收"] == _received(con, ["甘30", "甘3001", "甘3021", "甘3022"])
@@ -149,7 +149,7 @@ def test_province_overview_has_each_prefecture_as_a_unit(run, warehouse_file):
             "SELECT value FROM court_quarter_rankings WHERE quarter = ? AND indicator = 'closure_rate' "
             "AND court_code IN ('甘3001', '甘3021', '甘3022') AND value IS NOT NULL", [QUARTER]).fetchall())
     dist = wb.get_sheet_by_name("基层法院分布").to_python()
-    row = next(dict(zip(dist[0], r)) for r in dist[1:] if r[0] == "甘30" and r[2] == "结案率")
+    row = next(dict(zip(dist[0], r, strict=True)) for r in dist[1:] if r[0] == "甘30" and r[2] == "结案率")
     assert row["基层法院数"] == len(values) and row["中位数"] == pytest.approx(values[len(values) // 2])
     ranked = wb.get_sheet_by_name("中级法院指标").to_python()
     code_col = ranked[0].index("法院代字")
@@ -162,7 +162,7 @@ def test_national_overview_is_by_province(run, warehouse_file):
     out, _ = run
     wb = CalamineWorkbook.from_path(str(out / QUARTER / "全国" / "bulletin.xlsx"))
     units = wb.get_sheet_by_name("单位汇总").to_python()
-    by_code = {r[0]: dict(zip(units[0], r)) for r in units[1:]}
+    by_code = {r[0]: dict(zip(units[0], r, strict=True)) for r in units[1:]}
     assert set(by_code) == {"甘", "青"}
     with db.connect(warehouse_file, read_only=True) as con:
         assert by_code["甘"]["新收"] == _received(con, list(SIZES))
