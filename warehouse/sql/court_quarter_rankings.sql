@@ -206,14 +206,60 @@ needed_quarters as (
     select last_year_quarter from quarter_links
 ),
 
--- Every numeric column of the performance rows, long: the indicator values and the
--- counts the declaration names as numerator and denominator.
+-- Cost follows the data, not the registry. Every registered court has an `all` row, but
+-- a court without cases in a quarter has every ranked indicator NULL: it is ranked on
+-- nothing and changes no peer statistic, and all such courts have the same numbers. So
+-- the indicators are computed for the courts with a value and for one stand-in per
+-- quarter and set of numbers (`signature`); the other courts copy their stand-in's rows
+-- (`filled`) with their own group, group size and that group's peer statistics.
+performance_rows as (
+    select
+        quarter,
+        court_code,
+        signature,
+        dense_rank() over (order by signature)                   as signature_id,
+        min(court_code) over (partition by quarter, signature)   as stand_in
+    from (
+        select quarter, court_code,
+               struct_pack(*columns(* exclude (quarter, court_code, category, period_start, period_end))) as signature
+        from performance
+        where quarter in (select quarter from needed_quarters)
+    )
+),
+
+-- signatures whose every ranked indicator is NULL (one row per distinct set of numbers)
+blank_signatures as (
+    select signature_id
+    from (
+        select signature_id, unnest(signature)
+        from performance_rows
+        qualify row_number() over (partition by signature_id order by court_code) = 1
+    )
+    unpivot include nulls (n for col in (columns(* exclude (signature_id))))
+    group by signature_id
+    having count(n) filter (where col in (select indicator from indicators)) = 0
+),
+
+row_profiles as (
+    select r.quarter, r.court_code, r.stand_in, b.signature_id is not null as blank
+    from performance_rows r
+    left join blank_signatures b using (signature_id)
+),
+
+computed_keys as (
+    select quarter, court_code
+    from row_profiles
+    where not blank or court_code = stand_in
+),
+
+-- Every numeric column of the computed performance rows, long: the indicator values and
+-- the counts the declaration names as numerator and denominator.
 performance_long as (
     select quarter, court_code, col, n
     from (
-        select * exclude (category, period_start, period_end)
-        from performance
-        where quarter in (select quarter from needed_quarters)
+        select p.* exclude (category, period_start, period_end)
+        from performance p
+        semi join computed_keys k using (quarter, court_code)
     )
     unpivot include nulls (n for col in (columns(* exclude (quarter, court_code))))
 ),
@@ -354,6 +400,54 @@ ranked as (
            e as (partition by quarter, peer_group, indicator, unranked_reason is null)
 ),
 
+-- The courts of the target quarters that copy a stand-in: its rows (NULL values, the
+-- same counts) with the court's own group, and that group's reason and peer statistics.
+group_stats as (
+    select quarter, peer_group, indicator,
+           any_value(peer_count) as peer_count, any_value(peer_mean) as peer_mean,
+           any_value(peer_median) as peer_median
+    from ranked
+    group by all
+),
+
+empty_courts as (
+    select quarter, court_code, stand_in
+    from row_profiles
+    where blank
+      and court_code <> stand_in
+      and quarter in (select quarter from target_quarters)
+),
+
+filled as (
+    select
+        e.quarter, a.peer_group, e.court_code, s.indicator, s.value,
+        s.direction, s.is_rate, s.min_sample, s.target, s.range_low, s.range_high,
+        s.has_counts, s.numerator, s.denominator, gs.group_size,
+        case
+            when gs.group_size < (select min_peer_group from rules) then 'small_group'
+            when s.value is null then 'no_value'
+            when s.min_sample is not null and coalesce(s.denominator, 0) < s.min_sample then 'small_sample'
+        end                                     as unranked_reason,
+        s.badness,
+        coalesce(st.peer_count, 0)              as peer_count,
+        st.peer_mean,
+        st.peer_median,
+        null::bigint                            as rank,
+        null::double                            as score
+    from empty_courts e
+    join peer_assignment a using (court_code)
+    join group_sizes gs using (peer_group)
+    join ranked s on s.quarter = e.quarter and s.court_code = e.stand_in
+    left join group_stats st
+      on st.quarter = e.quarter and st.peer_group = a.peer_group and st.indicator = s.indicator
+),
+
+ranked_and_filled as (
+    select * from ranked
+    union all by name
+    select * from filled
+),
+
 final as (
     select
         cur.quarter,
@@ -406,7 +500,9 @@ final as (
         cur.value - prev.value              as qoq_change,
         last_year.value                     as last_year_value,
         cur.value - last_year.value         as yoy_change
-    from ranked cur
+    -- previous and last year: a court that copied a stand-in then has no computed row,
+    -- which reads as the NULL value and rank it had
+    from ranked_and_filled cur
     join quarter_links l on l.quarter = cur.quarter
     cross join rules
     left join ranked prev
