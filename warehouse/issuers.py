@@ -31,6 +31,7 @@ ALL = "all"
 COURT_TABLES = (
     "courts", "cases", "case_versions", "ingested_files", "court_quarter_performance", "court_ytd_performance",
     "court_quarter_rankings", "judge_quarter_performance", "deadline_alerts", "long_pending_cases",
+    "court_quarter_matter_ratio", "court_ytd_matter_ratio", "restatements",
 )
 
 
@@ -117,21 +118,39 @@ def select(all_issuers: Iterable[Issuer], selection: str | list[str] | None) -> 
 
 
 @contextlib.contextmanager
-def scope(con: duckdb.DuckDBPyConnection, court_codes: Iterable[str]) -> Iterator[None]:
-    """Inside the block, the court-keyed tables of `con` show only `court_codes`."""
+def scope(con: duckdb.DuckDBPyConnection, court_codes: Iterable[str],
+          tables: Iterable[str] = COURT_TABLES) -> Iterator[None]:
+    """Inside the block, the court-keyed `tables` of `con` show only `court_codes`.
+
+    Scopes nest: an inner scope narrows some tables further (the quarterly bulletin keeps
+    only the peer groups with data of the marts, `quarterly.bulletin_courts`) and, on
+    leaving, puts back the views it replaced, so the outer scope holds again. Court codes
+    go in with one statement, not a row each (the national issuer covers every court)."""
+    tables = tuple(tables)
     catalog = con.execute("SELECT current_database()").fetchall()[0][0].replace('"', '""')
-    con.execute("CREATE OR REPLACE TEMP TABLE scope_courts (court_code VARCHAR PRIMARY KEY)")
-    codes = sorted(set(court_codes))
-    if codes:
-        con.executemany("INSERT INTO scope_courts VALUES (?)", [(c,) for c in codes])
+    depth = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary "
+                        "AND table_name LIKE 'scope_courts%'").fetchall()[0][0]
+    holder = f"scope_courts_{depth}"
+    views = (*tables, "rejected_rows") if "ingested_files" in tables else tables
+    saved = dict(con.execute(
+        "SELECT view_name, sql FROM duckdb_views() WHERE temporary AND list_contains(?, view_name)",
+        [list(views)]).fetchall())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {holder} (court_code VARCHAR PRIMARY KEY)")
+    # an inner scope never widens the outer one
+    outer = f" AND c IN (SELECT court_code FROM temp.main.scope_courts_{depth - 1})" if depth else ""
+    con.execute(f"INSERT INTO temp.main.{holder} SELECT DISTINCT c FROM unnest(?::VARCHAR[]) u(c) "
+                f"WHERE c IS NOT NULL{outer}", [list(court_codes)])
     try:
-        for name in COURT_TABLES:
+        for name in tables:
             con.execute(f'CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM "{catalog}".main.{name} '
-                        "WHERE court_code IN (SELECT court_code FROM temp.main.scope_courts)")
-        con.execute(f'CREATE OR REPLACE TEMP VIEW rejected_rows AS SELECT * FROM "{catalog}".main.rejected_rows '
-                    "WHERE file_path IN (SELECT file_path FROM temp.main.ingested_files)")
+                        f"WHERE court_code IN (SELECT court_code FROM temp.main.{holder})")
+        if "ingested_files" in tables:
+            con.execute(f'CREATE OR REPLACE TEMP VIEW rejected_rows AS SELECT * FROM "{catalog}".main.rejected_rows '
+                        "WHERE file_path IN (SELECT file_path FROM temp.main.ingested_files)")
         yield
     finally:
-        for name in (*COURT_TABLES, "rejected_rows"):
+        for name in views:
             con.execute(f"DROP VIEW IF EXISTS temp.main.{name}")
-        con.execute("DROP TABLE IF EXISTS temp.main.scope_courts")
+        for sql in saved.values():
+            con.execute(sql)
+        con.execute(f"DROP TABLE IF EXISTS temp.main.{holder}")

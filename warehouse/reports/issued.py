@@ -104,7 +104,8 @@ def issue_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, repor
     """Issue the quarterly bulletin of `quarter` (see the module docstring). Returns the
     issued_reports record plus `paths` (absolute) and `new` (False when the recorded
     version was returned untouched). Needs a writable connection."""
-    from warehouse.reports.quarterly import write_quarterly_bulletin
+    from warehouse.issuers import scope
+    from warehouse.reports.quarterly import bulletin_courts, write_quarterly_bulletin
 
     reports_dir = Path(reports_dir)
     last = latest_issue(con, "quarterly", quarter)
@@ -126,11 +127,15 @@ def issue_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, repor
     hashes = [sha256(p) for p in paths.values()]
     report_id = f"quarterly/{quarter}/v{version}"
     issued_at = (now or datetime.now(ZoneInfo(TIMEZONE))).replace(tzinfo=None)
+    printed = bulletin_courts(con, quarter)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            f"INSERT INTO issued_figures SELECT $report_id AS report_id, * FROM ({figures_sql('quarterly')})",
-            {"report_id": report_id, "quarter": quarter})
+        # the figures of the courts the bulletin lists (a registry's courts in groups
+        # without cases are not printed, so not snapshotted)
+        with scope(con, printed, tables=QUARTERLY_SOURCES):
+            con.execute(
+                f"INSERT INTO issued_figures SELECT $report_id AS report_id, * FROM ({figures_sql('quarterly')})",
+                {"report_id": report_id, "quarter": quarter})
         figures = con.execute("SELECT count(*) FROM issued_figures WHERE report_id = ?", [report_id]).fetchall()[0][0]
         as_of = con.execute("SELECT max(export_date) FROM ingested_files "
                             "WHERE status IN ('loaded', 'partially_loaded')").fetchall()[0][0]
@@ -184,7 +189,7 @@ def rebuild_restatements(con: duckdb.DuckDBPyConnection) -> int:
         con.execute(f"INSERT INTO restatement_current SELECT $report_id, * FROM ({figures_sql(kind)})",
                     {"report_id": report_id, "quarter": period})
     models.rebuild(con, "restatements")  # the differing figures, without their cases yet
-    for report_id, kind, period, issued_at in latest:
+    for report_id, _kind, period, issued_at in latest:
         if not con.execute("SELECT count(*) FROM restatements WHERE report_id = ?", [report_id]).fetchall()[0][0]:
             continue
         start, end = quarter_bounds(period)

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import indicators as declared_indicators
+from warehouse import issuers as registry
 from warehouse import models
 from warehouse.periods import previous_quarter, quarter_bounds
 from warehouse.reports import charts, sections
@@ -44,6 +45,9 @@ from warehouse.settings import Settings
 LIST_LIMIT = 30          # cases per court and list shown in the HTML (the workbook has all)
 TREND_QUARTERS = 8       # quarters in the trend charts
 RANK_COLUMNS = ("rank", "score", "previous_rank", "rank_change", "standing")
+# The marts listed court by court: narrowed to bulletin_courts while the bulletin reads them.
+LISTED_TABLES = ("court_quarter_performance", "court_ytd_performance", "court_quarter_rankings",
+                 "judge_quarter_performance", "court_quarter_matter_ratio", "court_ytd_matter_ratio")
 
 
 class QuarterNotFound(ValueError):
@@ -69,6 +73,8 @@ def write_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, out_d
         raise QuarterNotFound(f"court_quarter_rankings has no rows for {quarter}: materialize it for that quarter first")
     data = _collect(con, quarter)
     context = _context(data, quarter, rankings)
+    context["court_count"] = (data["totals"].get("quarter") or {}).get("courts") or len(data["courts"])
+    context["shown_count"] = len(data["courts"])
     context["config"] = {**(configuration or Settings.from_env().configuration_zh),
                          "min_peer_group": data["min_peer_group"]}
     folder = Path(folder) if folder is not None else Path(out_dir) / quarter
@@ -81,17 +87,32 @@ def write_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, out_d
 
 # --- reading --------------------------------------------------------------------------------
 
+def bulletin_courts(con: duckdb.DuckDBPyConnection, quarter: str) -> list[str]:
+    """The courts the bulletin of `quarter` lists (sql/bulletin_courts.sql): the peer
+    groups in which some court has cases."""
+    return [r["court_code"] for r in query(con, "bulletin_courts", {"quarter": quarter})]
+
+
 def _collect(con: duckdb.DuckDBPyConnection, quarter: str) -> dict:
+    """The bulletin's rows. Totals are over every court of the scope; everything listed
+    court by court (tables, charts, profiles, workbook sheets) only over
+    `bulletin_courts`, so a registry of thousands of courts without cases costs nothing."""
     start, end = quarter_bounds(quarter)
     prev, last_year = previous_quarter(quarter), previous_quarter(quarter, 4)
-    q = {"quarter": quarter}
     models.register_reference_views(con)
+    totals = {r["period"]: r for r in query(con, "quarterly_totals", {
+        "quarter": quarter, "previous_quarter": prev, "last_year_quarter": last_year})}
+    with registry.scope(con, bulletin_courts(con, quarter), tables=LISTED_TABLES):
+        return _collect_listed(con, quarter, start, end, totals)
+
+
+def _collect_listed(con: duckdb.DuckDBPyConnection, quarter: str, start: date, end: date, totals: dict) -> dict:
+    q = {"quarter": quarter}
     data = {
         "period_start": start,
         "period_end": end,
         "courts": query(con, "quarterly_courts", q),
-        "totals": {r["period"]: r for r in query(con, "quarterly_totals", {
-            "quarter": quarter, "previous_quarter": prev, "last_year_quarter": last_year})},
+        "totals": totals,
         "rankings": query(con, "quarterly_rankings", q),
         "trends": query(con, "quarterly_trends", {"first_quarter": previous_quarter(quarter, TREND_QUARTERS - 1),
                                                   "quarter": quarter}),
@@ -181,7 +202,7 @@ def _context(data: dict, quarter: str, rankings: bool) -> dict:
     lists = _lists(data, courts)
     judges = _by_court(data["judges"], courts)
     totals = data["totals"]
-    summary = _summary(totals, len(courts))
+    summary = _summary(totals, (totals.get("quarter") or {}).get("courts") or len(courts))
     range_overview = _range_overview(by_indicator, group_order)
 
     rejection_by_reason: dict[tuple[str, str], int] = defaultdict(int)
@@ -321,11 +342,11 @@ def _trends(rows: list[dict], court_by_code: dict, group_order: list[str], by_in
 def _profiles(courts: list[dict], by_indicator: dict, shown: list[str], rankings: bool, group_labels: dict,
               group_sizes: dict, total: dict | None = None) -> list[dict]:
     total = total or {}
+    row_of = {(name, r["court_code"]): r for name in shown for r in reversed(by_indicator.get(name, []))}
     out = []
     for c in courts:
         code = c["court_code"]
-        rows = {name: next((r for r in by_indicator.get(name, []) if r["court_code"] == code), None)
-                for name in shown}
+        rows = {name: row_of.get((name, code)) for name in shown}
         p = {"court_code": code, "short_name": c["short_name"], "group": group_labels[c["peer_group"]],
              "alone": any((r or {}).get("unranked_reason") == "small_group" for r in rows.values()),
              "versus_total": [], "strengths": [], "weaknesses": [], "outside": [],
