@@ -202,6 +202,31 @@ def test_an_issuer_without_data_can_be_asked_for_and_unknown_codes_are_refused(w
         write_issuer_bulletins(warehouse_file, QUARTER, tmp_path, selection="甘30,甘99")
 
 
+def test_the_whole_warehouse_bulletin_lists_the_peer_groups_with_cases_only(warehouse_file, tmp_path):
+    """The registry's courts in groups where nobody has cases (Qinghai's prefecture) are
+    not listed; a court without cases in a group with cases (青海高院 beside 甘肃高院) is;
+    totals and the court count are over the whole registry."""
+    from warehouse.reports.issued import issue_quarterly_bulletin
+    from warehouse.reports.quarterly import bulletin_courts
+
+    copy = tmp_path / "warehouse.duckdb"
+    copy.write_bytes(warehouse_file.read_bytes())
+    with db.connect(copy) as con:
+        models.register_reference_views(con)
+        listed = bulletin_courts(con, QUARTER)
+        issued = issue_quarterly_bulletin(con, QUARTER, tmp_path / "reports", configuration={})
+        printed = {r[0] for r in con.execute("SELECT DISTINCT court_code FROM issued_figures").fetchall()}
+    assert set(listed) == set(SIZES) | {"青"}
+    assert printed == set(listed)
+    html = issued["paths"]["html"].read_text(encoding="utf-8")
+    assert "青海高院" in html and "西宁中院" not in html and "城东区法院" not in html
+    assert "全辖12家法院（列出有案件的比较组10家）" in html
+    wb = CalamineWorkbook.from_path(str(issued["paths"]["xlsx"]))
+    sheet = wb.get_sheet_by_name("审判执行指标").to_python()
+    code_col = sheet[0].index("法院代字")
+    assert {r[code_col] for r in sheet[1:]} == set(listed)
+
+
 def test_assets_render_a_quarter_and_re_render_one_issuer(warehouse_file, tmp_path):
     import dagster as dg
 

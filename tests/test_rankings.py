@@ -192,6 +192,37 @@ def test_previous_rank_change_and_quarter_and_year_comparisons(con):
     assert first["previous_rank"] is None and first["rank_change"] is None and first["yoy_change"] is None
 
 
+def test_courts_without_cases_have_every_row_with_their_own_groups_figures(con):
+    """Courts without cases are computed once and copied (cost follows the data): each
+    still has a row per indicator, unranked, with its own group's size and peer
+    statistics and its own previous rank."""
+    for code in "ABCD":
+        add_court(con, code)
+    for code in "EF":
+        add_court(con, code, group="basic:甘01", parent="甘01")
+    for code, before, now in [("A", 0.6, 0.9), ("B", 0.7, 0.8), ("C", 0.8, 0.7), ("D", 0.9, None)]:
+        add_perf(con, "2023Q4", code, within_limit_rate=before, closed=5, received=5)
+        if now is not None:
+            add_perf(con, "2024Q1", code, within_limit_rate=now, closed=5, received=5)
+    for code in "DEF":
+        add_perf(con, "2024Q1", code)          # no cases: every count 0, every value NULL
+    assert build(con, "2024Q1") == 6 * 13
+    r = get(con, "2024Q1", "within_limit_rate")
+    d, e = r["D"], r["E"]
+    assert (d["value"], d["rank"], d["score"], d["standing"], d["unranked_reason"]) == (None, None, None, None, "no_value")
+    assert (d["peer_group"], d["group_size"], d["peer_count"]) == (GROUP, 4, 3)
+    assert d["peer_mean"] == pytest.approx(0.8) and d["peer_median"] == pytest.approx(0.8)
+    assert (d["previous_rank"], d["previous_value"]) == (1, pytest.approx(0.9))
+    assert [r[c]["rank"] for c in "ABC"] == [1, 2, 3]
+    assert (e["peer_group"], e["group_size"], e["peer_count"], e["peer_mean"]) == ("basic:甘01", 2, 0, None)
+    assert (e["previous_rank"], e["unranked_reason"]) == (None, "no_value")
+    closure = get(con, "2024Q1", "closure_rate")
+    assert (closure["E"]["numerator"], closure["E"]["denominator"]) == (0, 0)
+    assert (closure["A"]["numerator"], closure["A"]["denominator"]) == (5, 5)
+    composite = get(con, "2024Q1", "composite")
+    assert composite["F"]["value"] is None and composite["D"]["peer_count"] == 3
+
+
 @pytest.mark.parametrize("n, expected", [
     (2, ["strength", "middle"]),
     (3, ["strength", "middle", "weakness"]),

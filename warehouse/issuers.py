@@ -12,7 +12,8 @@ How `scope` works: for each court-keyed table it creates a TEMP view of the same
 that keeps the issuer's rows of the file's table (`"<catalog>".main.<table>`). DuckDB
 binds unqualified names (and `main.x` inside temp macros) to the temp catalog first, so
 every report query and macro sees the issuer's courts only; leaving the block drops the
-views. Temp objects only: it works on a read-only connection.
+views (and puts back those of an enclosing scope: scopes nest). Temp objects only: it
+works on a read-only connection.
 """
 from __future__ import annotations
 
