@@ -174,6 +174,7 @@ def rebuild_restatements(con: duckdb.DuckDBPyConnection) -> int:
     from datetime import date
 
     from warehouse import models
+    from warehouse.issuers import scope
     from warehouse.periods import quarter_bounds
 
     models.register_macros(con)
@@ -186,8 +187,12 @@ def rebuild_restatements(con: duckdb.DuckDBPyConnection) -> int:
         "SELECT report_id, kind, period, issued_at FROM issued_reports "
         "QUALIFY row_number() OVER (PARTITION BY kind, period ORDER BY version DESC) = 1").fetchall()
     for report_id, kind, period, _ in latest:
-        con.execute(f"INSERT INTO restatement_current SELECT $report_id, * FROM ({figures_sql(kind)})",
-                    {"report_id": report_id, "quarter": period})
+        # only the courts the bulletin printed: the comparison starts from the issued figures
+        printed = [r[0] for r in con.execute(
+            "SELECT DISTINCT court_code FROM issued_figures WHERE report_id = ?", [report_id]).fetchall()]
+        with scope(con, printed, tables=QUARTERLY_SOURCES):
+            con.execute(f"INSERT INTO restatement_current SELECT $report_id, * FROM ({figures_sql(kind)})",
+                        {"report_id": report_id, "quarter": period})
     models.rebuild(con, "restatements")  # the differing figures, without their cases yet
     for report_id, _kind, period, issued_at in latest:
         if not con.execute("SELECT count(*) FROM restatements WHERE report_id = ?", [report_id]).fetchall()[0][0]:

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import db, issuers as registry, models
+from warehouse import db, models
+from warehouse import issuers as registry
 from warehouse.periods import previous_quarter, quarter_bounds
 from warehouse.reports.common import (
     INDICATOR_KINDS,
@@ -39,7 +40,6 @@ from warehouse.reports.common import (
     Col,
     Sheet,
     fmt_range,
-    fmt_value,
     indicator_zh,
     quarter_zh,
     query,
@@ -49,10 +49,10 @@ from warehouse.reports.common import (
     write_workbook,
 )
 from warehouse.reports.monthly import default_month, write_monthly_bulletin
-from warehouse.reports.quarterly import QuarterNotFound, available_quarters, write_quarterly_bulletin, _summary
+from warehouse.reports.quarterly import QuarterNotFound, _summary, available_quarters, write_quarterly_bulletin
 from warehouse.reports.weekly import write_weekly_reminder
 
-RENDER_VERSION = "1"     # part of the fingerprint: bump when a report's layout changes
+RENDER_VERSION = "2"     # part of the fingerprint: bump when a report's layout changes
 WEEKLY_LIST_LIMIT = 50   # cases per court and tier in an issuer's weekly reminder page (the CSV has all)
 MANIFEST = "issuers.json"
 LEVEL_ISSUER_ZH = {"national": "全国", "high": "高级法院", "intermediate": "中级法院"}

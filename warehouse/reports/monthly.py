@@ -67,8 +67,10 @@ def write_monthly_bulletin(con: duckdb.DuckDBPyConnection, month: str, out_dir: 
     start, end = month_bounds(month)
     rows, total = monthly_figures(con, month)
     year, mon = start.year, start.month
+    # every court of the scope (the rows leave out groups without cases, whose figures are 0)
+    courts = con.execute("SELECT count(*) FROM courts").fetchall()[0][0] or len(rows)
     sentences = [
-        f"{year}年{mon}月，全辖{len(rows)}家法院新收案件{total['received']:,}件，审结{total['closed']:,}件，"
+        f"{year}年{mon}月，全辖{courts}家法院新收案件{total['received']:,}件，审结{total['closed']:,}件，"
         f"月末未结{total['pending_end']:,}件；结案率{fmt_value(total['closure_rate'], 'rate')}，"
         f"法定审限内结案率{fmt_value(total['within_limit_rate'], 'rate')}。",
         f"月末超审限未结案件{total['overdue_pending']:,}件，超12个月未结案件{total['long_pending_12m']:,}件。",

@@ -3,6 +3,10 @@
 -- performance_case_facts in warehouse/sql/macros/performance.sql), computed for two
 -- periods: 'month' (the month) and 'ytd' (Jan 1 to the month's end). Overdue and
 -- long-pending counts are as of the month's last day.
+-- Courts listed: those of the peer groups in which some court has cases in the year to
+-- date (every court when none has), as in the quarterly bulletin (bulletin_courts.sql):
+-- the page grows with the data, not with the registry; the courts left out have only
+-- zeros, so the totals are unchanged.
 -- Input: temp table report_periods(quarter, period_start, period_end) with the labels
 -- 'month' and 'ytd' (warehouse/reports/monthly.py).
 with performance as (
@@ -24,6 +28,13 @@ month as (
 
 ytd as (
     select * from performance where quarter = 'ytd'
+),
+
+groups_with_cases as (
+    select distinct coalesce(c.peer_group, '-') as peer_group
+    from ytd y
+    left join courts c using (court_code)
+    where y.carried_over + y.received > 0
 ),
 
 final as (
@@ -54,6 +65,8 @@ final as (
     join ytd y using (court_code)
     left join overdue o using (court_code)
     left join courts c using (court_code)
+    where coalesce(c.peer_group, '-') in (select peer_group from groups_with_cases)
+       or not exists (select 1 from groups_with_cases)
 )
 
 select * from final
