@@ -55,6 +55,7 @@ from warehouse.reports.weekly import write_weekly_reminder
 RENDER_VERSION = "2"     # part of the fingerprint: bump when a report's layout changes
 WEEKLY_LIST_LIMIT = 50   # cases per court and tier in an issuer's weekly reminder page (the CSV has all)
 MANIFEST = "issuers.json"
+ISSUERS_PER_WORKER = 2   # fewer issuers per process and starting the process costs more than it saves
 LEVEL_ISSUER_ZH = {"national": "全国", "high": "高级法院", "intermediate": "中级法院"}
 UNIT_ZH = {"national": "省（区、市）", "high": "中级法院辖区"}
 RANKED_ZH = {"national": "高级法院", "high": "中级法院"}
@@ -239,7 +240,10 @@ def _render(warehouse: str, quarter: str, out_dir: str, todo: list[registry.Issu
             rankings: bool, workers: int | None) -> list[tuple[str, dict[str, str], float]]:
     if not todo:
         return []
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+    # A worker process costs about what rendering one or two small issuers does (start-up,
+    # imports, its connection; measured ~1–2 s on the 2-core server), so each worker gets at
+    # least ISSUERS_PER_WORKER issuers: three issuers render faster in this process than in two.
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) // ISSUERS_PER_WORKER))
     # Largest issuers first, dealt round-robin so the workers finish together.
     ordered = sorted(todo, key=lambda i: -i.courts)
     chunks = [[asdict(i) for i in ordered[w::workers]] for w in range(workers)]
