@@ -91,14 +91,17 @@ with_derived as (
     group by all
 ),
 
+-- the courts with counted families, plus (one anti-join) every other registered court
+-- with zeros: nothing is aggregated for a court without cases
 frame as (
+    select k.court_code, k.quarter, p.period_start, p.period_end
+    from counts k
+    join period_bounds p using (quarter)
+    union all
     select c.court_code, p.quarter, p.period_start, p.period_end
     from main.courts c
     cross join period_bounds p
-    union
-    select distinct k.court_code, k.quarter, p.period_start, p.period_end
-    from counts k
-    join period_bounds p using (quarter)
+    anti join counts k on k.court_code = c.court_code and k.quarter = p.quarter
 )
 
 select

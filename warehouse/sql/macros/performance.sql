@@ -266,12 +266,17 @@ counted as (
     left join judge_counts j using (court_code, quarter, category)
 ),
 
+-- Cost follows the data: the rows counted from the cases, plus — one anti-join — the
+-- zero `all` row of every registered court without cases in the period (Readings: the
+-- `all` row exists for every registered court). Nothing is aggregated for those courts.
 row_keys as (
     select court_code, quarter, category from counted
-    union
+    union all
     select r.court_code, p.quarter, 'all' as category
     from registered_courts r
     cross join period_bounds p
+    anti join counted c
+      on c.court_code = r.court_code and c.quarter = p.quarter and c.category = 'all'
 ),
 
 filled as (
