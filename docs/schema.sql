@@ -308,7 +308,7 @@ CREATE TABLE IF NOT EXISTS main.court_quarter_performance (
     "closed_per_judge" DOUBLE,
     "disposition_time_days" DOUBLE
 );
-COMMENT ON TABLE main.court_quarter_performance IS '法院季度审判执行指标：One row per court × quarter × category (`all` for every registered court; a category when it had carried_over + received > 0). Definitions: spec/warehouse.md.';
+COMMENT ON TABLE main.court_quarter_performance IS '法院季度审判执行指标：One row per court × quarter × category (`all` for every registered court; a category when it had carried_over + received > 0). A registered court without cases in the quarter has a zero `all` row (counts 0, rates NULL), added by one anti-join: only courts with cases are aggregated, so the cost follows the data, not the registry. Definitions: spec/warehouse.md.';
 COMMENT ON COLUMN main.court_quarter_performance."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
 COMMENT ON COLUMN main.court_quarter_performance."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
 COMMENT ON COLUMN main.court_quarter_performance."category" IS '案件类别：`all` or a case-type category (civil, criminal, administrative, enforcement, preservation, other); a case whose type is not in case_types counts under other.';
@@ -462,7 +462,7 @@ CREATE TABLE IF NOT EXISTS main.court_quarter_rankings (
     "last_year_value" DOUBLE,
     "yoy_change" DOUBLE
 );
-COMMENT ON TABLE main.court_quarter_rankings IS '法院季度指标排名：One row per quarter × court × ranked indicator (plus composite) over the `all` rows, ranked within the court''s peer group, with range status, confidence interval and change.';
+COMMENT ON TABLE main.court_quarter_rankings IS '法院季度指标排名：One row per quarter × court × ranked indicator (plus composite) over the `all` rows, ranked within the court''s peer group, with range status, confidence interval and change. A court whose every indicator is NULL (no cases) is never ranked: its rows copy one computed stand-in''s (NULL value, zero counts) with its own group size, peer statistics and previous rank.';
 COMMENT ON COLUMN main.court_quarter_rankings."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
 COMMENT ON COLUMN main.court_quarter_rankings."peer_group" IS '比较组：Courts ranked against each other: level and parent, e.g. basic:甘30.';
 COMMENT ON COLUMN main.court_quarter_rankings."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';

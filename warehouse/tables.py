@@ -429,7 +429,7 @@ TABLES: tuple[Table, ...] = (
     ),
     # --- marts ---------------------------------------------------------------------------
     Table(
-        "court_quarter_performance", "法院季度审判执行指标", "One row per court × quarter × category (`all` for every registered court; a category when it had carried_over + received > 0). Definitions: spec/warehouse.md.",
+        "court_quarter_performance", "法院季度审判执行指标", "One row per court × quarter × category (`all` for every registered court; a category when it had carried_over + received > 0). A registered court without cases in the quarter has a zero `all` row (counts 0, rates NULL), added by one anti-join: only courts with cases are aggregated, so the cost follows the data, not the registry. Definitions: spec/warehouse.md.",
         "mart",
         PERFORMANCE_COLUMNS,
         key=("court_code", "quarter", "category"),
@@ -443,7 +443,7 @@ TABLES: tuple[Table, ...] = (
         partition_column="quarter",
     ),
     Table(
-        "court_quarter_rankings", "法院季度指标排名", "One row per quarter × court × ranked indicator (plus composite) over the `all` rows, ranked within the court's peer group, with range status, confidence interval and change.",
+        "court_quarter_rankings", "法院季度指标排名", "One row per quarter × court × ranked indicator (plus composite) over the `all` rows, ranked within the court's peer group, with range status, confidence interval and change. A court whose every indicator is NULL (no cases) is never ranked: its rows copy one computed stand-in's (NULL value, zero counts) with its own group size, peer statistics and previous rank.",
         "mart",
         (
             QUARTER,
