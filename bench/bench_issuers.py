@@ -131,7 +131,7 @@ def part1(cases: int, workers: int, threads: int, tmp: Path) -> None:
         run = write_issuer_bulletins(path, QUARTER, tmp / f"p1_{registry}_reports", workers=workers)
         t["render"] = clock.lap()
         clock = Clock()
-        one = write_issuer_bulletins(path, QUARTER, tmp / f"p1_{registry}_one", selection="甘30", workers=1)
+        write_issuer_bulletins(path, QUARTER, tmp / f"p1_{registry}_one", selection="甘30", workers=1)
         t["render_one"] = clock.lap()
         per_issuer[registry] = run.rendered
         with db.connect(path, read_only=True) as con:
