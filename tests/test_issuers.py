@@ -103,6 +103,22 @@ def test_issuers_cover_their_courts(warehouse_file):
     assert found["甘95"].has_data and found["甘95"].courts == 1
 
 
+def test_scopes_nest_narrow_never_widen_and_restore_the_outer_scope(warehouse_file):
+    def courts(con, name):
+        return {r[0] for r in con.execute(f"SELECT DISTINCT court_code FROM {name}").fetchall()}
+
+    with db.connect(warehouse_file, read_only=True) as con:
+        prefecture = set(issuers.covered_courts(con, "甘30"))
+        with issuers.scope(con, prefecture):
+            assert courts(con, "court_quarter_performance") == prefecture
+            with issuers.scope(con, ["甘3001", "青01"], tables=("court_quarter_performance",)):
+                assert courts(con, "court_quarter_performance") == {"甘3001"}   # 青01 is outside the outer scope
+                assert courts(con, "cases") == prefecture                        # tables not named keep the outer scope
+            assert courts(con, "court_quarter_performance") == prefecture
+            assert courts(con, "courts") == prefecture
+        assert len(courts(con, "court_quarter_performance")) == 12
+
+
 def test_every_issuer_with_data_gets_its_three_reports(run):
     out, result = run
     assert set(result.rendered) == {"全国", "甘", "甘01", "甘30", "甘95"}
