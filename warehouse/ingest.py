@@ -509,9 +509,12 @@ def _write_transaction(con, batch: list[FileRecord], ingested_at: dt.datetime) -
             "export_date DATE, rows_read BIGINT)"
         )
         if loadable:
-            con.executemany(
-                "INSERT INTO params_files VALUES (?, ?, ?, ?, ?)",
-                [(r.sha256, r.file.path, r.file.court_folder, r.file.export_date, r.rows_read) for r in loadable],
+            # one statement for the whole batch (executemany is one statement per file)
+            con.execute(
+                "INSERT INTO params_files SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+                "unnest(?::DATE[]), unnest(?::BIGINT[])",
+                [list(c) for c in zip(*[(r.sha256, r.file.path, r.file.court_folder, r.file.export_date, r.rows_read)
+                                        for r in loadable], strict=True)],
             )
             tables = _by_table(loadable)
             union = " UNION ALL ".join(_source_select(recs) for recs in tables)
@@ -540,21 +543,26 @@ def _write_transaction(con, batch: list[FileRecord], ingested_at: dt.datetime) -
             for r in loadable:
                 r.rows_loaded, r.rows_rejected = counts.get(r.sha256, (0, 0))
 
-        con.executemany(
+        rows = [
+            (
+                r.file.path, r.file.court_folder, r.sha256, r.size, r.file.modified, r.file.export_date,
+                r.file.format, r.source.encoding if r.source else None,
+                r.source.header.variant if r.source else None,
+                r.rows_read, r.rows_loaded, r.rows_rejected,
+                r.status or ("partially_loaded" if r.rows_rejected else "loaded"),
+                r.error, r.duplicate_of,
+            )
+            for r in batch
+        ]
+        # one statement for the whole batch: the columns as lists, zipped by unnest
+        types = ("VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "TIMESTAMP", "DATE", "VARCHAR", "VARCHAR", "VARCHAR",
+                 "BIGINT", "BIGINT", "BIGINT", "VARCHAR", "VARCHAR", "VARCHAR")
+        con.execute(
             "INSERT INTO ingested_files (file_path, court_code, sha256, size_bytes, modified_at, export_date, "
             "file_format, encoding, header_variant, rows_read, rows_loaded, rows_rejected, status, error, "
-            "duplicate_of, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    r.file.path, r.file.court_folder, r.sha256, r.size, r.file.modified, r.file.export_date,
-                    r.file.format, r.source.encoding if r.source else None,
-                    r.source.header.variant if r.source else None,
-                    r.rows_read, r.rows_loaded, r.rows_rejected,
-                    r.status or ("partially_loaded" if r.rows_rejected else "loaded"),
-                    r.error, r.duplicate_of, ingested_at,
-                )
-                for r in batch
-            ],
+            "duplicate_of, ingested_at) SELECT "
+            + ", ".join(f"unnest(?::{t}[])" for t in types) + ", ?::TIMESTAMP",
+            [list(c) for c in zip(*rows, strict=True)] + [ingested_at],
         )
         if loadable:
             _run_batch_checks(con)

@@ -124,13 +124,17 @@ def file_digest(path: Path) -> tuple[str, int]:
 
 def sniff_encoding(head: bytes) -> str:
     """utf-8-sig (BOM), utf-8 (the head decodes), else gb18030 (to be confirmed)."""
+    return _sniff_decode(head)[0]
+
+
+def _sniff_decode(head: bytes) -> tuple[str, str | None]:
+    """`sniff_encoding` and, when the head is UTF-8, its text (decoded once)."""
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        return "utf-8-sig", None
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8"
+        return "utf-8", codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
-        return "gb18030"
+        return "gb18030", None
 
 
 def _decode_head(head: bytes, encoding: str) -> str:
@@ -163,7 +167,7 @@ def transcode(src: Path, dst: Path, encoding: str) -> None:
 def _find_header_line(text: str) -> tuple[int, list[str]] | None:
     """Index of the first physical line that is a header row (has a 案号 cell), and its
     fields; None when none of the first lines is."""
-    for i, line in enumerate(text.split("\n")[:HEADER_SEARCH_LINES]):
+    for i, line in enumerate(text.split("\n", HEADER_SEARCH_LINES)[:HEADER_SEARCH_LINES]):
         try:
             fields = next(csv.reader([line.rstrip("\r")]), [])
         except csv.Error:
@@ -184,7 +188,7 @@ def _header_without_case_number(rows) -> Header | None:
 
 
 def _csv_lines(text: str):
-    for line in text.split("\n")[:HEADER_SEARCH_LINES]:
+    for line in text.split("\n", HEADER_SEARCH_LINES)[:HEADER_SEARCH_LINES]:
         try:
             yield next(csv.reader([line.rstrip("\r")]), [])
         except csv.Error:
@@ -215,12 +219,14 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: Pat
         return _read_csv_as(con, path, table, tmpdir, head, "gb18030")
 
 
-def _sniff_csv(path: Path, head: bytes, encoding: str) -> tuple[int, Header]:
-    """The header row of a CSV whose first bytes are `head`: (index of its physical line,
-    mapped header); FileRejected when there is none or a required column is missing."""
-    if encoding == "utf-8-sig":
-        head = head[len(codecs.BOM_UTF8):]
-    text = _decode_head(head, encoding)
+def _sniff_csv(path: Path, head: bytes, encoding: str, text: str | None = None) -> tuple[int, Header]:
+    """The header row of a CSV whose first bytes are `head` (`text`: those bytes already
+    decoded as `encoding`): (index of its physical line, mapped header); FileRejected when
+    there is none or a required column is missing."""
+    if text is None:
+        if encoding == "utf-8-sig":
+            head = head[len(codecs.BOM_UTF8):]
+        text = _decode_head(head, encoding)
     found = _find_header_line(text)
     if found is None:
         partial = _header_without_case_number(_csv_lines(text))
@@ -301,9 +307,9 @@ def plan_csv(path: Path, tmpdir: Path, stem: str) -> CsvPlan | None:
     must be confirmed) — that reader then gives the reason."""
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
-    encoding = sniff_encoding(head)
+    encoding, text = _sniff_decode(head)
     try:
-        line_idx, header = _sniff_csv(path, head, encoding)
+        line_idx, header = _sniff_csv(path, head, encoding, text)
     except FileRejected:
         return None
     utf8 = path
