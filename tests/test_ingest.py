@@ -4,6 +4,7 @@ re-delivery, crash safety, pre-commit checks, and the volume warnings."""
 import datetime as dt
 import json
 import os
+import shutil
 
 import pytest
 
@@ -431,3 +432,56 @@ def test_files_of_one_court_read_together_match_files_read_one_by_one(wh, tmp_pa
     deliver(tmp_path / "b")
     ingest.ingest_inbox(wh, tmp_path / "b")
     assert state() == together
+
+
+def test_xlsx_files_parsed_in_worker_processes_match_files_parsed_here(wh, tmp_path, monkeypatch):
+    """From XLSX_PARALLEL_MIN new XLSX files on, they are parsed in worker processes: the
+    warehouse is the same as parsing each in this process (rows, reasons, refusals)."""
+    import xlsxwriter
+
+    def book(path, rows):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wb = xlsxwriter.Workbook(str(path))
+        ws = wb.add_worksheet()
+        for r, row in enumerate(rows):
+            ws.write_row(r, 0, row)
+        wb.close()
+
+    def deliver(inbox):
+        for d in range(5, 10):
+            book(inbox / f"甘3001/202401{d:02d}.xlsx", [
+                ["合作市人民法院"], HEADER.split(","),
+                [f"（2024）甘3001民初{d}号", f"2024-01-0{d - 3}", "", "", "", "", ""],
+                [f"（2024）甘3001民初{d + 10}号", "bad", "", "", "", "", ""],
+            ])
+        put(inbox, "甘3001/20240110.xlsx", b"PK\x03\x04 not really a workbook")
+
+    started = []
+    real = ingest.readers.XlsxPrefetch
+
+    def spy(paths, workers, ahead=None):
+        started.append((len(paths), workers))
+        return real(paths, workers, ahead)
+
+    monkeypatch.setattr(ingest.readers, "XlsxPrefetch", spy)
+
+    def state():
+        out = snapshot(wh)
+        out["ingested_files"] = sorted(map(str, wh.execute(
+            "SELECT * EXCLUDE (modified_at, ingested_at) FROM ingested_files").fetchall()))
+        return out
+
+    deliver(tmp_path / "a")
+    ingest.ingest_inbox(wh, tmp_path / "a", xlsx_workers=2)
+    assert started == [(6, 2)]
+    parallel = state()
+    assert files(wh)["甘3001/20240105.xlsx"][:4] == ("partially_loaded", 2, 1, 1)
+    assert "unreadable XLSX" in files(wh)["甘3001/20240110.xlsx"][4]
+    assert blocking_failures(wh) == []
+
+    for t in ("raw.case_rows", "ingested_files", "rejected_rows", "case_versions"):
+        wh.execute(f"DELETE FROM {t}")
+    shutil.copytree(tmp_path / "a", tmp_path / "b")  # the same bytes (a workbook records its creation time)
+    ingest.ingest_inbox(wh, tmp_path / "b", xlsx_workers=1)
+    assert started == [(6, 2)]  # one worker: parsed here
+    assert state() == parallel

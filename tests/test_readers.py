@@ -173,6 +173,37 @@ def test_corrupt_xlsx_is_refused(con, tmp_path):
         readers.read(con, bad, "xlsx", "t", tmp_path)
 
 
+def test_xlsx_parsed_in_worker_processes_gives_the_same_rows_and_reasons(con, tmp_path):
+    """XlsxPrefetch parses in other processes: the rows, header and refusals are those of
+    the in-process reader, whatever order the files are asked for in."""
+    paths = []
+    for k in range(5):
+        paths.append(_xlsx(tmp_path / f"{k}.xlsx", [
+            ["标题"], ["案号", "立案日期", "执行到位金额"],
+            [f"（2024）甘3001执{k}号", dt.datetime(2024, 1, 5 + k), 10.5 * k],
+            [], ["合计", None, 10.5 * k],
+        ], date_cells={(2, 1)}))
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(paths[0].read_bytes()[:100])
+    paths.insert(2, bad)
+    prefetch = readers.XlsxPrefetch(paths, workers=2, ahead=2)
+    try:
+        got = {p: prefetch.get(p) for p in [paths[0], paths[3], paths[1], paths[2], paths[4], paths[5]]}
+    finally:
+        prefetch.close()
+    for i, p in enumerate(paths):
+        here = readers.parse_xlsx(p)
+        assert got[p].rejected == here.rejected
+        if p == bad:
+            assert "unreadable XLSX" in got[p].rejected
+            with pytest.raises(readers.FileRejected, match="unreadable XLSX"):
+                readers.load_xlsx(con, got[p], f"t{i}")
+            continue
+        assert got[p].header == here.header and got[p].rows.equals(here.rows)
+        src = readers.load_xlsx(con, got[p], f"t{i}")
+        assert src.rows == 1 and rows_of(con, src)[0][2] == "2024-01-0" + str(5 + [0, 1, None, 2, 3, 4][i])
+
+
 def test_jsonl_keys_are_headers_and_bad_lines_are_kept(con, tmp_path):
     lines = [
         {"case_number": "（2024）甘3001民初1号", "filing_date": "20240105", "extension_days": 5, "remark": "x"},

@@ -40,6 +40,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import itertools
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -56,6 +57,8 @@ from warehouse.tables import RAW_FIELDS, table
 
 BATCH_ROWS = 500_000
 BATCH_FILES = 200
+XLSX_PARALLEL_MIN = 4  # from this many new XLSX files in a run they are parsed in worker processes
+XLSX_WORKERS_MAX = 4
 UNION_VIEW_MAX = 8  # up to this many source tables a batch's rows are a view over them, not a copy
 LOADED = ("loaded", "partially_loaded")
 _TZ = ZoneInfo(TIMEZONE)
@@ -219,10 +222,13 @@ def ingest_inbox(
     batch_rows: int = BATCH_ROWS,
     batch_files: int = BATCH_FILES,
     log: Callable[[str], None] | None = None,
+    xlsx_workers: int | None = None,
 ) -> dict:
     """Ingest every new file of `inbox`. `registry` is the set of registered court codes
     (default: the `courts` table, which must be loaded; court names for the 法院名称 rule
-    always come from it). Returns a summary dict (counts per status, rows, files)."""
+    always come from it). `xlsx_workers`: processes parsing XLSX files (default: the cores,
+    at most `XLSX_WORKERS_MAX`; 1 parses in this process). Returns a summary dict (counts
+    per status, rows, files)."""
     log = log or (lambda _msg: None)
     inbox = Path(inbox)
     values.register_sql(con)
@@ -263,36 +269,42 @@ def ingest_inbox(
                 digests[f.path] = (hashlib.sha256(candidates[i].error.encode()).hexdigest(), f.size)
         # hash → the path holding those bytes, loaded earlier or in this run
         loaded = _loaded_hashes(con, sorted({sha for sha, _ in digests.values()}))
-        grouped: dict[str, readers.Source] = {}  # path → its rows, read with other files of its court
-        read_ahead: set[str] = set()  # court folders whose CSV files were read together
-        for f in candidates:
-            if f.path not in digests:
-                continue
-            prev = previous.get(f.path)
-            if f.format == "csv" and f.court_folder not in read_ahead:
-                read_ahead.add(f.court_folder)
-                grouped.update(_read_court_csv(con, f.court_folder, candidates, digests, previous, inbox, tmpdir,
-                                               registered))
-            rec = _prepare(con, f, digests[f.path], inbox, tmpdir, registered, prev, loaded, grouped.pop(f.path, None))
-            if rec is None:
-                continue
-            summary.files_new += 1
-            if prev and prev[0] != rec.sha256 and loaded.get(prev[0]) == f.path:
-                del loaded[prev[0]]  # the path's earlier bytes are superseded
-            if rec.source is not None:
-                loaded[rec.sha256] = f.path
-            else:
-                log(f"{f.path}: {rec.status}: {rec.error}")
-            batch.append(rec)
-            batch_row_count += rec.rows_read
-            if batch_row_count >= batch_rows or len(batch) >= batch_files:
+        xlsx = _xlsx_prefetch(candidates, digests, previous, inbox, registered, xlsx_workers)
+        try:
+            grouped: dict[str, readers.Source] = {}  # path → its rows, read with other files of its court
+            read_ahead: set[str] = set()  # court folders whose CSV files were read together
+            for f in candidates:
+                if f.path not in digests:
+                    continue
+                prev = previous.get(f.path)
+                if f.format == "csv" and f.court_folder not in read_ahead:
+                    read_ahead.add(f.court_folder)
+                    grouped.update(_read_court_csv(con, f.court_folder, candidates, digests, previous, inbox, tmpdir,
+                                                   registered))
+                rec = _prepare(con, f, digests[f.path], inbox, tmpdir, registered, prev, loaded, grouped.pop(f.path, None),
+                               xlsx)
+                if rec is None:
+                    continue
+                summary.files_new += 1
+                if prev and prev[0] != rec.sha256 and loaded.get(prev[0]) == f.path:
+                    del loaded[prev[0]]  # the path's earlier bytes are superseded
+                if rec.source is not None:
+                    loaded[rec.sha256] = f.path
+                else:
+                    log(f"{f.path}: {rec.status}: {rec.error}")
+                batch.append(rec)
+                batch_row_count += rec.rows_read
+                if batch_row_count >= batch_rows or len(batch) >= batch_files:
+                    log(f"writing {len(batch)} files, {batch_row_count} rows")
+                    flush()
+            if batch:
                 log(f"writing {len(batch)} files, {batch_row_count} rows")
-                flush()
-        if batch:
-            log(f"writing {len(batch)} files, {batch_row_count} rows")
-        flush()
-        for source in grouped.values():  # read ahead, then found unchanged or a duplicate
-            source.release(con)
+            flush()
+            for source in grouped.values():  # read ahead, then found unchanged or a duplicate
+                source.release(con)
+        finally:
+            if xlsx is not None:
+                xlsx.close()
     log(f"ingest: {summary.files_new} new files in {time.monotonic() - t0:.1f}s")
     return summary.as_dict()
 
@@ -330,8 +342,27 @@ def _read_court_csv(con, court: str, candidates: list[InboxFile], digests: dict,
     return out
 
 
+def _xlsx_prefetch(candidates: list[InboxFile], digests: dict, previous: dict, inbox: Path, registered: set[str],
+                   workers: int | None) -> readers.XlsxPrefetch | None:
+    """Worker processes parsing the run's new XLSX files ahead of their turn, when there are
+    at least `XLSX_PARALLEL_MIN` of them and more than one core (parsing is pure Python and
+    holds the GIL; DuckDB's load of the parsed columns stays in this process)."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, XLSX_WORKERS_MAX)
+    if workers < 2:
+        return None
+    paths = [
+        inbox / f.path for f in candidates
+        if f.format == "xlsx" and not f.problem and f.court_folder in registered and f.path in digests
+        and not (previous.get(f.path) and previous[f.path][0] == digests[f.path][0])
+    ]
+    if len(paths) < XLSX_PARALLEL_MIN:
+        return None
+    return readers.XlsxPrefetch(paths, workers)
+
+
 def _prepare(con, f: InboxFile, digest: tuple[str, int], inbox: Path, tmpdir: Path, registered: set[str], prev,
-             loaded: dict[str, str], grouped: readers.Source | None = None) -> FileRecord | None:
+             loaded: dict[str, str], grouped: readers.Source | None = None,
+             xlsx: readers.XlsxPrefetch | None = None) -> FileRecord | None:
     path = inbox / f.path
     sha, size = digest
     rec = FileRecord(f, sha, size, previous=(prev[0], prev[1]) if prev else None)
@@ -359,7 +390,10 @@ def _prepare(con, f: InboxFile, digest: tuple[str, int], inbox: Path, tmpdir: Pa
         return rec
     name = f"_src_{next(_COUNTER)}"
     try:
-        rec.source = readers.read(con, path, f.format, name, tmpdir)
+        if f.format == "xlsx" and xlsx is not None:
+            rec.source = readers.load_xlsx(con, xlsx.get(path), name)
+        else:
+            rec.source = readers.read(con, path, f.format, name, tmpdir)
     except readers.FileRejected as exc:
         rec.status, rec.error = "rejected", str(exc)
     except (duckdb.Error, OSError, ValueError) as exc:
@@ -509,9 +543,12 @@ def _write_transaction(con, batch: list[FileRecord], ingested_at: dt.datetime) -
             "export_date DATE, rows_read BIGINT)"
         )
         if loadable:
-            con.executemany(
-                "INSERT INTO params_files VALUES (?, ?, ?, ?, ?)",
-                [(r.sha256, r.file.path, r.file.court_folder, r.file.export_date, r.rows_read) for r in loadable],
+            # one statement for the whole batch (executemany is one statement per file)
+            con.execute(
+                "INSERT INTO params_files SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+                "unnest(?::DATE[]), unnest(?::BIGINT[])",
+                [list(c) for c in zip(*[(r.sha256, r.file.path, r.file.court_folder, r.file.export_date, r.rows_read)
+                                        for r in loadable], strict=True)],
             )
             tables = _by_table(loadable)
             union = " UNION ALL ".join(_source_select(recs) for recs in tables)
@@ -540,21 +577,26 @@ def _write_transaction(con, batch: list[FileRecord], ingested_at: dt.datetime) -
             for r in loadable:
                 r.rows_loaded, r.rows_rejected = counts.get(r.sha256, (0, 0))
 
-        con.executemany(
+        rows = [
+            (
+                r.file.path, r.file.court_folder, r.sha256, r.size, r.file.modified, r.file.export_date,
+                r.file.format, r.source.encoding if r.source else None,
+                r.source.header.variant if r.source else None,
+                r.rows_read, r.rows_loaded, r.rows_rejected,
+                r.status or ("partially_loaded" if r.rows_rejected else "loaded"),
+                r.error, r.duplicate_of,
+            )
+            for r in batch
+        ]
+        # one statement for the whole batch: the columns as lists, zipped by unnest
+        types = ("VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "TIMESTAMP", "DATE", "VARCHAR", "VARCHAR", "VARCHAR",
+                 "BIGINT", "BIGINT", "BIGINT", "VARCHAR", "VARCHAR", "VARCHAR")
+        con.execute(
             "INSERT INTO ingested_files (file_path, court_code, sha256, size_bytes, modified_at, export_date, "
             "file_format, encoding, header_variant, rows_read, rows_loaded, rows_rejected, status, error, "
-            "duplicate_of, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    r.file.path, r.file.court_folder, r.sha256, r.size, r.file.modified, r.file.export_date,
-                    r.file.format, r.source.encoding if r.source else None,
-                    r.source.header.variant if r.source else None,
-                    r.rows_read, r.rows_loaded, r.rows_rejected,
-                    r.status or ("partially_loaded" if r.rows_rejected else "loaded"),
-                    r.error, r.duplicate_of, ingested_at,
-                )
-                for r in batch
-            ],
+            "duplicate_of, ingested_at) SELECT "
+            + ", ".join(f"unnest(?::{t}[])" for t in types) + ", ?::TIMESTAMP",
+            [list(c) for c in zip(*rows, strict=True)] + [ingested_at],
         )
         if loadable:
             _run_batch_checks(con)

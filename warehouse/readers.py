@@ -28,7 +28,9 @@ same line) with ONE `read_csv` (`filename = true`, DuckDB's reject tables) into 
 the files share; each file's `Source.shared` names its rows there (`_file`, first rowid),
 so its rows are still numbered from 1 in file order. A file with a refused line is left
 out of the group and read alone by `read`, which keeps the exact behaviour above.
-XLSX and exact-CSV rows reach DuckDB as Arrow arrays (no pandas frame).
+XLSX and exact-CSV rows reach DuckDB as Arrow arrays (no pandas frame). XLSX parsing
+(`parse_xlsx`) touches no DuckDB connection, so many files can be parsed in worker
+processes (`XlsxPrefetch`) while the caller loads the parsed ones (`load_xlsx`).
 """
 from __future__ import annotations
 
@@ -124,13 +126,17 @@ def file_digest(path: Path) -> tuple[str, int]:
 
 def sniff_encoding(head: bytes) -> str:
     """utf-8-sig (BOM), utf-8 (the head decodes), else gb18030 (to be confirmed)."""
+    return _sniff_decode(head)[0]
+
+
+def _sniff_decode(head: bytes) -> tuple[str, str | None]:
+    """`sniff_encoding` and, when the head is UTF-8, its text (decoded once)."""
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        return "utf-8-sig", None
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8"
+        return "utf-8", codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
-        return "gb18030"
+        return "gb18030", None
 
 
 def _decode_head(head: bytes, encoding: str) -> str:
@@ -163,7 +169,7 @@ def transcode(src: Path, dst: Path, encoding: str) -> None:
 def _find_header_line(text: str) -> tuple[int, list[str]] | None:
     """Index of the first physical line that is a header row (has a 案号 cell), and its
     fields; None when none of the first lines is."""
-    for i, line in enumerate(text.split("\n")[:HEADER_SEARCH_LINES]):
+    for i, line in enumerate(text.split("\n", HEADER_SEARCH_LINES)[:HEADER_SEARCH_LINES]):
         try:
             fields = next(csv.reader([line.rstrip("\r")]), [])
         except csv.Error:
@@ -184,7 +190,7 @@ def _header_without_case_number(rows) -> Header | None:
 
 
 def _csv_lines(text: str):
-    for line in text.split("\n")[:HEADER_SEARCH_LINES]:
+    for line in text.split("\n", HEADER_SEARCH_LINES)[:HEADER_SEARCH_LINES]:
         try:
             yield next(csv.reader([line.rstrip("\r")]), [])
         except csv.Error:
@@ -215,12 +221,14 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: Pat
         return _read_csv_as(con, path, table, tmpdir, head, "gb18030")
 
 
-def _sniff_csv(path: Path, head: bytes, encoding: str) -> tuple[int, Header]:
-    """The header row of a CSV whose first bytes are `head`: (index of its physical line,
-    mapped header); FileRejected when there is none or a required column is missing."""
-    if encoding == "utf-8-sig":
-        head = head[len(codecs.BOM_UTF8):]
-    text = _decode_head(head, encoding)
+def _sniff_csv(path: Path, head: bytes, encoding: str, text: str | None = None) -> tuple[int, Header]:
+    """The header row of a CSV whose first bytes are `head` (`text`: those bytes already
+    decoded as `encoding`): (index of its physical line, mapped header); FileRejected when
+    there is none or a required column is missing."""
+    if text is None:
+        if encoding == "utf-8-sig":
+            head = head[len(codecs.BOM_UTF8):]
+        text = _decode_head(head, encoding)
     found = _find_header_line(text)
     if found is None:
         partial = _header_without_case_number(_csv_lines(text))
@@ -301,9 +309,9 @@ def plan_csv(path: Path, tmpdir: Path, stem: str) -> CsvPlan | None:
     must be confirmed) — that reader then gives the reason."""
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
-    encoding = sniff_encoding(head)
+    encoding, text = _sniff_decode(head)
     try:
-        line_idx, header = _sniff_csv(path, head, encoding)
+        line_idx, header = _sniff_csv(path, head, encoding, text)
     except FileRejected:
         return None
     utf8 = path
@@ -462,7 +470,29 @@ def _blank(row) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
-def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Source:
+@dataclass
+class ParsedXlsx:
+    """An XLSX file parsed to columns (no DuckDB involved, so it can be made in another
+    process): its mapped header and its data rows as an Arrow table (`c0 … cN-1`,
+    `_malformed`, `_raw_record`); or, when the file cannot be used, `rejected` (why)."""
+    header: Header | None
+    rows: object  # pyarrow.Table
+    rejected: str | None = None
+
+
+def parse_xlsx(path: Path) -> ParsedXlsx:
+    """Parse the first sheet of an XLSX file with calamine into Arrow columns (no pandas):
+    the header row is the first with a 案号 cell, blank rows and a final 合计 row are not
+    data rows. Never raises FileRejected: the reason is returned, so a worker process can
+    hand it back."""
+    try:
+        return _parse_xlsx(path)
+    except FileRejected as exc:
+        return ParsedXlsx(None, None, str(exc))
+
+
+def _parse_xlsx(path: Path) -> ParsedXlsx:
+    import pyarrow as pa
     from python_calamine import CalamineWorkbook
 
     try:
@@ -504,12 +534,80 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Source:
     if any(len(r) < used for r in body):
         body = [list(r) + [None] * (used - len(r)) for r in body]
     columns = list(zip(*body, strict=False))[:used] if body else [() for _ in range(used)]
+    del rows, body
     # column by column; text cells (most of them) pass through without a call
-    cols = [[v if (type(v) is str and v) else _cell_text(v) for v in column] for column in columns]
-    malformed: list = [None] * len(body)
-    raw: list = [None] * len(body)
-    _frame_to_table(con, table, cols, malformed, raw)
-    return Source(table, header, "xlsx", None, len(body))
+    data = {
+        f"c{i}": pa.array([v if (type(v) is str and v) else _cell_text(v) for v in column], type=pa.string())
+        for i, column in enumerate(columns)
+    }
+    n = len(columns[0]) if columns else 0
+    data["_malformed"] = pa.nulls(n, type=pa.string())
+    data["_raw_record"] = pa.nulls(n, type=pa.string())
+    return ParsedXlsx(header, pa.table(data))
+
+
+def load_xlsx(con: duckdb.DuckDBPyConnection, parsed: ParsedXlsx, table: str) -> Source:
+    """A parsed XLSX file into temp table `table`; FileRejected when it was refused."""
+    if parsed.rejected is not None:
+        raise FileRejected(parsed.rejected)
+    view = f"{table}_frame"
+    register_frame(con, view, parsed.rows)
+    try:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {view}")
+    finally:
+        con.unregister(view)
+    return Source(table, parsed.header, "xlsx", None, parsed.rows.num_rows)
+
+
+def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Source:
+    return load_xlsx(con, parse_xlsx(path), table)
+
+
+class XlsxPrefetch:
+    """Parse many XLSX files in worker processes ahead of their use: `get(path)` returns the
+    file's `ParsedXlsx`, parsing it here if it was not submitted. At most `ahead` files are
+    parsed and waiting at a time (memory stays bounded); paths are submitted in the order
+    given, which must be the order they are asked for."""
+
+    def __init__(self, paths: list[Path], workers: int, ahead: int | None = None):
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._queue = list(paths)
+        self._ahead = ahead or 2 * workers
+        self._futures: dict[Path, object] = {}
+        import multiprocessing
+
+        # spawn, not fork: the parent holds DuckDB's threads, and forking a threaded
+        # process can leave a lock held in the child
+        self._pool = (ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+                      if self._queue else None)
+        self._fill()
+
+    def _fill(self) -> None:
+        while self._queue and len(self._futures) < self._ahead:
+            p = self._queue.pop(0)
+            self._futures[p] = self._pool.submit(parse_xlsx, p)
+
+    def get(self, path: Path) -> ParsedXlsx:
+        fut = self._futures.pop(path, None)
+        if fut is None:
+            if path in self._queue:  # asked out of order: drop it from the queue
+                self._queue.remove(path)
+            return parse_xlsx(path)
+        try:
+            parsed = fut.result()
+        except Exception:  # a worker that died (memory, a crash in the parser): parse here
+            parsed = parse_xlsx(path)
+        self._fill()
+        return parsed
+
+    def close(self) -> None:
+        if self._pool is not None:
+            for fut in self._futures.values():
+                fut.cancel()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 # --- JSONL -------------------------------------------------------------------------------
