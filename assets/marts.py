@@ -4,6 +4,9 @@
   partitioned by quarter (QUARTERLY) with a single-run backfill policy: a range of
   quarters is one run and one set-at-a-time SQL statement per table. Each run replaces
   the rows of its quarters.
+- `quarter_end_long_pending`, `quarter_end_deadline_alerts` — the same lists as the two
+  below, as of each quarter's last day, partitioned by quarter: what the quarterly
+  bulletin prints.
 - `deadline_alerts`, `long_pending_cases` — unpartitioned, built for the as-of dates in
   their run config (`as_of_dates`, default: the latest export date loaded); each run
   replaces the rows of those dates and keeps earlier dates' rows (the history of weekly
@@ -26,6 +29,8 @@ from warehouse import models
 from warehouse.settings import REFERENCE_DIR
 
 QUARTERLY_TABLES = ("court_quarter_performance", "court_ytd_performance", "judge_quarter_performance")
+# The quarterly bulletin's case lists as of each quarter's last day (tables, so analysts can query them).
+QUARTER_END_LISTS = ("quarter_end_long_pending", "quarter_end_deadline_alerts")
 AS_OF_TABLES = ("deadline_alerts", "long_pending_cases")
 THRESHOLDS_FILE = REFERENCE_DIR / "alert_thresholds.csv"
 
@@ -104,4 +109,5 @@ def _as_of_asset(name: str):
     return _asset
 
 
-ASSETS = [quarterly_table_asset(n, deps=["cases", "courts"]) for n in QUARTERLY_TABLES] + [_as_of_asset(n) for n in AS_OF_TABLES]
+ASSETS = ([quarterly_table_asset(n, deps=["cases", "courts"]) for n in QUARTERLY_TABLES + QUARTER_END_LISTS]
+          + [_as_of_asset(n) for n in AS_OF_TABLES])

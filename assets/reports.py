@@ -75,7 +75,9 @@ def _issued_spec(name: str) -> dg.AssetSpec:
             kinds={"html", "xlsx"},
             deps=[_key(n) for n in ("court_quarter_performance", "court_ytd_performance", "court_quarter_rankings",
                                     "judge_quarter_performance", "cases", "ingested_files", "rejected_rows",
-                                    "court_quarter_matter_ratio", "court_ytd_matter_ratio", "restatements")],
+                                    "court_quarter_matter_ratio", "court_ytd_matter_ratio", "restatements",
+                                    "court_quarter_standings", "quarter_end_long_pending",
+                                    "quarter_end_deadline_alerts")],
         ),
         *[_issued_spec(n) for n in ISSUED_TABLES],
     ],
@@ -128,7 +130,8 @@ def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulle
 
 BULLETIN_DEPS = [_key(n) for n in ("court_quarter_performance", "court_ytd_performance", "court_quarter_rankings",
                                    "judge_quarter_performance", "cases", "ingested_files", "rejected_rows",
-                                   "deadline_alerts", "courts")]
+                                   "deadline_alerts", "courts", "court_quarter_standings",
+                                   "quarter_end_long_pending", "quarter_end_deadline_alerts")]
 
 
 class IssuerBulletinsConfig(dg.Config):

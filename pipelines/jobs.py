@@ -2,7 +2,8 @@
 analysts' copy is refreshed after each successful run.
 
 - ingest_job — reference data, new inbox files, cases (daily schedule, inbox sensor)
-- quarterly_job — quarterly performance, YTD, judges, rankings, 案件比, restatements of
+- quarterly_job — quarterly performance, YTD, judges, rankings, the bulletin's lists as
+  tables (standings, quarter-end long-pending and alerts), 案件比, restatements of
   issued bulletins, the issued (frozen) bulletin, every issuer's bulletins and the index
   (partitioned by quarter; a backfill over a range of quarters is one run).
 - weekly_job — deadline alerts, long-pending list, weekly reminder (周提醒)
@@ -27,7 +28,8 @@ quarterly_job = dg.define_asset_job(
     "quarterly_job",
     selection=_keys(
         "court_quarter_performance", "court_ytd_performance", "judge_quarter_performance",
-        "court_quarter_rankings", "court_quarter_matter_ratio", "court_ytd_matter_ratio",
+        "court_quarter_rankings", "court_quarter_standings", "quarter_end_long_pending",
+        "quarter_end_deadline_alerts", "court_quarter_matter_ratio", "court_ytd_matter_ratio",
         "restatements", "quarterly_bulletin", "issued_reports", "issued_figures", "issuer_bulletins",
     ) | PUBLISH,
     description="Quarterly performance tables, rankings and every issuer's bulletins (季度通报, 月通报, 周提醒); publish.",

@@ -15,7 +15,7 @@ from warehouse.reports.issued import issue_quarterly_bulletin, rebuild_restateme
 from warehouse.tables import table
 
 MARTS = ("court_quarter_performance", "court_ytd_performance", "court_quarter_matter_ratio",
-         "court_ytd_matter_ratio")
+         "court_ytd_matter_ratio", "quarter_end_long_pending", "quarter_end_deadline_alerts")
 
 
 def digest(path) -> str:

@@ -77,7 +77,8 @@ def warehouse_file(tmp_path_factory):
         con.unregister("demo_cases")
         models.set_quarters(con, QUARTERS)
         for name in ("court_quarter_performance", "court_ytd_performance", "judge_quarter_performance",
-                     "court_quarter_rankings"):
+                     "court_quarter_rankings", "court_quarter_standings", "quarter_end_long_pending",
+                     "quarter_end_deadline_alerts"):
             models.replace_partitions(con, name, QUARTERS)
         models.set_as_of(con, [date(2024, 3, 31)])
         for name in ("deadline_alerts", "long_pending_cases"):

@@ -29,6 +29,8 @@ from warehouse.reports import (
 )
 from warehouse.settings import REFERENCE_DIR
 
+# the tables the bulletin prints its lists from
+BULLETIN_LISTS = ("court_quarter_standings", "quarter_end_long_pending", "quarter_end_deadline_alerts")
 PARTY = "欧阳测试当事人"          # a party's name that must never reach a report
 QUARTERS = quarters_between("2022Q3", "2024Q1")
 AS_OF = date(2024, 4, 8)          # the latest export date of the demo
@@ -157,7 +159,7 @@ def build_demo(con: duckdb.DuckDBPyConnection, scale: int = 40, seed: int = 7) -
                      json.dumps({"案号": "（2024）甘3021民初x号", "当事人": PARTY}, ensure_ascii=False), reasons])
     models.set_quarters(con, QUARTERS)
     for name in ("court_quarter_performance", "court_ytd_performance", "judge_quarter_performance",
-                 "court_quarter_rankings"):
+                 "court_quarter_rankings", *BULLETIN_LISTS):
         models.replace_partitions(con, name, QUARTERS)
     models.set_as_of(con, [date(2024, 3, 31), AS_OF])
     for name in ("deadline_alerts", "long_pending_cases"):

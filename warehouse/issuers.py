@@ -33,6 +33,7 @@ COURT_TABLES = (
     "courts", "cases", "case_versions", "ingested_files", "court_quarter_performance", "court_ytd_performance",
     "court_quarter_rankings", "judge_quarter_performance", "deadline_alerts", "long_pending_cases",
     "court_quarter_matter_ratio", "court_ytd_matter_ratio", "restatements",
+    "court_quarter_standings", "quarter_end_long_pending", "quarter_end_deadline_alerts",
 )
 
 

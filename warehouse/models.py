@@ -13,7 +13,8 @@ first, never from string formatting:
 Formulas shared by several models are temp macros in `warehouse/sql/macros/`
 (`performance.sql`: `court_performance(periods)`, used by the quarterly and year-to-date
 tables; `matter_ratio.sql`: `court_matter_ratio(periods)`, the 案件比 of the quarterly and
-year-to-date matter-ratio tables); `register_macros` creates those listed in
+year-to-date matter-ratio tables; `as_of_lists.sql`: `long_pending_at(dates)` and
+`deadline_alerts_at(dates)`, the weekly lists and the quarter-end lists of the bulletin); `register_macros` creates those listed in
 `SHARED_MACROS` before every model runs. (`case_number.sql` is a template filled by `warehouse.casenumber`, which registers it.)
 
 Writes are whole-table (`rebuild`) or per partition value (`replace_partitions`); the
@@ -37,7 +38,7 @@ from warehouse.tables import table
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 MACRO_DIR = SQL_DIR / "macros"
-SHARED_MACROS = ("performance", "wilson", "matter_ratio")
+SHARED_MACROS = ("performance", "wilson", "matter_ratio", "as_of_lists")
 
 
 def sql_text(name: str) -> str:

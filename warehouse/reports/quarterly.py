@@ -5,9 +5,11 @@ CSS and SVG) and `<out>/<quarter>/bulletin.xlsx` (one sheet per table).
 Two versions: with rankings (ranks, scores, strengths and weaknesses, the composite) and
 range-first (`rankings=False`: no rank anywhere; each indicator judged against its
 reasonable range and its year-on-year and quarter-on-quarter change, as the SPC has asked
-since 2024-09). The long-pending and overdue lists are computed as of the quarter's last
-day with the long_pending_cases and deadline_alerts models' own SQL, so they match the
-counts of the performance tables. Parties' names are never read.
+since 2024-09). Every list the bulletin prints is read from a published table, so an
+analyst gets the same list with SQL on the analysts' copy: the long-pending and overdue
+cases as of the quarter's last day from `quarter_end_long_pending` and
+`quarter_end_deadline_alerts`, each court's strengths, weaknesses and indicators outside
+their range from `court_quarter_standings`. Parties' names are never read.
 """
 from __future__ import annotations
 
@@ -47,7 +49,8 @@ TREND_QUARTERS = 8       # quarters in the trend charts
 RANK_COLUMNS = ("rank", "score", "previous_rank", "rank_change", "standing")
 # The marts listed court by court: narrowed to bulletin_courts while the bulletin reads them.
 LISTED_TABLES = ("court_quarter_performance", "court_ytd_performance", "court_quarter_rankings",
-                 "judge_quarter_performance", "court_quarter_matter_ratio", "court_ytd_matter_ratio")
+                 "judge_quarter_performance", "court_quarter_matter_ratio", "court_ytd_matter_ratio",
+                 "court_quarter_standings", "quarter_end_long_pending", "quarter_end_deadline_alerts")
 
 
 class QuarterNotFound(ValueError):
@@ -130,19 +133,24 @@ def _collect_listed(con: duckdb.DuckDBPyConnection, quarter: str, start: date, e
     }
     data["matter_ratio"] = sections.matter_ratio_data(con, quarter)
     data["restatements"] = sections.restatement_rows(con, "quarterly", before_period=quarter)
-    _as_of_lists(con, end)
-    data["long_pending"] = query(con, "quarterly_long_pending")
-    data["alerts"] = query(con, "quarterly_alerts")
+    _require_lists(con, quarter)
+    data["long_pending"] = query(con, "quarterly_long_pending", q)
+    data["alerts"] = query(con, "quarterly_alerts", q)
+    data["standings"] = query(con, "quarterly_standings", q)
     return data
 
 
-def _as_of_lists(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
-    """Temp tables report_long_pending / report_alerts: the long_pending_cases and
-    deadline_alerts models evaluated for `as_of` (temp objects only: works read-only)."""
-    models.register_macros(con)
-    models.set_as_of(con, [as_of])
-    for temp, model in (("report_long_pending", "long_pending_cases"), ("report_alerts", "deadline_alerts")):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {temp} AS SELECT * FROM ({models.sql_text(model)})")
+def _require_lists(con: duckdb.DuckDBPyConnection, quarter: str) -> None:
+    """Refuse to print lists that were not built for the quarter: the list tables must
+    add up to the counts they are derived from."""
+    built = query(con, "quarterly_lists_built", {"quarter": quarter})[0]
+    for name, rows, expected in (
+        ("quarter_end_long_pending", built["long_pending_rows"], built["long_pending_expected"]),
+        ("court_quarter_standings", built["standings_rows"], built["standings_expected"]),
+    ):
+        if int(rows) != int(expected):
+            raise QuarterNotFound(f"{name} has {int(rows)} rows for {quarter}, {int(expected)} expected: "
+                                  "materialize it for that quarter first")
 
 
 # --- the HTML context --------------------------------------------------------------------------
@@ -198,7 +206,7 @@ def _context(data: dict, quarter: str, rankings: bool) -> dict:
 
     trends = _trends(data["trends"], court_by_code, group_order, by_indicator, shown)
     profiles = _profiles(courts, by_indicator, shown, rankings, group_labels, group_sizes,
-                         (data["totals"].get("quarter") or {}))
+                         (data["totals"].get("quarter") or {}), data["standings"])
     lists = _lists(data, courts)
     judges = _by_court(data["judges"], courts)
     totals = data["totals"]
@@ -339,10 +347,31 @@ def _trends(rows: list[dict], court_by_code: dict, group_order: list[str], by_in
     return out
 
 
+def _item(r: dict, kind: str) -> dict:
+    """One indicator of a court's profile as printed (a rankings or a standings row)."""
+    # A bound the court missed that lies inside its 95 % interval: the miss may be chance.
+    bound = r["range_low"] if r["range_status"] == "below" else (
+        r["range_high"] if r["range_status"] == "above" else None)
+    return {"indicator": r["indicator"], "zh": indicator_zh(r["indicator"]), "value": fmt_value(r["value"], kind),
+            "rank": r["rank"], "peer_count": r["peer_count"], "noise": r["vs_peer"] == "not_distinguishable",
+            "n": r["denominator"], "range": fmt_range(r["range_low"], r["range_high"], kind),
+            "status": r["range_status"],
+            "range_noise": bound is not None and r["ci_low"] is not None and r["ci_low"] <= bound <= r["ci_high"],
+            "ci": f"{fmt_value(r['ci_low'], 'rate')}–{fmt_value(r['ci_high'], 'rate')}"}
+
+
+PROFILE_LISTS = {"strength": "strengths", "weakness": "weaknesses", "outside_range": "outside"}
+
+
 def _profiles(courts: list[dict], by_indicator: dict, shown: list[str], rankings: bool, group_labels: dict,
-              group_sizes: dict, total: dict | None = None) -> list[dict]:
+              group_sizes: dict, total: dict | None = None, standings: list[dict] | None = None) -> list[dict]:
+    """Each court's profile; its strengths, weaknesses and indicators outside their range
+    are the rows of court_quarter_standings (`standings`), in that table's order."""
     total = total or {}
     row_of = {(name, r["court_code"]): r for name in shown for r in reversed(by_indicator.get(name, []))}
+    listed: dict[str, list[dict]] = defaultdict(list)
+    for s in standings or []:
+        listed[s["court_code"]].append(s)
     out = []
     for c in courts:
         code = c["court_code"]
@@ -351,29 +380,17 @@ def _profiles(courts: list[dict], by_indicator: dict, shown: list[str], rankings
              "alone": any((r or {}).get("unranked_reason") == "small_group" for r in rows.values()),
              "versus_total": [], "strengths": [], "weaknesses": [], "outside": [],
              "improved": [], "worsened": [], "composite": rows.get("composite")}
+        for s in listed[code]:
+            if s["list_kind"] == "outside_range" or rankings:
+                p[PROFILE_LISTS[s["list_kind"]]].append(_item(s, INDICATOR_KINDS[s["indicator"]]))
         for name in INDICATORS:
             r = rows.get(name)
             if r is None or r["value"] is None:
                 continue
             kind = INDICATOR_KINDS[name]
-            # A bound the court missed that lies inside its 95 % interval: the miss may be chance.
-            bound = r["range_low"] if r["range_status"] == "below" else (
-                r["range_high"] if r["range_status"] == "above" else None)
-            item = {"zh": indicator_zh(name), "value": fmt_value(r["value"], kind),
-                    "rank": r["rank"], "peer_count": r["peer_count"], "noise": r["vs_peer"] == "not_distinguishable",
-                    "n": r["denominator"], "range": fmt_range(r["range_low"], r["range_high"], kind),
-                    "status": r["range_status"],
-                    "range_noise": bound is not None and r["ci_low"] is not None
-                    and r["ci_low"] <= bound <= r["ci_high"],
-                    "ci": f"{fmt_value(r['ci_low'], 'rate')}–{fmt_value(r['ci_high'], 'rate')}"}
+            item = _item(r, kind)
             if p["alone"]:
                 p["versus_total"].append({**item, "total": fmt_value(total.get(name), kind)})
-            if rankings and r["standing"] == "strength":
-                p["strengths"].append(item)
-            if rankings and r["standing"] == "weakness":
-                p["weaknesses"].append(item)
-            if r["range_status"] in ("below", "above"):
-                p["outside"].append(item)
             if r["yoy_change"] is not None and fmt_change(r["yoy_change"], kind) != "持平" \
                     and r["direction"] in ("higher_better", "lower_better"):
                 better = (r["yoy_change"] > 0) == (r["direction"] == "higher_better")
@@ -432,8 +449,8 @@ def _sheets(data: dict, rankings: bool) -> list[Sheet]:
         Sheet("法官指标", table_columns("judge_quarter_performance", drop=() if rankings else ("rank_in_court",),
                                        after_court=short),
               [{**r, "unranked_reason": zh(r["unranked_reason"], "unranked_reason")} for r in data["judges"]]),
-        Sheet("长期未结案件", table_columns("long_pending_cases", after_court=short), data["long_pending"]),
-        Sheet("审限预警", table_columns("deadline_alerts", after_court=short), data["alerts"]),
+        Sheet("长期未结案件", table_columns("quarter_end_long_pending", after_court=short), data["long_pending"]),
+        Sheet("审限预警", table_columns("quarter_end_deadline_alerts", after_court=short), data["alerts"]),
         Sheet("数据质量-文件", table_columns("ingested_files", after_court=short),
               [{**r, "status": zh(r["status"], "status")} if "status" in r else r for r in data["ingested_files"]]),
         Sheet("数据质量-拒收原因", rejected_cols, data["rejections"]),

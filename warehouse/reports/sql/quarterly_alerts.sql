@@ -1,8 +1,9 @@
--- The deadline alerts of the bulletin, as of the quarter's last day: report_alerts holds
--- the rows of the deadline_alerts model computed for that date (created by
--- warehouse/reports/quarterly.py from the model's own SQL). Tier rank 1 (超期) is the
--- overdue list. No party appears.
+-- The deadline alerts of the bulletin: the quarter's rows of the published table
+-- quarter_end_deadline_alerts (as of the quarter's last day). Tier rank 1 (超期) is the
+-- overdue list the HTML prints, in this order; the workbook prints every tier.
+-- Parameters: $quarter. No party appears.
 select
+    a.quarter,
     a.as_of_date,
     a.case_number,
     a.court_code,
@@ -14,6 +15,7 @@ select
     a.days_remaining,
     a.tier,
     a.tier_rank
-from report_alerts a
+from quarter_end_deadline_alerts a
 left join courts c using (court_code)
+where a.quarter = $quarter
 order by a.court_code, a.tier_rank, a.days_remaining, a.case_number

@@ -1,8 +1,10 @@
--- The long-pending list of the bulletin, as of the quarter's last day: report_long_pending
--- holds the rows of the long_pending_cases model computed for that date
--- (warehouse/reports/quarterly.py creates it from the model's own SQL, so the list's
--- count per court equals long_pending_12m of court_quarter_performance). No party appears.
+-- The long-pending list of the bulletin: the quarter's rows of the published table
+-- quarter_end_long_pending (cases pending at the quarter's last day, filed more than 12
+-- months before it), so the printed list is what an analyst's SQL on that table returns.
+-- The HTML prints the first rows per court in this order; the workbook prints all.
+-- Parameters: $quarter. No party appears.
 select
+    l.quarter,
     l.as_of_date,
     l.case_number,
     l.court_code,
@@ -12,6 +14,7 @@ select
     l.filing_date,
     l.age_days,
     l.tier_months
-from report_long_pending l
+from quarter_end_long_pending l
 left join courts c using (court_code)
+where l.quarter = $quarter
 order by l.court_code, l.age_days desc, l.case_number
