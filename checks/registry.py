@@ -1,6 +1,7 @@
 """Which checks guard which table, and how to evaluate them into Dagster results.
 
-Every table gets the structural checks; `rules/<table>.<name>.sql` adds row-level rules.
+Every table gets the structural checks; `rules/<table>.<name>.sql` adds row-level rules,
+and the performance tables get `indicator_counts`, generated from indicators.csv.
 All of them are evaluated by `evaluate`, which returns `AssetCheckResult`s whose metadata
 names the failing count and up to five example rows; a failure also says why (`reason`),
 what to do (`fix`: every rule file states one in a `-- fix:` line) and, when the failing
@@ -14,6 +15,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from checks import indicator_rules
 from checks.structural import STRUCTURAL, checks_for
 from warehouse import db, texttable
 from warehouse.tables import table
@@ -61,12 +63,18 @@ def _rule(path: Path, table_name: str, name: str) -> Rule:
 
 def rules_for(table_name: str) -> list[Rule]:
     """`rules/<table>.<check>.sql`, plus `rules/shared/<check>.sql` files whose
-    `-- tables:` line names the table (their `{table}` is replaced by its name)."""
+    `-- tables:` line names the table (their `{table}` is replaced by its name), plus the
+    rule generated from the indicator declaration (`checks.indicator_rules`)."""
     rules = [_rule(p, table_name, p.stem.split(".", 1)[1]) for p in sorted(RULES_DIR.glob(f"{table_name}.*.sql"))]
     for p in sorted((RULES_DIR / "shared").glob("*.sql")):
         tables = [t.strip() for t in _header(p.read_text(encoding="utf-8")).get("tables", "").split(",")]
         if table_name in tables:
             rules.append(_rule(p, table_name, p.stem))
+    if table_name in indicator_rules.TABLES:
+        sql = indicator_rules.rule_sql(table_name)
+        if sql:
+            rules.append(Rule(table_name, indicator_rules.NAME, True, indicator_rules.description(table_name), sql,
+                              indicator_rules.FIX.replace("{table}", table_name)))
     return rules
 
 

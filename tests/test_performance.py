@@ -443,7 +443,8 @@ def test_checks_pass_on_the_built_tables(gannan):
      "every_court_every_quarter"),
     ("UPDATE court_quarter_performance SET received = received + 1, pending_end = pending_end + 1 "
      "WHERE court_code = '甘3001' AND quarter = '2024Q1' AND category = 'civil'", "categories_sum_to_all"),
-    ("UPDATE court_quarter_performance SET closure_to_filing_ratio = 0 WHERE court_code = '甘3021'", "counts_consistent"),
+    ("UPDATE court_quarter_performance SET closure_to_filing_ratio = 0 WHERE court_code = '甘3021'", "indicator_counts"),
+    ("UPDATE court_quarter_performance SET judges = closed + 1 WHERE court_code = '甘3021'", "counts_consistent"),
     ("UPDATE court_quarter_performance SET period_end = DATE '2024-03-30' WHERE quarter = '2024Q1'",
      "period_is_the_quarter"),
     ("UPDATE cases SET closing_date = NULL, duration_days = NULL, closed_within_limit = NULL "
@@ -482,7 +483,7 @@ def test_assets_materialize_a_two_quarter_range_in_one_run(settings):
 
     prepare_warehouse(settings)
     quarterly = [a for a in marts.ASSETS if a.partitions_def is not None]
-    assert len(quarterly) == 3
+    assert len(quarterly) == 5  # the three performance tables and the two quarter-end lists
     result = dg.materialize(
         quarterly,
         resources={"warehouse": WarehouseResource.from_settings(settings)},
