@@ -133,3 +133,51 @@ def get(key: str) -> Indicator:
 
 def ranked() -> list[Indicator]:
     return [i for i in indicators().values() if i.ranked]
+
+
+# --- a deployment's ranges and weights (COURTS_RANGES / COURTS_WEIGHTS) ----------------------
+
+SETTING_COLUMNS = {"ranges": ("indicator", "range_low", "range_high"), "weights": ("indicator", "weight")}
+
+
+def validate_setting(folder: str, path: Path) -> None:
+    """Check a ranges or weights file (`folder` = "ranges" / "weights") before any model
+    reads it; the first problem raises one ValueError naming the file and its row."""
+    required = SETTING_COLUMNS[folder]
+    if not path.is_file():
+        raise ValueError(f"{path}: {folder} file not found")
+    known = {k for k, i in indicators().items() if i.ranked and k != "composite"}
+    seen: dict[str, int] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)
+        header = [h.strip() for h in next(rows, [])]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise ValueError(f"{path}, row 1: the header lacks {', '.join(missing)} "
+                             f"(a {folder} file has the columns {', '.join(required)})")
+        for row, fields in enumerate(rows, start=2):
+            if not any(f.strip() for f in fields):
+                continue
+            where = f"{path}, row {row}"
+            if len(fields) != len(header):
+                raise ValueError(f"{where}: {len(fields)} fields, the header has {len(header)} "
+                                 "(quote values that contain commas)")
+            r = dict(zip(header, (f.strip() for f in fields), strict=True))
+            key = r["indicator"]
+            if key not in known:
+                raise ValueError(f"{where}: unknown indicator {key!r} (ranked indicators of {PATH.name}: "
+                                 f"{', '.join(sorted(known))})")
+            if key in seen:
+                raise ValueError(f"{where}: indicator {key} is listed more than once (first on row {seen[key]})")
+            seen[key] = row
+            if folder == "weights":
+                weight = _num(r["weight"], path, row, "weight")
+                if weight is None or weight < 0:
+                    raise ValueError(f"{where}: weight {r['weight']!r} is not a number ≥ 0")
+            else:
+                low = _num(r["range_low"], path, row, "range_low")
+                high = _num(r["range_high"], path, row, "range_high")
+                if low is None and high is None:
+                    raise ValueError(f"{where}: neither range_low nor range_high is given")
+                if low is not None and high is not None and low > high:
+                    raise ValueError(f"{where}: range_low {low} is above range_high {high}")

@@ -112,10 +112,14 @@ class Settings:
     @property
     def reference_overrides(self) -> dict[str, Path | None]:
         """The reference views COURTS_RANGES / COURTS_WEIGHTS replace (models.register_reference_views)."""
+        from warehouse.indicators import validate_setting  # indicators imports this module
+
         out: dict[str, Path | None] = {}
         for view, value, folder in (("indicator_ranges", self.ranges, "ranges"),
                                     ("ranking_weights", self.weights, "weights")):
             chosen = self._config_path(value, folder)
+            if isinstance(chosen, Path):
+                validate_setting(folder, chosen)
             if chosen != "default":
                 out[view] = chosen
         return out
@@ -123,10 +127,17 @@ class Settings:
     @property
     def configuration_zh(self) -> dict[str, str]:
         """How the bulletin's notes name the chosen ranges and weights."""
-        ranges = {"default": "默认区间（warehouse/reference/indicators.csv）", "none": "不设合理区间"}
+        ranges = {"default": "默认区间（indicators.csv）", "none": "不设合理区间"}
         weights = {"default": "默认权重（各项均为1，可配置）", "none": "等权重"}
-        return {"ranges": ranges.get(self.ranges, f"COURTS_RANGES={self.ranges}"),
-                "weights": weights.get(self.weights, f"COURTS_WEIGHTS={self.weights}")}
+
+        def named(value: str, folder: str, what: str) -> str:
+            p = Path(value)
+            if p.suffix == ".csv":
+                return f"{what}文件 {p.name}"
+            return f"{what}“{value}”（reference/{folder}/{value}.csv）"
+
+        return {"ranges": ranges.get(self.ranges) or named(self.ranges, "ranges", "区间设置"),
+                "weights": weights.get(self.weights) or named(self.weights, "weights", "权重设置")}
 
     def as_env(self) -> dict[str, str]:
         env = {
