@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +164,49 @@ def change_class(d, direction: str | None, kind: str = "rate") -> str:
         return ""
     better = d > 0 if direction == "higher_better" else d < 0
     return "better" if better else "worse"
+
+
+def _exact(v) -> Fraction | None:
+    """A value or bound as an exact fraction: a decimal bound from a CSV (0.9) is 9/10, a
+    (numerator, denominator) pair of counts is their exact quotient."""
+    if v is None:
+        return None
+    if isinstance(v, tuple):
+        num, den = v
+        return None if num is None or not den else Fraction(int(num), int(den))
+    if isinstance(v, Fraction):
+        return v
+    v = _num(v)
+    return None if v is None else Fraction(str(v))
+
+
+def range_distance(value, low, high, target=None) -> Fraction | None:
+    """How far `value` lies from the reasonable range [low, high] (0 inside it), or from
+    `target` when no range is configured; exact (see `_exact`). None without either."""
+    v, lo, hi, t = _exact(value), _exact(low), _exact(high), _exact(target)
+    if v is None:
+        return None
+    if lo is not None or hi is not None:
+        if lo is not None and v < lo:
+            return lo - v
+        if hi is not None and v > hi:
+            return v - hi
+        return Fraction(0)
+    return abs(v - t) if t is not None else None
+
+
+def target_change_class(new, old, low, high, target=None, kind: str = "ratio") -> str:
+    """CSS class of the change old → new of a target_range indicator: better when the value
+    moved closer to its range (or target), worse when further, none when the distance is
+    unchanged (e.g. inside the range both times) or the change prints as 持平. `new` and
+    `old` are values or (numerator, denominator) count pairs, compared exactly."""
+    n, o = _exact(new), _exact(old)
+    if n is None or o is None or _shown_change(float(n - o), kind) == 0:
+        return ""
+    dn, do = range_distance(n, low, high, target), range_distance(o, low, high, target)
+    if dn is None or do is None or dn == do:
+        return ""
+    return "better" if dn < do else "worse"
 
 
 def fmt_range(low, high, kind: str) -> str:

@@ -29,6 +29,7 @@ from warehouse.reports.common import (
     INDICATORS,
     Col,
     Sheet,
+    change_class,
     fmt_change,
     fmt_range,
     fmt_value,
@@ -38,6 +39,7 @@ from warehouse.reports.common import (
     query,
     render,
     table_columns,
+    target_change_class,
     write_text,
     write_workbook,
     zh,
@@ -210,7 +212,8 @@ def _context(data: dict, quarter: str, rankings: bool) -> dict:
     lists = _lists(data, courts)
     judges = _by_court(data["judges"], courts)
     totals = data["totals"]
-    summary = _summary(totals, (totals.get("quarter") or {}).get("courts") or len(courts))
+    ranges = {name: (rows[0]["range_low"], rows[0]["range_high"]) for name, rows in by_indicator.items() if rows}
+    summary = _summary(totals, (totals.get("quarter") or {}).get("courts") or len(courts), ranges)
     range_overview = _range_overview(by_indicator, group_order)
 
     rejection_by_reason: dict[tuple[str, str], int] = defaultdict(int)
@@ -264,7 +267,28 @@ def _fix_files(problem_files: list[dict], court_by_code: dict) -> dict | None:
     return {"total": len(problem_files), "courts": sorted(by_court.values(), key=lambda c: -c["files"])}
 
 
-def _summary(totals: dict, court_count: int) -> dict:
+def _summary_change_class(key: str, kind: str, direction: str | None, new: dict, old: dict,
+                          ranges: dict) -> str:
+    """Colour of a summary change: by direction for higher/lower-better indicators; for a
+    target_range indicator (结收比) closer to / further from its range, decided from the
+    summed counts exactly; none when the change prints as 持平."""
+    if not (new or {}).get("courts") or not (old or {}).get("courts") or new.get(key) is None \
+            or old.get(key) is None:
+        return ""
+    if direction != "target_range":
+        return change_class(new[key] - old[key], direction, kind)
+    ind = declared_indicators.get(key)
+
+    def counts(t: dict) -> tuple[int, int]:
+        return tuple(sum(sign * int(t.get(c) or 0) for sign, c in declared_indicators.terms(expr))
+                     for expr in (ind.numerator, ind.denominator))
+
+    low, high = ranges.get(key, (ind.range_low, ind.range_high))
+    return target_change_class(counts(new), counts(old), low, high, ind.target, kind)
+
+
+def _summary(totals: dict, court_count: int, ranges: dict | None = None) -> dict:
+    ranges = ranges or {}
     cur, ly = totals.get("quarter") or {}, totals.get("last_year") or {}
     ytd, ytd_ly = totals.get("ytd") or {}, totals.get("ytd_last_year") or {}
     has_ly = bool(ly.get("courts"))
@@ -272,16 +296,20 @@ def _summary(totals: dict, court_count: int) -> dict:
     def count_change(key: str, a: dict, b: dict) -> str:
         if not b.get("courts") or not b.get(key):
             return "（无去年同期数据）" if not b.get("courts") else ""
-        pct = (a[key] - b[key]) / b[key] * 100
-        return f"，同比{'增长' if pct >= 0 else '下降'}{abs(pct):.1f}%"
+        pct = round((a[key] - b[key]) / b[key] * 100, 1)
+        if pct == 0:
+            return "，同比持平"
+        return f"，同比{'增长' if pct > 0 else '下降'}{abs(pct):.1f}%"
 
     def rate_change(key: str, kind: str = "rate") -> str:
         if not has_ly or ly.get(key) is None or cur.get(key) is None:
             return ""
-        d = cur[key] - ly[key]
+        d = round(cur[key] - ly[key], 1) if kind == "days" else round((cur[key] - ly[key]) * 100, 1)
+        if d == 0:
+            return "，同比持平"
         if kind == "days":
-            return f"，同比{'增加' if d >= 0 else '减少'}{abs(d):.1f}天"
-        return f"，同比{'上升' if d >= 0 else '下降'}{abs(d) * 100:.1f}个百分点"
+            return f"，同比{'增加' if d > 0 else '减少'}{abs(d):.1f}天"
+        return f"，同比{'上升' if d > 0 else '下降'}{abs(d):.1f}个百分点"
 
     sentences = [
         f"本季度全辖{court_count}家法院旧存案件{cur.get('carried_over') or 0:,}件，新收{cur.get('received') or 0:,}件"
@@ -301,7 +329,7 @@ def _summary(totals: dict, court_count: int) -> dict:
             ("closure_to_filing_ratio", "结收比", "ratio"), ("within_limit_rate", "法定审限内结案率", "rate"),
             ("avg_duration_days", "平均审理天数", "days"), ("long_pending_12m", "超12个月未结案件数", "count"),
             ("long_pending_12m_share", "超12个月未结案件占比", "rate")]
-    # directions from the declaration (结收比 is target_range: no better/worse colour)
+    # directions from the declaration (结收比 is target_range: coloured by distance from its range)
     direction = {k: declared_indicators.get(k).direction for k, _, kind in keys if kind != "count"}
     direction["long_pending_12m"] = "lower_better"
     rows = []
@@ -310,6 +338,11 @@ def _summary(totals: dict, court_count: int) -> dict:
         for p in ("quarter", "previous", "last_year", "ytd", "ytd_last_year"):
             t = totals.get(p) or {}
             row[p] = t.get(key) if t.get("courts") else None
+        if kind != "count":
+            row["yoy_class"] = _summary_change_class(key, kind, row["direction"], totals.get("quarter"),
+                                                     totals.get("last_year"), ranges)
+            row["ytd_class"] = _summary_change_class(key, kind, row["direction"], totals.get("ytd"),
+                                                     totals.get("ytd_last_year"), ranges)
         rows.append(row)
     return {"sentences": sentences, "rows": rows}
 
@@ -396,6 +429,13 @@ def _profiles(courts: list[dict], by_indicator: dict, shown: list[str], rankings
                 better = (r["yoy_change"] > 0) == (r["direction"] == "higher_better")
                 change = {**item, "change": fmt_change(r["yoy_change"], kind)}
                 p["improved" if better else "worsened"].append(change)
+            elif r["direction"] == "target_range":
+                # closer to / further from the range (or target) than a year before
+                moved = target_change_class(r["value"], r["last_year_value"], r["range_low"], r["range_high"],
+                                            declared_indicators.get(name).target, kind)
+                if moved:
+                    change = {**item, "change": fmt_change(r["value"] - r["last_year_value"], kind)}
+                    p["improved" if moved == "better" else "worsened"].append(change)
         out.append(p)
     return out
 
