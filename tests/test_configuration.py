@@ -98,9 +98,9 @@ def test_a_named_range_set_reaches_the_ranking_views(tmp_path):
 
 
 @pytest.mark.parametrize("settings,ranges,weights", [
-    ({}, "默认区间（indicators.csv）", "默认权重（各项均为1，可配置）"),
-    ({"ranges": "strict_example", "weights": "equal"}, "区间设置“strict_example”（reference/ranges/strict_example.csv）",
-     "权重设置“equal”（reference/weights/equal.csv）"),
+    ({}, "默认区间", "默认权重（各项均为1，可配置）"),
+    ({"ranges": "strict_example", "weights": "equal"}, "区间设置“strict_example”", "权重设置“equal”"),
+    ({"ranges": "/srv/courts/ranges_2025.csv"}, "区间设置文件 ranges_2025.csv", "默认权重（各项均为1，可配置）"),
     ({"ranges": "none", "weights": "none"}, "不设合理区间", "等权重"),
 ])
 def test_the_bulletin_notes_name_the_set_used(warehouse_file, tmp_path, settings, ranges, weights):

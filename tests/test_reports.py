@@ -428,10 +428,17 @@ def test_report_assets_write_their_files(warehouse_file, tmp_path):
 
 # --- what a reader sees: Chinese only, no "-0.0" ------------------------------------------------
 
-CODES = ("all", "civil", "criminal", "administrative", "enforcement", "preservation", "loaded",
-         "partially_loaded", "rejected", "duplicate", "higher_better", "lower_better", "target_range",
-         "strength", "middle", "weakness", "below", "within", "above", "not_distinguishable", "no_value",
-         "small_group", "small_sample", "basic", "intermediate")
+def vocabulary_codes() -> set[str]:
+    """Every code of warehouse/reference/vocabulary.csv (what a reader must only see
+    translated), the lists of court_quarter_standings, and the reject reasons."""
+    with (REFERENCE_DIR / "vocabulary.csv").open(encoding="utf-8", newline="") as fh:
+        codes = {r["code"] for r in csv.DictReader(fh)}
+    with (REFERENCE_DIR / "reject_reasons.csv").open(encoding="utf-8", newline="") as fh:
+        codes |= {next(iter(r.values())) for r in csv.DictReader(fh)}
+    return codes | {"outside_range", "composite"}
+
+
+CODES = vocabulary_codes()
 
 
 def visible_text(html: str) -> str:
@@ -451,6 +458,8 @@ def test_the_bulletin_shows_no_english_code_and_no_minus_zero(bulletins, version
     words = set(re.findall(r"[A-Za-z_]+(?::[^\s<]+)?", text))
     assert not words & set(CODES), sorted(words & set(CODES))
     assert not [w for w in words if w.startswith(("basic:", "intermediate:"))]
+    # no repository file path or configuration file either
+    assert not re.search(r"docs/|warehouse/|\.csv|\.md\b", text), re.search(r".{30}(docs/|\.csv|\.md).{10}", text)
     assert not re.search(r"[-−]0\.0(?!\d)", text), re.search(r".{30}[-−]0\.0(?!\d).{10}", text)
     assert not re.search(r"\+0\.0(?!\d)", text)
 

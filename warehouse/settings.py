@@ -127,14 +127,14 @@ class Settings:
     @property
     def configuration_zh(self) -> dict[str, str]:
         """How the bulletin's notes name the chosen ranges and weights."""
-        ranges = {"default": "默认区间（indicators.csv）", "none": "不设合理区间"}
+        ranges = {"default": "默认区间", "none": "不设合理区间"}
         weights = {"default": "默认权重（各项均为1，可配置）", "none": "等权重"}
 
         def named(value: str, folder: str, what: str) -> str:
             p = Path(value)
             if p.suffix == ".csv":
                 return f"{what}文件 {p.name}"
-            return f"{what}“{value}”（reference/{folder}/{value}.csv）"
+            return f"{what}“{value}”"
 
         return {"ranges": ranges.get(self.ranges) or named(self.ranges, "ranges", "区间设置"),
                 "weights": weights.get(self.weights) or named(self.weights, "weights", "权重设置")}
