@@ -591,11 +591,11 @@ CREATE TABLE IF NOT EXISTS main.quarter_end_long_pending (
 );
 COMMENT ON TABLE main.quarter_end_long_pending IS '季末长期未结案件：The long-pending list of the quarterly bulletin: one row per quarter × case pending at the quarter''s last day and filed more than 12 calendar months before it (the long_pending_cases list as of period_end; per court it adds up to long_pending_12m of court_quarter_performance).';
 COMMENT ON COLUMN main.quarter_end_long_pending."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
-COMMENT ON COLUMN main.quarter_end_long_pending."as_of_date" IS '统计基准日：The quarter''s last day; pending at it means filed on or before it and not closed by it.';
+COMMENT ON COLUMN main.quarter_end_long_pending."as_of_date" IS '统计基准日：The date the list is computed for (D); pending at D means filed on or before D and not closed by D.';
 COMMENT ON COLUMN main.quarter_end_long_pending."case_number" IS '案号：Normalized case number (NFKC, full-width brackets, no spaces, serial without leading zeros); the case''s identity.';
 COMMENT ON COLUMN main.quarter_end_long_pending."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
-COMMENT ON COLUMN main.quarter_end_long_pending."judge" IS '承办法官：Judge in charge.';
-COMMENT ON COLUMN main.quarter_end_long_pending."case_type" IS '类型代字：Case-type code.';
+COMMENT ON COLUMN main.quarter_end_long_pending."judge" IS '承办法官：Judge in charge (trimmed; personal names are never converted).';
+COMMENT ON COLUMN main.quarter_end_long_pending."case_type" IS '类型代字：Case-type code (类型代字) from the case number, e.g. 民初.';
 COMMENT ON COLUMN main.quarter_end_long_pending."filing_date" IS '立案日期：Date docketed.';
 COMMENT ON COLUMN main.quarter_end_long_pending."age_days" IS '已立案天数：as_of_date − filing_date.';
 COMMENT ON COLUMN main.quarter_end_long_pending."tier_months" IS '长期未结档次：12, 18 or 36: the largest tier whose months have fully passed since filing.';
@@ -614,15 +614,15 @@ CREATE TABLE IF NOT EXISTS main.quarter_end_deadline_alerts (
 );
 COMMENT ON TABLE main.quarter_end_deadline_alerts IS '季末审限预警：The deadline alerts as of each quarter''s last day, in the most severe tier only: tier 超期 is the overdue list of the quarterly bulletin, all tiers its workbook sheet 审限预警.';
 COMMENT ON COLUMN main.quarter_end_deadline_alerts."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
-COMMENT ON COLUMN main.quarter_end_deadline_alerts."as_of_date" IS '统计基准日：The quarter''s last day.';
+COMMENT ON COLUMN main.quarter_end_deadline_alerts."as_of_date" IS '统计基准日：The date the list is computed for (D); pending at D means filed on or before D and not closed by D.';
 COMMENT ON COLUMN main.quarter_end_deadline_alerts."case_number" IS '案号：Normalized case number (NFKC, full-width brackets, no spaces, serial without leading zeros); the case''s identity.';
 COMMENT ON COLUMN main.quarter_end_deadline_alerts."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
-COMMENT ON COLUMN main.quarter_end_deadline_alerts."judge" IS '承办法官：Judge in charge.';
-COMMENT ON COLUMN main.quarter_end_deadline_alerts."case_type" IS '类型代字：Case-type code.';
+COMMENT ON COLUMN main.quarter_end_deadline_alerts."judge" IS '承办法官：Judge in charge (trimmed; personal names are never converted).';
+COMMENT ON COLUMN main.quarter_end_deadline_alerts."case_type" IS '类型代字：Case-type code (类型代字) from the case number, e.g. 民初.';
 COMMENT ON COLUMN main.quarter_end_deadline_alerts."filing_date" IS '立案日期：Date docketed.';
-COMMENT ON COLUMN main.quarter_end_deadline_alerts."deadline_date" IS '审限届满日：Statutory deadline including extensions and excluded days.';
+COMMENT ON COLUMN main.quarter_end_deadline_alerts."deadline_date" IS '审限届满日：filing_date + limit (calendar months clamped to month end, or days) + extension_days + excluded_days; NULL without a limit.';
 COMMENT ON COLUMN main.quarter_end_deadline_alerts."days_remaining" IS '剩余天数：deadline_date − as_of_date (negative when overdue).';
-COMMENT ON COLUMN main.quarter_end_deadline_alerts."tier" IS '预警级别：超期 / 督办 / 催办 / 提示, as in deadline_alerts (warehouse/reference/alert_thresholds.csv).';
+COMMENT ON COLUMN main.quarter_end_deadline_alerts."tier" IS '预警级别：超期 (overdue) / 督办 (0–5 days) / 催办 (6–15 days) / 提示 (16–30 days, or ⅔ of the allowed period elapsed); the day ranges and the ⅔ share are the defaults of warehouse/reference/alert_thresholds.csv.';
 COMMENT ON COLUMN main.quarter_end_deadline_alerts."tier_rank" IS '预警级别序：1 超期, 2 督办, 3 催办, 4 提示 (for sorting).';
 CREATE TABLE IF NOT EXISTS main.court_quarter_standings (
     "quarter" VARCHAR,
@@ -644,19 +644,19 @@ CREATE TABLE IF NOT EXISTS main.court_quarter_standings (
 COMMENT ON TABLE main.court_quarter_standings IS '法院季度优势弱势指标：The indicators each court''s profile in the quarterly bulletin lists: one row per quarter × court × indicator × list — strength (优势指标), weakness (弱势指标) or outside_range (合理区间外) — taken from court_quarter_rankings (the composite score is not listed).';
 COMMENT ON COLUMN main.court_quarter_standings."quarter" IS '季度：Quarter label YYYYQn, e.g. 2024Q1 = 2024-01-01 … 2024-03-31.';
 COMMENT ON COLUMN main.court_quarter_standings."court_code" IS '法院代字：Court code as used in case numbers, e.g. 甘3001.';
-COMMENT ON COLUMN main.court_quarter_standings."indicator" IS '指标：Indicator column name of court_quarter_performance (warehouse/reference/indicators.csv).';
+COMMENT ON COLUMN main.court_quarter_standings."indicator" IS '指标：Indicator: a column name of the source table (court_quarter_performance …), or composite.';
 COMMENT ON COLUMN main.court_quarter_standings."list_kind" IS '所列清单：strength (standing strength: rank in the best third and not outside the range), weakness (standing weakness) or outside_range (range_status below or above).';
 COMMENT ON COLUMN main.court_quarter_standings."sort_order" IS '指标序号：The indicator''s sort_order in indicators.csv (the order the bulletin lists them in).';
 COMMENT ON COLUMN main.court_quarter_standings."value" IS '指标值：The indicator''s value.';
-COMMENT ON COLUMN main.court_quarter_standings."rank" IS '排名：Rank in the peer group; NULL when not ranked.';
-COMMENT ON COLUMN main.court_quarter_standings."peer_count" IS '可比法院数：Courts compared in the peer group.';
+COMMENT ON COLUMN main.court_quarter_standings."rank" IS '排名：Standard competition rank among the ranked courts of the peer group, 1 = best (target_range: by distance from the range, 0 inside); ties at 6 decimals; NULL when not ranked (see unranked_reason).';
+COMMENT ON COLUMN main.court_quarter_standings."peer_count" IS '可比法院数：Courts of the group with a value and at least the indicator''s minimum sample (the courts compared); 0 in a group below the minimum size.';
 COMMENT ON COLUMN main.court_quarter_standings."range_low" IS '合理区间下限：Configured reasonable range, low end; NULL when none.';
 COMMENT ON COLUMN main.court_quarter_standings."range_high" IS '合理区间上限：Configured reasonable range, high end; NULL when none.';
-COMMENT ON COLUMN main.court_quarter_standings."range_status" IS '区间状态：below / within / above the reasonable range; NULL when none configured.';
-COMMENT ON COLUMN main.court_quarter_standings."denominator" IS '分母：For rate indicators: the denominator (sample) behind value.';
+COMMENT ON COLUMN main.court_quarter_standings."range_status" IS '区间状态：below / within / above the reasonable range, compared with the tolerance of ranking_rules.csv; NULL when none configured.';
+COMMENT ON COLUMN main.court_quarter_standings."denominator" IS '分母：For rates: the denominator behind the value.';
 COMMENT ON COLUMN main.court_quarter_standings."ci_low" IS '95%置信区间下限：Wilson 95 % interval of a rate indicator, low end.';
 COMMENT ON COLUMN main.court_quarter_standings."ci_high" IS '95%置信区间上限：Wilson 95 % interval of a rate indicator, high end.';
-COMMENT ON COLUMN main.court_quarter_standings."vs_peer" IS '与组均值比较：above / below / not_distinguishable, as in court_quarter_rankings.';
+COMMENT ON COLUMN main.court_quarter_standings."vs_peer" IS '与组均值比较：above / below when the peer mean lies outside the court''s 95 % interval by more than the tolerance, not_distinguishable otherwise; NULL for non-rates.';
 CREATE TABLE IF NOT EXISTS main.case_links (
     "case_number" VARCHAR,
     "court_code" VARCHAR,

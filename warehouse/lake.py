@@ -75,6 +75,10 @@ LAKE_TABLES: tuple[LakeTable, ...] = (
     LakeTable("judge_quarter_performance", "SELECT * FROM main.judge_quarter_performance", ("quarter",)),
     LakeTable("deadline_alerts", "SELECT * FROM main.deadline_alerts", ("as_of_date",)),
     LakeTable("long_pending_cases", "SELECT * FROM main.long_pending_cases", ("as_of_date",)),
+    # the lists the quarterly bulletin prints
+    LakeTable("court_quarter_standings", "SELECT * FROM main.court_quarter_standings", ("quarter",)),
+    LakeTable("quarter_end_long_pending", "SELECT * FROM main.quarter_end_long_pending", ("quarter",)),
+    LakeTable("quarter_end_deadline_alerts", "SELECT * FROM main.quarter_end_deadline_alerts", ("quarter",)),
 )
 
 

@@ -1,6 +1,8 @@
 """Where things are and how the warehouse behaves, from environment variables with
 defaults that work on a laptop. One `Settings` object is shared by the Dagster resource,
 the command-line interface and the tests; nothing else reads the environment.
+A chosen COURTS_RANGES / COURTS_WEIGHTS file is checked here (`validate_setting`) before
+any model reads it.
 
 | variable | default | meaning |
 |---|---|---|
@@ -21,6 +23,7 @@ the command-line interface and the tests; nothing else reads the environment.
 """
 from __future__ import annotations
 
+import csv
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -112,8 +115,6 @@ class Settings:
     @property
     def reference_overrides(self) -> dict[str, Path | None]:
         """The reference views COURTS_RANGES / COURTS_WEIGHTS replace (models.register_reference_views)."""
-        from warehouse.indicators import validate_setting  # indicators imports this module
-
         out: dict[str, Path | None] = {}
         for view, value, folder in (("indicator_ranges", self.ranges, "ranges"),
                                     ("ranking_weights", self.weights, "weights")):
@@ -162,3 +163,69 @@ class Settings:
         if self.lake is not None:
             env["COURTS_LAKE"] = str(self.lake)
         return env
+
+
+# --- a deployment's ranges and weights (COURTS_RANGES / COURTS_WEIGHTS) ----------------------
+
+SETTING_COLUMNS = {"ranges": ("indicator", "range_low", "range_high"), "weights": ("indicator", "weight")}
+
+
+def _number(text: str, where: str, column: str) -> float | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{where}: {column} {text!r} is not a number") from None
+
+
+def _ranked_indicators() -> set[str]:
+    """The ranked indicators of warehouse/reference/indicators.csv, composite excepted (read
+    here directly: warehouse.indicators imports this module)."""
+    with (REFERENCE_DIR / "indicators.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["indicator"].strip() for r in csv.DictReader(fh)
+                if r["ranked"].strip().lower() == "true" and r["indicator"].strip() != "composite"}
+
+
+def validate_setting(folder: str, path: Path) -> None:
+    """Check a ranges or weights file (`folder` = "ranges" / "weights") before any model
+    reads it; the first problem raises one ValueError naming the file and its row."""
+    required = SETTING_COLUMNS[folder]
+    if not path.is_file():
+        raise ValueError(f"{path}: {folder} file not found")
+    known = _ranked_indicators()
+    seen: dict[str, int] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)
+        header = [h.strip() for h in next(rows, [])]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise ValueError(f"{path}, row 1: the header lacks {', '.join(missing)} "
+                             f"(a {folder} file has the columns {', '.join(required)})")
+        for row, fields in enumerate(rows, start=2):
+            if not any(f.strip() for f in fields):
+                continue
+            where = f"{path}, row {row}"
+            if len(fields) != len(header):
+                raise ValueError(f"{where}: {len(fields)} fields, the header has {len(header)} "
+                                 "(quote values that contain commas)")
+            r = dict(zip(header, (f.strip() for f in fields), strict=True))
+            key = r["indicator"]
+            if key not in known:
+                raise ValueError(f"{where}: unknown indicator {key!r} (ranked indicators of indicators.csv: "
+                                 f"{', '.join(sorted(known))})")
+            if key in seen:
+                raise ValueError(f"{where}: indicator {key} is listed more than once (first on row {seen[key]})")
+            seen[key] = row
+            if folder == "weights":
+                weight = _number(r["weight"], where, "weight")
+                if weight is None or weight < 0:
+                    raise ValueError(f"{where}: weight {r['weight']!r} is not a number ≥ 0")
+            else:
+                low = _number(r["range_low"], where, "range_low")
+                high = _number(r["range_high"], where, "range_high")
+                if low is None and high is None:
+                    raise ValueError(f"{where}: neither range_low nor range_high is given")
+                if low is not None and high is not None and low > high:
+                    raise ValueError(f"{where}: range_low {low} is above range_high {high}")

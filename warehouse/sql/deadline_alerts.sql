@@ -2,12 +2,12 @@
 -- statutory limit that fall in an alert tier, in the most severe tier only. Defined once
 -- in the macro deadline_alerts_at (warehouse/sql/macros/as_of_lists.sql), shared with
 -- quarter_end_deadline_alerts; tiers from warehouse/reference/alert_thresholds.csv.
-with as_of_dates as (
+with requested_dates as (
     select as_of_date from params_as_of
 ),
 
 final as (
-    select * from deadline_alerts_at('as_of_dates')
+    select * from deadline_alerts_at('requested_dates')
 )
 
 select * from final
