@@ -14,7 +14,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
 # Install with uv (seconds; from PATH, else bootstrapped into the venv with pip), falling
 # back to plain pip when uv cannot be had. Quiet either way: one line says which.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@if command -v uv >/dev/null 2>&1; then UV=uv; \
 	elif $(BIN)/python -m uv --version >/dev/null 2>&1 || \
@@ -24,6 +24,10 @@ $(STAMP): pyproject.toml
 	  VIRTUAL_ENV=$(VENV) $$UV pip install --quiet -e '.[dev]'; \
 	else echo "installing dependencies into $(VENV) with pip (a few minutes; uv would take seconds) …"; \
 	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'; fi
+	@# Bytecode compiled once, in parallel (seconds): where Python cannot write it at import
+	@# time (PYTHONDONTWRITEBYTECODE set, a read-only venv), every `courts run` and every
+	@# test worker would otherwise recompile dagster, pandas and Great Expectations.
+	@$(BIN)/python -m compileall -q -j 0 $(VENV)/lib >/dev/null 2>&1 || true
 	@touch $(STAMP)
 
 # The instance's settings (one run at a time, the duckdb pool limited to 1), unless the
@@ -37,10 +41,11 @@ $(DAGSTER_HOME)/dagster.yaml:
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/courts demo --home data
 
-## Run the test suite on every core (pytest-xdist; a test file stays on one worker so its
-## module fixtures run once).
+## Run the test suite on every core (pytest-xdist, `--dist loadgroup`: a test file, or a
+## group of files sharing a warehouse, stays on one worker so its fixtures run once; the
+## slowest groups start first, see tests/conftest.py).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 ## Dagster UI on http://localhost:3000 (and the daemon: schedules run) on the same
 ## instance as `make run`. `dg dev` does the same.

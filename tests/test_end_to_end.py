@@ -1,46 +1,17 @@
 """End to end, as a data engineer runs it: `courts run` on a small generated inbox with
 faults fills every contract table, meets the analyst contract, writes the bulletin; a
 second run (and a re-delivered file) changes nothing; an analyst holding the published
-copy open does not block a run."""
-import json
-import os
+copy open does not block a run. One generated inbox and one first run serve every test
+here; two runs at once are in test_concurrent_runs.py."""
 import shutil
-import subprocess
-import sys
 from datetime import date
 
 import duckdb
 import pytest
 
 from tests.contract import contract_problems
+from tests.runs import MAIN_TABLES, courts, snapshot
 from warehouse.tables import TABLES
-
-MAIN_TABLES = [t for t in TABLES if t.schema == "main"]
-
-
-def courts(*args, timeout=900, dagster_home=None):
-    env = {**os.environ, **({"DAGSTER_HOME": str(dagster_home)} if dagster_home else {})}
-    r = subprocess.run([sys.executable, "-m", "pipelines.cli", *args], capture_output=True, text=True,
-                       timeout=timeout, env=env)
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-5000:]
-    return json.loads(r.stdout.strip().splitlines()[-1])
-
-
-# Columns that record when and where a bulletin was issued: two warehouses built from the
-# same files issue the same figures, at different times, into different folders.
-ISSUE_CIRCUMSTANCES = {"issued_reports": "EXCLUDE (issued_at, file_paths, file_sha256)"}
-
-
-def snapshot(path) -> dict:
-    """A content fingerprint of every contract table (order-independent)."""
-    con = duckdb.connect(str(path), read_only=True)
-    out = {}
-    for t in MAIN_TABLES:
-        cols = ISSUE_CIRCUMSTANCES.get(t.name, "")
-        out[t.name] = con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM (SELECT * {cols} FROM {t.qualified}) t"
-                                  ).fetchone()
-    con.close()
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -131,53 +102,44 @@ def test_every_quarter_has_every_registered_court(pipeline):
     assert missing == []
 
 
-def test_second_run_and_redelivery_change_nothing(pipeline, tmp_path):
-    home, args, result, _ = pipeline
-    before = snapshot(result["published"])
-    again = courts(*args)
-    assert snapshot(again["published"]) == before
+@pytest.fixture(scope="module")
+def rerun(pipeline):
+    """A second `courts run` on the same inbox (no new file) while an analyst holds the
+    published copy open: the tables before and after, and what the analyst saw."""
+    _, args, result, _ = pipeline
+    analyst = duckdb.connect(result["published"], read_only=True)
+    try:
+        before = snapshot(result["published"])
+        seen = analyst.execute("select count(*) from cases").fetchone()[0]
+        again = courts(*args)
+        seen_after = analyst.execute("select count(*) from cases").fetchone()[0]
+    finally:
+        # closed before reading the new copy: DuckDB hands a process the database it
+        # already has open for a path
+        analyst.close()
+    return {"before": before, "after": snapshot(again["published"]), "seen": (seen, seen_after)}
 
+
+def test_second_run_changes_nothing(rerun):
+    assert rerun["after"] == rerun["before"]
+
+
+def test_an_open_analyst_connection_does_not_block_a_run(rerun):
+    seen, seen_after = rerun["seen"]
+    assert seen > 0 and seen_after == seen
+
+
+def test_redelivery_changes_nothing_but_the_file_log(pipeline, rerun):
+    home, args, _, _ = pipeline
     some = sorted((home / "inbox" / "甘3001").glob("*.csv"))[0]
     shutil.copy(some, some.with_name(some.stem + "_resent" + some.suffix))
     third = courts(*args)
     after = snapshot(third["published"])
-    changed = {k for k in before if before[k] != after[k]}
+    changed = {k for k in rerun["after"] if rerun["after"][k] != after[k]}
     assert changed == {"ingested_files"}, changed
     with duckdb.connect(third["published"], read_only=True) as con:
         status = con.execute("select status from ingested_files where file_path like '%_resent%'").fetchone()[0]
     assert status == "duplicate"
-
-
-def test_an_open_analyst_connection_does_not_block_a_run(pipeline):
-    _, args, result, _ = pipeline
-    analyst = duckdb.connect(result["published"], read_only=True)
-    try:
-        n = analyst.execute("select count(*) from cases").fetchone()[0]
-        courts(*args)
-        assert analyst.execute("select count(*) from cases").fetchone()[0] == n
-    finally:
-        analyst.close()
-
-
-def test_two_runs_at_once_serialize_and_agree(tmp_path):
-    """Two `courts run` processes on one warehouse (a cron run meeting a manual one):
-    both succeed — the second waits for the writer's lock — and the result equals one run."""
-    from generator import generate
-
-    generate(tmp_path / "src", preset="gannan", start=date(2024, 1, 1), end=date(2024, 4, 10), seed=3,
-             scale=0.05, faults=0.0)
-    inbox = str(tmp_path / "src" / "inbox")
-    cmd = [sys.executable, "-m", "pipelines.cli", "run", "--inbox", inbox]
-    procs = [subprocess.Popen(cmd + ["--warehouse", str(tmp_path / "shared" / "w.duckdb")],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    outs = [p.communicate(timeout=900) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], [o[1][-2000:] for o in outs]
-    alone = courts("run", "--inbox", inbox, "--warehouse", str(tmp_path / "alone" / "w.duckdb"))
-    shared = json.loads(outs[0][0].strip().splitlines()[-1])["published"]
-    a, b = snapshot(shared), snapshot(alone["published"])
-    assert a["ingested_files"][0] == b["ingested_files"][0]          # same files (ingested_at differs)
-    assert {k: v for k, v in a.items() if k != "ingested_files"} == \
-           {k: v for k, v in b.items() if k != "ingested_files"}
 
 
 def test_published_copy_holds_no_party_name(pipeline):

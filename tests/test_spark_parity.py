@@ -3,12 +3,17 @@ and run by PySpark in local mode over the Parquet lake, gives DuckDB's rows cell
 (rates within 1e-12) on the Gannan demo and on a gansu-preset sample. Skipped only when no
 Java runtime exists (`.ci/run` installs one, so CI always runs these)."""
 import math
+
 import duckdb
 import pytest
 
 from warehouse import lake
 from warehouse.engines import engine_from_env, translate
 from warehouse.engines import spark as S
+
+# On the same xdist worker as the other user of the session's Gannan warehouse
+# (test_lake.py, test_spark_parity.py), so it is built once.
+pytestmark = pytest.mark.xdist_group("gannan_demo")
 
 needs_java = pytest.mark.skipif(not S.java_available(), reason="no Java runtime (install openjdk-17-jre-headless)")
 
