@@ -273,9 +273,13 @@ def ingest_inbox(
         try:
             grouped: dict[str, readers.Source] = {}  # path → its rows, read with other files of its court
             read_ahead: set[str] = set()  # court folders whose CSV files were read together
-            for f in candidates:
+            court = None
+            for n, f in enumerate(candidates, 1):
                 if f.path not in digests:
                     continue
+                if f.court_folder != court:  # the terminal's progress line shows the court and n/N
+                    court = f.court_folder
+                    log(f"court {court or '(inbox root)'}: file {n}/{len(candidates)}")
                 prev = previous.get(f.path)
                 if f.format == "csv" and f.court_folder not in read_ahead:
                     read_ahead.add(f.court_folder)
