@@ -41,11 +41,10 @@ $(DAGSTER_HOME)/dagster.yaml:
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/courts demo --home data
 
-## Run the test suite on every core (pytest-xdist, `--dist loadgroup`: a test file, or a
-## group of files sharing a warehouse, stays on one worker so its fixtures run once; the
-## slowest groups start first, see tests/conftest.py).
+## Run the test suite on every core (pytest-xdist; a test file stays on one worker so its
+## module fixtures run once; the slowest files start first, see tests/conftest.py).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 ## Dagster UI on http://localhost:3000 (and the daemon: schedules run) on the same
 ## instance as `make run`. `dg dev` does the same.

@@ -1,7 +1,8 @@
 """Shared fixtures: a fresh warehouse connection with the declared schema, settings
 that put every path under a test's temporary folder, and generated warehouses built once
-per session (the lake and Spark parity tests share them). Also how pytest-xdist shares
-out the work (see `pytest_collection_modifyitems`) and where temporary files go."""
+per session, once for all xdist workers (the lake and Spark parity tests share them).
+Also the order xdist hands out the files in (`pytest_collection_modifyitems`) and where
+temporary files go."""
 import os
 import tempfile
 from datetime import date
@@ -59,43 +60,55 @@ def _built_warehouse(home, preset: str, scale: float, start, end):
     return result["published"]
 
 
+def _once_per_session(tmp_path_factory, name: str, build) -> str:
+    """`build(folder)` once per test session, even across pytest-xdist workers: the first
+    worker to ask builds it under the session's shared temp folder while holding a lock,
+    the others wait and reuse the result (read-only users only). Without xdist, or without
+    fcntl, each process builds its own."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return build(tmp_path_factory.mktemp(name))
+    try:
+        import fcntl
+    except ImportError:
+        return build(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent
+    done = root / f"{name}.built"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if done.is_file():
+            return done.read_text(encoding="utf-8")
+        result = build(root / name)
+        done.write_text(result, encoding="utf-8")
+        return result
+
+
 @pytest.fixture(scope="session")
 def gannan_warehouse(tmp_path_factory):
     """The Gannan demo (small scale), built once per test session (lake and Spark tests)."""
-    return _built_warehouse(tmp_path_factory.mktemp("gannan_demo"), "gannan", 0.1,
-                            date(2023, 10, 1), date(2024, 7, 15))
+    return _once_per_session(tmp_path_factory, "gannan_demo", lambda home: _built_warehouse(
+        home, "gannan", 0.1, date(2023, 10, 1), date(2024, 7, 15)))
 
 
 @pytest.fixture(scope="session")
 def gansu_warehouse(tmp_path_factory):
     """A gansu-preset sample (every Gansu court, few cases each), built once per session."""
     # a short window: a hundred courts' daily files make ingest the slow part
-    return _built_warehouse(tmp_path_factory.mktemp("gansu_sample"), "gansu", 0.01,
-                            date(2024, 2, 20), date(2024, 4, 5))
+    return _once_per_session(tmp_path_factory, "gansu_sample", lambda home: _built_warehouse(
+        home, "gansu", 0.01, date(2024, 2, 20), date(2024, 4, 5)))
 
 
-# The slowest groups of tests, slowest first. pytest-xdist (`--dist loadgroup
-# --no-loadscope-reorder`, set in pyproject.toml) hands whole groups to workers in test
+# The slowest test files, slowest first. pytest-xdist (`--dist loadfile
+# --no-loadscope-reorder`, set in pyproject.toml) hands whole files to workers in test
 # order: the long ones start at once, the many short files fill in around them, and the
-# workers finish together.
-SLOWEST_FIRST = ("gannan_demo", "test_end_to_end.py", "test_concurrent_runs.py")
+# workers finish together. (`--dist loadgroup` would group files, but xdist 3.8 cannot
+# rename node ids under pytest 9, so its groups are silently ignored.)
+SLOWEST_FIRST = ("test_spark_parity.py", "test_end_to_end.py", "test_concurrent_runs.py", "test_lake.py")
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Each test file is one xdist group (its module fixtures run once, on one worker),
-    unless the file names its group (test_lake and test_spark_parity share the session's
-    Gannan warehouse as group `gannan_demo`); the slowest groups go first."""
-    def group(item) -> str:
-        marker = item.get_closest_marker("xdist_group")
-        if marker is None:
-            mark = pytest.mark.xdist_group(item.nodeid.split("::")[0].rsplit("/", 1)[-1])
-            item.add_marker(mark)
-            marker = mark.mark
-        return marker.args[0] if marker.args else marker.kwargs.get("name", "default")
-
+    """The slowest files first; file order otherwise."""
     def rank(item) -> int:
-        name = group(item)
+        name = item.nodeid.split("::")[0].rsplit("/", 1)[-1]
         return SLOWEST_FIRST.index(name) if name in SLOWEST_FIRST else len(SLOWEST_FIRST)
 
-    items.sort(key=rank)  # stable: file order within a group and among the rest
+    items.sort(key=rank)  # stable: test order within a file and among the rest

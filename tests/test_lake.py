@@ -10,10 +10,6 @@ import pytest
 
 from warehouse import lake
 
-# On the same xdist worker as the other user of the session's Gannan warehouse
-# (test_lake.py, test_spark_parity.py), so it is built once.
-pytestmark = pytest.mark.xdist_group("gannan_demo")
-
 
 @pytest.fixture(scope="module")
 def exported(gannan_warehouse, tmp_path_factory):

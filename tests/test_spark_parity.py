@@ -11,10 +11,6 @@ from warehouse import lake
 from warehouse.engines import engine_from_env, translate
 from warehouse.engines import spark as S
 
-# On the same xdist worker as the other user of the session's Gannan warehouse
-# (test_lake.py, test_spark_parity.py), so it is built once.
-pytestmark = pytest.mark.xdist_group("gannan_demo")
-
 needs_java = pytest.mark.skipif(not S.java_available(), reason="no Java runtime (install openjdk-17-jre-headless)")
 
 
