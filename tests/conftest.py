@@ -12,8 +12,16 @@ from pathlib import Path
 # subprocesses, which inherit TMPDIR) on tmpfs when the machine has one and TMPDIR does
 # not say otherwise: Dagster's SQLite storage commits (fsyncs) several times per event, and
 # on a disk those waits were a large part of every pipeline run in the suite.
+# A container's /dev/shm is often only 64 MB: use it only when it has room for the suite.
 _SHM = Path("/dev/shm")
-if "TMPDIR" not in os.environ and _SHM.is_dir() and os.access(_SHM, os.W_OK):
+
+
+def _roomy(path: Path, need: int = 4 << 30) -> bool:
+    st = os.statvfs(path)
+    return st.f_bavail * st.f_frsize >= need
+
+
+if "TMPDIR" not in os.environ and _SHM.is_dir() and os.access(_SHM, os.W_OK) and _roomy(_SHM):
     os.environ["TMPDIR"] = str(_SHM)
     tempfile.tempdir = None  # forget a temp dir looked up before this line
 
