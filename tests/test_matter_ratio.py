@@ -221,3 +221,41 @@ def test_explain_lists_the_families_behind_the_ratio(families):
     assert r["numerator"]["count"] == 10
     share = explain(families, "甘3001", "2024Q2", "derived_matter_share", period="ytd")
     assert share["matches"] and share["numerator"]["count"] == 2
+
+
+def test_matter_ratio_is_declared_once_and_read_from_the_declaration(families):
+    """案件比 is a row of indicators.csv (lower_better, ideal 1.0, not ranked, counts of
+    court_quarter_matter_ratio); explain, the issued figures and the bulletin section take
+    its name, kind and counts from there."""
+    from pipelines.commands.explain import render
+    from warehouse import indicators
+    from warehouse.explain import explain
+    from warehouse.reports import sections
+    from warehouse.reports.issued import RATE_PARTS
+
+    ind = indicators.get("matter_ratio")
+    assert (ind.source, ind.direction, ind.target, ind.ranked) == ("court_quarter_matter_ratio", "lower_better", 1.0, False)
+    assert "matter_ratio" not in [i.key for i in indicators.ranked()]
+    assert RATE_PARTS["matter_ratio"] == ("case_numbers", "matters")
+    build(families, "court_quarter_matter_ratio", ["2024Q1"])
+    r = explain(families, "甘3001", "2024Q1", "matter_ratio")
+    assert r["indicator_zh"] == "案件比" and r["matches"] and r["value"] == pytest.approx(1.75)
+    assert r["assessment"]["direction"] == "lower_better" and r["assessment"]["ranked"] is False
+    assert "assessed as: lower_better (target 1.0)" in render(r, "table") and "not ranked" in render(r, "table")
+    ctx = sections.matter_ratio_context({"quarter": [], "ytd": []}, "2024Q1")
+    assert (ctx["name"], ctx["ideal"], ctx["ranked"]) == ("案件比", 1.0, False)
+    assert [s.name for s in sections.matter_ratio_sheets({"quarter": [], "ytd": []})] == ["案件比", "年度累计案件比"]
+
+
+def test_the_declaration_refuses_ranking_an_indicator_the_rankings_do_not_read(tmp_path):
+    from warehouse import indicators
+
+    text = indicators.PATH.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("matter_ratio,"))
+    bad = tmp_path / "indicators.csv"
+    bad.write_text(text.replace(row, row.replace(",1.0,false,", ",1.0,true,")), encoding="utf-8")
+    with pytest.raises(ValueError, match="only indicators of court_quarter_performance can be ranked"):
+        indicators.load(bad)
+    bad.write_text(text.replace(row, row.replace("case_numbers,matters", "case_numbers,received")), encoding="utf-8")
+    with pytest.raises(ValueError, match="received, not a count column of court_quarter_matter_ratio"):
+        indicators.load(bad)

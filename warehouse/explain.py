@@ -188,12 +188,15 @@ def _explain_matter(con, court: str, quarter: str, indicator: str, period: str) 
     else:
         recomputed = numerator["value"] / denominator["value"] if denominator["value"] else None
     col = table(table_name).column(indicator)
+    declared = declared_indicators.indicators().get(indicator)
     return {
         "table": table_name, "court_code": court, "quarter": quarter, "category": "all",
         "period_start": _plain(period_start), "period_end": _plain(period_end),
-        "days_in_period": (end - first).days + 1, "indicator": indicator, "indicator_zh": col.zh,
+        "days_in_period": (end - first).days + 1, "indicator": indicator,
+        "indicator_zh": declared.zh if declared else col.zh,
         "definition": col.en, "formula": formula, "value": _plain(table_value), "recomputed": _plain(recomputed),
         "matches": _close(table_value, recomputed), "numerator": numerator, "denominator": denominator,
+        "assessment": _assessment(indicator),
     }
 
 
@@ -329,11 +332,13 @@ def _recompute(formula: str, n, d, days: int):
 
 
 def _assessment(indicator: str) -> dict | None:
-    """How the rankings judge a ranked indicator, from its one declaration
-    (warehouse/reference/indicators.csv); None for indicators that are not ranked."""
+    """How an indicator is assessed, from its one declaration (warehouse/reference/
+    indicators.csv): direction, target, range, counts, and whether and with what sample it
+    is ranked; None for columns the declaration does not list."""
     ind = declared_indicators.indicators().get(indicator)
-    if ind is None or not ind.ranked:
+    if ind is None:
         return None
     return {"direction": ind.direction, "target": ind.target, "range_low": ind.range_low,
             "range_high": ind.range_high, "numerator_counts": ind.numerator, "denominator_counts": ind.denominator,
+            "ranked": ind.ranked, "source": ind.source,
             "min_sample": ind.min_sample, "judge_min_sample": ind.judge_min_sample}

@@ -1,9 +1,13 @@
-"""Every ranked indicator, declared once in `warehouse/reference/indicators.csv`: key,
-Chinese and English name, unit, kind (`higher_better`, `lower_better`, `target_range`),
-target, whether it is ranked, the count columns of `court_quarter_performance` behind it
-(numerator and denominator as sums/differences of count columns, e.g.
+"""Every indicator a bulletin assesses, declared once in `warehouse/reference/indicators.csv`:
+key, Chinese and English name, unit, kind (`higher_better`, `lower_better`,
+`target_range`), target, whether it is ranked, the table holding its value and counts
+(`source`; empty = `court_quarter_performance`), the count columns of that table behind
+it (numerator and denominator as sums/differences of count columns, e.g.
 `first_instance_closed-appealed`), the default reasonable range, and the minimum sample
-(denominator) for ranking a court and a judge.
+(denominator) for ranking a court and a judge. Only indicators of
+`court_quarter_performance` can be ranked (the rankings read that table); 案件比
+(`matter_ratio`, source `court_quarter_matter_ratio`) is declared but not ranked
+(docs/matter_ratio.md §Assessment).
 
 The rankings SQL reads the same file as the view `ref_indicators`; the reports, the
 workbook and `courts explain` read it through this module. What belongs here: loading and
@@ -22,6 +26,8 @@ from warehouse.settings import REFERENCE_DIR
 PATH = REFERENCE_DIR / "indicators.csv"
 KINDS = ("higher_better", "lower_better", "target_range")
 UNITS = ("rate", "ratio", "days", "amount_ratio", "score")
+DEFAULT_SOURCE = "court_quarter_performance"
+SOURCES = (DEFAULT_SOURCE, "court_quarter_matter_ratio")
 TERM = re.compile(r"([+-]?)([a-z_0-9]+)")
 
 
@@ -42,6 +48,7 @@ class Indicator:
     min_sample: int | None
     judge_min_sample: int | None
     sort_order: int
+    source: str = DEFAULT_SOURCE
 
     @property
     def is_rate(self) -> bool:
@@ -51,6 +58,16 @@ class Indicator:
     @property
     def percent(self) -> bool:
         return self.unit in ("rate", "ratio", "amount_ratio")
+
+
+def sql_expression(expression: str | None) -> str | None:
+    """`first_instance_closed-appealed` → `first_instance_closed - appealed` (SQL over a row
+    of the indicator's source table); None for no expression."""
+    parts = terms(expression)
+    if not parts:
+        return None
+    text = " ".join(f"{'-' if sign < 0 else '+'} {c}" for sign, c in parts)
+    return text[2:] if text.startswith("+ ") else text
 
 
 def terms(expression: str | None) -> list[tuple[int, str]]:
@@ -77,7 +94,7 @@ def load(path: Path = PATH) -> dict[str, Indicator]:
     """The declaration, in sort order; a bad row raises naming the file, row and reason."""
     from warehouse.tables import table
 
-    counts = {c.name for c in table("court_quarter_performance").columns if c.type == "BIGINT"}
+    counts = {s: {c.name for c in table(s).columns if c.type == "BIGINT"} for s in SOURCES}
     out: dict[str, Indicator] = {}
     with path.open(encoding="utf-8", newline="") as fh:
         for row, r in enumerate(csv.DictReader(fh), start=2):
@@ -91,18 +108,24 @@ def load(path: Path = PATH) -> dict[str, Indicator]:
                 raise ValueError(f"{where}: direction {r['direction']!r} is not one of {', '.join(KINDS)}")
             if r["unit"] not in UNITS:
                 raise ValueError(f"{where}: unit {r['unit']!r} is not one of {', '.join(UNITS)}")
+            source = (r.get("source") or "").strip() or DEFAULT_SOURCE
+            if source not in SOURCES:
+                raise ValueError(f"{where}: source {source!r} is not one of {', '.join(SOURCES)}")
+            is_ranked = (r["ranked"] or "").strip().lower() == "true"
+            if is_ranked and source != DEFAULT_SOURCE:
+                raise ValueError(f"{where}: only indicators of {DEFAULT_SOURCE} can be ranked ({key} comes from {source})")
             for column in ("numerator", "denominator"):
                 try:
                     parts = terms(r[column])
                 except ValueError as e:
                     raise ValueError(f"{where}: {column} {e}") from None
                 for _, c in parts:
-                    if c not in counts:
-                        raise ValueError(f"{where}: {column} names {c}, not a count column of court_quarter_performance")
+                    if c not in counts[source]:
+                        raise ValueError(f"{where}: {column} names {c}, not a count column of {source}")
             ind = Indicator(
                 key=key, zh=r["zh"].strip(), en=r["en"].strip(), unit=r["unit"], direction=r["direction"],
                 target=_num(r["target"], path, row, "target"),
-                ranked=r["ranked"].strip().lower() == "true",
+                ranked=is_ranked,
                 numerator=r["numerator"].strip() or None, denominator=r["denominator"].strip() or None,
                 range_low=_num(r["range_low"], path, row, "range_low"),
                 range_high=_num(r["range_high"], path, row, "range_high"),
@@ -110,6 +133,7 @@ def load(path: Path = PATH) -> dict[str, Indicator]:
                 min_sample=_num(r["min_sample"], path, row, "min_sample", int),
                 judge_min_sample=_num(r["judge_min_sample"], path, row, "judge_min_sample", int),
                 sort_order=_num(r["sort_order"], path, row, "sort_order", int) or 0,
+                source=source,
             )
             if ind.range_low is not None and ind.range_high is not None and ind.range_low > ind.range_high:
                 raise ValueError(f"{where}: range_low {ind.range_low} is above range_high {ind.range_high}")
@@ -134,3 +158,7 @@ def get(key: str) -> Indicator:
 def ranked() -> list[Indicator]:
     return [i for i in indicators().values() if i.ranked]
 
+
+def of_source(source: str) -> list[Indicator]:
+    """The declared indicators whose value is a column of `source`, in sort order."""
+    return [i for i in indicators().values() if i.source == source]

@@ -78,8 +78,8 @@ def render(result: dict, fmt: str) -> str:
             + (f" (target {a['target']})" if a["target"] is not None else "")
             + f"; default range {_fmt(a['range_low'])} … {_fmt(a['range_high'])}"
             + f"; counts {a['numerator_counts'] or '—'} / {a['denominator_counts'] or '—'}"
-            + f"; ranked with ≥ {a['min_sample'] or 0} in the denominator"
-            + (f", judges with ≥ {a['judge_min_sample']}" if a["judge_min_sample"] else "")
+            + (f"; ranked with ≥ {a['min_sample'] or 0} in the denominator" if a["ranked"] else "; not ranked")
+            + (f", judges with ≥ {a['judge_min_sample']}" if a["ranked"] and a["judge_min_sample"] else "")
             + " (warehouse/reference/indicators.csv)")
     for name, s in sides:
         if s is None:

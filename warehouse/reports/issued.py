@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
+from warehouse import indicators as declared_indicators
 from warehouse.db import TIMEZONE
 from warehouse.tables import table
 
@@ -33,21 +34,18 @@ QUARTERLY_SOURCES = ("court_quarter_performance", "court_ytd_performance",
 NUMERIC = ("BIGINT", "INTEGER", "DOUBLE")
 KEY_COLUMNS = {"court_code", "quarter", "category"}
 
-# Rates: the numerator and denominator behind each value (as SQL over the source row).
-RATE_PARTS: dict[str, tuple[str, str]] = {
-    "closure_to_filing_ratio": ("closed", "received"),
-    "closure_rate": ("closed", "carried_over + received"),
-    "within_limit_rate": ("closed_within_limit", "closed_with_limit"),
-    "long_pending_12m_share": ("long_pending_12m", "pending_end"),
-    "mediation_withdrawal_rate": ("mediation_withdrawal", "civil_first_closed"),
+# Rates: the numerator and denominator behind each value (as SQL over the source row):
+# those of the declared indicators (warehouse/reference/indicators.csv — 案件比 among
+# them) from the declaration, and the few printed rates it does not list.
+_UNDECLARED_PARTS: dict[str, tuple[str, str]] = {
     "appeal_rate": ("appealed", "first_instance_closed"),
-    "first_instance_acceptance_rate": ("first_instance_closed - appealed", "first_instance_closed"),
-    "reversed_remanded_rate": ("reversed_remanded", "first_instance_closed"),
-    "enforcement_completion_rate": ("enforcement_enforced", "enforcement_closed"),
-    "first_enforcement_no_assets_rate": ("first_enforcement_no_assets", "first_enforcement_closed"),
     "closed_per_judge": ("closed", "judges"),
-    "matter_ratio": ("case_numbers", "matters"),
     "derived_matter_share": ("matters_with_derived", "matters"),
+}
+RATE_PARTS: dict[str, tuple[str, str]] = {
+    **_UNDECLARED_PARTS,
+    **{i.key: (declared_indicators.sql_expression(i.numerator), declared_indicators.sql_expression(i.denominator))
+       for i in declared_indicators.indicators().values() if i.numerator and i.denominator},
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
+from warehouse import indicators as declared_indicators
 from warehouse.reports import charts
 from warehouse.reports.common import Col, Sheet, table_columns
 from warehouse.tables import table
@@ -33,24 +34,34 @@ def matter_ratio_data(con: duckdb.DuckDBPyConnection, quarter: str) -> dict:
     return out
 
 
+def matter_ratio_declared() -> declared_indicators.Indicator:
+    """案件比 as declared in warehouse/reference/indicators.csv: its name, its ideal (the
+    target) and how it is assessed — the one source of the section's labels."""
+    return declared_indicators.get("matter_ratio")
+
+
 def matter_ratio_context(data: dict, quarter: str) -> dict:
     rows = data["ytd"]
+    ind = matter_ratio_declared()
     chart = charts.bar_chart(
-        f"案件比（{quarter[:4]}年1月1日至{quarter}末立案的纠纷，按原审法院）",
+        f"{ind.zh}（{quarter[:4]}年1月1日至{quarter}末立案的纠纷，按原审法院）",
         [charts.BarGroup(label="全辖", bars=[charts.Bar(r["short_name"], r["matter_ratio"]) for r in rows])],
         "number",
     ) if rows else ""
     total = {k: sum(r[k] for r in rows) for k in ("matters", "case_numbers", "matters_with_derived")} if rows else {}
     if total:
         total["matter_ratio"] = total["case_numbers"] / total["matters"] if total["matters"] else None
-    return {"quarter_rows": data["quarter"], "ytd_rows": rows, "chart": chart, "total": total}
+    return {"quarter_rows": data["quarter"], "ytd_rows": rows, "chart": chart, "total": total,
+            "name": ind.zh, "ideal": ind.target, "lower_better": ind.direction == "lower_better",
+            "ranked": ind.ranked}
 
 
 def matter_ratio_sheets(data: dict) -> list[Sheet]:
     short = (Col("short_name", "法院简称", "", 12),)
+    name = matter_ratio_declared().zh
     return [
-        Sheet("案件比", table_columns("court_quarter_matter_ratio", after_court=short), data["quarter"]),
-        Sheet("年度累计案件比", table_columns("court_ytd_matter_ratio", after_court=short), data["ytd"]),
+        Sheet(name, table_columns("court_quarter_matter_ratio", after_court=short), data["quarter"]),
+        Sheet(f"年度累计{name}", table_columns("court_ytd_matter_ratio", after_court=short), data["ytd"]),
     ]
 
 
