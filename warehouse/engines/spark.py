@@ -44,6 +44,9 @@ def session(master: str | None = None, app: str = "courts"):
         SparkSession.builder.master(master)
         .appName(app)
         .config("spark.sql.session.timeZone", TIMEZONE)
+        # local mode: the driver is the executor; Spark's 1 GB default fails at 1 M cases
+        # (GC locker retries, then "unread block data" on task results)
+        .config("spark.driver.memory", os.environ.get("COURTS_SPARK_DRIVER_MEMORY", "4g"))
         # the performance macros nest CTEs with the same names (period_bounds): inner wins
         .config("spark.sql.legacy.ctePrecedencePolicy", "CORRECTED")
         .config("spark.sql.shuffle.partitions", os.environ.get("COURTS_SPARK_SHUFFLE_PARTITIONS", "2"))
