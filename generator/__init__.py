@@ -13,7 +13,8 @@ Court names and codes are real except registry rows marked `synthetic=true`.
 
 Interface (wired into the `courts` CLI by pipelines/):
     courts generate --out DIR [--preset gannan|gansu|national] [--start DATE] [--end DATE]
-                    [--seed N] [--scale X] [--faults RATE]
+                    [--seed N] [--scale X] [--faults RATE] [--late-quarter YYYYQn]
+    courts generate --out DIR --deliver-late     (move the late delivery into the inbox)
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from datetime import date
 from pathlib import Path
 
 from .core import PRESETS, generate
+from .late import deliver_late
 
-__all__ = ["PRESETS", "add_arguments", "generate", "run"]
+__all__ = ["PRESETS", "add_arguments", "deliver_late", "generate", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,14 +48,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--faults", type=float, default=0.01,
                         help="share of extra faulty rows per data row (every fault kind appears at least "
                              "once when > 0); 0 disables all faults; default 0.01")
+    parser.add_argument("--late-quarter", default=None, metavar="YYYYQn",
+                        help="some cases of this quarter arrive late and some closing dates are corrected "
+                             "after it is issued: that delivery waits in OUT/late/ (generator/late.py)")
+    parser.add_argument("--deliver-late", action="store_true",
+                        help="only move OUT/late/ (a previous --late-quarter run) into OUT/inbox/")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run generate() from parsed arguments; print a summary line and a JSON line last."""
     started = time.perf_counter()
+    if getattr(args, "deliver_late", False):
+        moved = deliver_late(args.out)
+        print(f"delivered {len(moved)} late files into {args.out / 'inbox'}")
+        print(json.dumps({"out": str(args.out), "delivered": moved}, ensure_ascii=False))
+        return 0
     try:
         manifest = generate(args.out, preset=args.preset, start=args.start, end=args.end, seed=args.seed,
-                            scale=args.scale, faults=args.faults)
+                            scale=args.scale, faults=args.faults, late_quarter=getattr(args, "late_quarter", None))
     except ValueError as exc:
         print(f"generate: {exc}")
         return 2

@@ -26,13 +26,14 @@ from .deltas import delta_rows
 from .faults import FILE_KINDS, FilePlan, RowFaults, apple_double_bytes, lock_file_bytes
 from .formatting import DateStyle, Rendered, header_names, render
 from .habits import Habit, habit_for
+from .late import LATE_DIR, LatePlan, quarter_days, withhold
 from .registry import children_of, load_registry, role, simulation_order
 from .simulate import Handoff, SimContext, make_setup, simulate_court
 from .writers import csv_bytes, csv_lines, jsonl_bytes, xlsx_bytes
 
 PRESETS = ("gannan", "gansu", "national")
 MARKER = ".courts-generator"
-OWN_ENTRIES = {MARKER, "inbox", "manifest.json"}
+OWN_ENTRIES = {MARKER, "inbox", "manifest.json", LATE_DIR}
 HEADERS = cal.REFERENCE / "headers.csv"
 
 
@@ -47,6 +48,7 @@ def prepare_out(out: Path) -> Path:
             raise ValueError(f"--out {out} holds something other than a previous generator output: "
                              f"{', '.join(extra[:5])}; choose an empty or new folder")
         shutil.rmtree(out / "inbox", ignore_errors=True)
+        shutil.rmtree(out / LATE_DIR, ignore_errors=True)
         (out / "manifest.json").unlink(missing_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("written by the court export generator (generator/); safe to delete\n",
@@ -72,8 +74,9 @@ class FileSpec:
 class Run:
     """State of one generate() call: output folder, fault injector, manifest lists."""
 
-    def __init__(self, inbox: Path, faults: float, seed: int, courts, habits):
+    def __init__(self, inbox: Path, faults: float, seed: int, courts, habits, late: LatePlan | None = None):
         self.inbox = inbox
+        self.late = late
         self.seed = seed
         self.headers = load_headers()
         self.row_faults = RowFaults(faults, [(c.code, c.name) for c in courts])
@@ -246,6 +249,8 @@ def write_court(run: Run, court, setup, habit: Habit, cases: dict, ctx: SimConte
     exports = export_days(ctx.start, ctx.end, habit.cadence, habit.weekdays)
     rows = delta_rows(np.random.default_rng([ctx.seed, code_key, 21]), cases, exports, ctx.start)
     run.cases += len(cases["type"])
+    if run.late is not None:
+        rows = write_late(run, court, setup, habit, cases, first_day, last_day, rows)
     if len(rows) == 0:
         return
     rendered = render(np.random.default_rng([ctx.seed, code_key, 22]), setup, habit, cases, rows,
@@ -274,9 +279,42 @@ def write_court(run: Run, court, setup, habit: Habit, cases: dict, ctx: SimConte
         clean += 1
 
 
+def write_late(run: Run, court, setup, habit: Habit, cases: dict, first_day: int, last_day: int, rows):
+    """Cut the court's late cases out of its regular rows and write their late delivery
+    under out/late/<court>/ (generator/late.py); returns the regular rows left."""
+    plan = run.late
+    held, corrected, new_closing = plan.choose(court.code, cases)
+    if not len(held) and not len(corrected):
+        return rows
+    code_key = zlib.crc32(court.code.encode("utf-8"))
+    fixed, late_rows = plan.late_rows(np.random.default_rng([run.seed, code_key, 25]), cases, held, corrected,
+                                      new_closing)
+    plan.record(court.code, cases, held, corrected, new_closing)
+    rendered = render(np.random.default_rng([run.seed, code_key, 26]), setup, habit, fixed, late_rows,
+                      first_day, last_day)
+    part = rendered.meta["_part"]
+    title = f"{court.name}案件明细表" if habit.title else None
+    folder = run.inbox.parent / LATE_DIR / court.code
+    for p in np.unique(part).tolist():
+        a, b = int(np.argmax(part == p)), int(len(part) - np.argmax(part[::-1] == p))
+        stem, ext = _file_name(habit, plan.delivery, p).rsplit(".", 1)
+        spec = FileSpec(court.code, f"{stem}_更正.{ext}", habit, plan.delivery, title)
+        frame = rendered.frame(a, b)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / spec.name).write_bytes(run.render_bytes(spec, frame, rendered.columns))
+        plan.files.append({"path": f"{court.code}/{spec.name}", "court_code": court.code,
+                           "export_date": to_date(plan.delivery).isoformat(), "format": habit.format,
+                           "data_rows": b - a, "expected_status": "loaded",
+                           "case_numbers": sorted(str(n) for n in frame["_number"])})
+    return withhold(rows, held)
+
+
 def generate(out: Path, preset: str = "gannan", start: date = date(2023, 1, 1), end: date = date(2025, 2, 28),
-             seed: int = 0, scale: float = 1.0, faults: float = 0.01) -> dict:
-    """Write an inbox of court exports under out/inbox and out/manifest.json; return the manifest."""
+             seed: int = 0, scale: float = 1.0, faults: float = 0.01, late_quarter: str | None = None) -> dict:
+    """Write an inbox of court exports under out/inbox and out/manifest.json; return the
+    manifest. With `late_quarter` (e.g. "2024Q3"), some of that quarter's cases arrive
+    late and some closing dates are corrected: that delivery waits in out/late/ for
+    `deliver_late(out)` (generator/late.py)."""
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
     if start > end:
@@ -285,6 +323,7 @@ def generate(out: Path, preset: str = "gannan", start: date = date(2023, 1, 1), 
         raise ValueError("--scale must be positive")
     if not 0 <= faults < 0.5:
         raise ValueError("--faults is a row rate in [0, 0.5)")
+    late = LatePlan(late_quarter, *quarter_days(late_quarter), day_number(end), seed) if late_quarter else None
     inbox = prepare_out(Path(out))
     courts = load_registry(preset)
     kids = children_of(courts)
@@ -296,7 +335,7 @@ def generate(out: Path, preset: str = "gannan", start: date = date(2023, 1, 1), 
                      sim_first=day_number(date(start.year - 1, 1, 1)), scale=scale, seed=seed)
     first_day, last_day = ctx.sim_first - 3200, ctx.end + 400
     order = simulation_order(courts)
-    run = Run(inbox, faults, seed, order, habits)
+    run = Run(inbox, faults, seed, order, habits, late)
     handoffs: dict[str, Handoff] = {}
     for court in order:
         parent = by_code.get(court.parent)
@@ -309,6 +348,8 @@ def generate(out: Path, preset: str = "gannan", start: date = date(2023, 1, 1), 
     if faults > 0:
         run.fallbacks(np.random.default_rng([seed, 8]))
     manifest = build_manifest(run, preset, seed, start, end, scale, faults, courts, profiles, habits)
+    if late is not None:
+        manifest["late"] = late.manifest()
     (Path(out) / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
                                              encoding="utf-8")
     return manifest
