@@ -129,3 +129,39 @@ def test_spark_marts_equal_duckdb_on_the_gannan_demo(spark, gannan_warehouse, tm
 def test_spark_marts_equal_duckdb_on_a_gansu_sample(spark, gansu_warehouse, tmp_path):
     compared = check_parity(spark, gansu_warehouse, tmp_path)
     assert compared["court_quarter_performance"] > 100
+
+
+def test_rankings_shims_window_filters_ordered_aggregates_error_and_line_numbers():
+    spark_sql = translate.to_spark(
+        "with r as (select court_code, quarter, closed as value, received as u from court_quarter_performance), "
+        "f as (select row_number() over () + 1 as file_row, indicator from ref_ranking_weights) "
+        "select count(*) filter (where u is null) over g as a, "
+        "avg(value order by court_code) filter (where u is null) over g as b, "
+        "max(value) over g - value as c, "
+        "sum(value order by court_code) filter (where u > 0) as d "
+        "from r cross join f where u is null or error('bad ' || quarter) "
+        "group by all window g as (partition by quarter)"
+    )
+    up = " ".join(spark_sql.upper().split())
+    assert "COUNT(CASE WHEN U IS NULL THEN 1 END) OVER G" in up
+    assert "AVG(CASE WHEN U IS NULL THEN VALUE END) OVER G" in up
+    assert "( MAX(VALUE) OVER G ) - VALUE" in up
+    assert "SUM(VALUE) FILTER(WHERE" in up and "ORDER BY COURT_CODE" not in up
+    assert "ROW_NUMBER() OVER (ORDER BY MONOTONICALLY_INCREASING_ID() NULLS LAST)" in up or \
+        "ROW_NUMBER() OVER (ORDER BY MONOTONICALLY_INCREASING_ID())" in up
+    assert "CAST(RAISE_ERROR('BAD ' || QUARTER) AS BOOLEAN)" in up and "ERROR(" not in up.replace("RAISE_ERROR(", "")
+
+
+def test_unpivot_columns_and_a_star_branch_of_union_by_name_are_expanded():
+    spark_sql = translate.to_spark(
+        "with p as (select quarter, court_code, received, closed from court_quarter_performance), "
+        "a as (select quarter, court_code, 1.0 as x from p), b as (select court_code, quarter, 2.0 as x from p) "
+        "select quarter, court_code, col, n from (select * from p) "
+        "unpivot include nulls (n for col in (columns(* exclude (quarter, court_code)))) "
+        "cross join (select * from a union all by name select * from b) u"
+    )
+    flat = " ".join(spark_sql.split())
+    assert "COLUMNS" not in flat.upper() and "IN (received, closed)" in flat
+    assert "BY NAME" not in flat.upper()
+    right = flat.split("UNION ALL")[1]
+    assert right.index("quarter") < right.index("court_code")

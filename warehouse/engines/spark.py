@@ -28,6 +28,7 @@ SPARK_MODELS = (
     "judge_quarter_performance",
     "deadline_alerts",
     "long_pending_cases",
+    "court_quarter_rankings",
 )
 
 
@@ -82,11 +83,12 @@ def register_reference(spark) -> None:
 
     con = duckdb.connect()
     register_reference_views(con)
-    for path in sorted(REFERENCE_DIR.glob("*.csv")):
-        types = con.execute(f"DESCRIBE ref_{path.stem}").fetchall()
-        ddl = ", ".join(f"`{name}` {_spark_type(typ, path)}" for name, typ, *_ in types)
-        rows = con.execute(f"SELECT * FROM ref_{path.stem}").fetchall()
-        spark.createDataFrame(rows, ddl).createOrReplaceTempView(f"ref_{path.stem}")
+    # every CSV, plus the default reasonable ranges derived from indicators.csv
+    for name in [p.stem for p in sorted(REFERENCE_DIR.glob("*.csv"))] + ["indicator_ranges"]:
+        types = con.execute(f"DESCRIBE ref_{name}").fetchall()
+        ddl = ", ".join(f"`{col}` {_spark_type(typ, name)}" for col, typ, *_ in types)
+        rows = con.execute(f"SELECT * FROM ref_{name}").fetchall()
+        spark.createDataFrame(rows, ddl).createOrReplaceTempView(f"ref_{name}")
     con.close()
 
 
@@ -94,9 +96,9 @@ _SPARK_TYPES = {"VARCHAR": "STRING", "BIGINT": "BIGINT", "INTEGER": "INT", "DOUB
                 "BOOLEAN": "BOOLEAN", "DATE": "DATE", "TIMESTAMP": "TIMESTAMP"}
 
 
-def _spark_type(duckdb_type: str, path: Path) -> str:
+def _spark_type(duckdb_type: str, name: str) -> str:
     if duckdb_type not in _SPARK_TYPES:
-        raise ValueError(f"{path}: column type {duckdb_type} has no Spark mapping (add it to _SPARK_TYPES)")
+        raise ValueError(f"ref_{name}: column type {duckdb_type} has no Spark mapping (add it to _SPARK_TYPES)")
     return _SPARK_TYPES[duckdb_type]
 
 

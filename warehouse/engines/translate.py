@@ -10,8 +10,15 @@ tested (`tests/test_spark_parity.py`):
    `COLUMNS(* EXCLUDE …)`, `UNION ALL BY NAME`) are expanded to explicit column lists.
    The column lists are asked of DuckDB itself (`DESCRIBE` of the projection over an
    empty warehouse with the declared schema), so there is no second schema model;
+   `UNPIVOT … IN (COLUMNS(* EXCLUDE …))` gets its explicit column list the same way;
 3. function shims — `DATE - DATE` (DuckDB: days) becomes `datediff`, `quantile_cont(x, p)`
    becomes Spark's interpolating `percentile(x, p)`, `main.` qualifiers are dropped;
+   `agg(x) FILTER (WHERE p) OVER w` (Spark has no FILTER on window aggregates) becomes
+   `agg(CASE WHEN p THEN x END) OVER w`, and a named window in arithmetic is
+   parenthesized (Spark would read `OVER w - x` as the identifier `w-x`); ordered aggregates `sum(x ORDER BY y)` lose
+   their ORDER BY, `row_number() OVER ()` is ordered by `monotonically_increasing_id()`
+   (DuckDB orders only to make float sums reproducible; the parity test
+   allows 1e-12); `error(msg)` becomes `raise_error(msg)`;
 4. sqlglot writes the result as Spark SQL (QUALIFY, `::` casts, intervals, FILTER …).
 """
 from __future__ import annotations
@@ -139,6 +146,20 @@ def _describe(con, select: exp.Select, projection: exp.Expression, drop_group: b
     return [r[0] for r in rows]
 
 
+def _describe_in_scope(con, query: exp.Select, node: exp.Expression | None) -> list[str]:
+    """Column names DuckDB gives `query`, with the CTEs visible at `node`."""
+    q = query
+    p = node
+    while p is not None:
+        w = p.args.get("with_") if isinstance(p, exp.Query) else None
+        if w is not None:
+            outer = exp.select("*").from_(exp.Subquery(this=q, alias=exp.TableAlias(this=exp.to_identifier("_q"))))
+            outer.set("with_", w.copy())
+            q = outer
+        p = p.parent
+    return [r[0] for r in con.execute("DESCRIBE " + q.sql("duckdb")).fetchall()]
+
+
 def _star_parts(star_col: exp.Expression) -> tuple[exp.Star, str | None]:
     if isinstance(star_col, exp.Star):
         return star_col, None
@@ -184,6 +205,21 @@ def resolve_stars(tree: exp.Expression, con) -> exp.Expression:
                 new.append(e)
         if changed:
             select.set("expressions", new)
+    # UNPIVOT … IN (COLUMNS(* EXCLUDE …)): the source's columns, asked of DuckDB
+    for pivot in list(tree.find_all(exp.Pivot)):
+        if not pivot.args.get("unpivot"):
+            continue
+        for field in pivot.args.get("fields") or []:
+            cols = [e for e in field.expressions if isinstance(e, exp.Columns)]
+            if not cols:
+                continue
+            source = pivot.parent.copy()
+            source.set("pivots", None)
+            probe = exp.select(exp.Columns(this=cols[0].this.copy())).from_(
+                source if isinstance(source, exp.Subquery) else exp.Subquery(this=source))
+            scope = pivot.parent.parent if pivot.parent is not None else None
+            names = _describe_in_scope(con, probe, scope)
+            field.set("expressions", [_col(n, None) for n in names])
     # UNION ALL BY NAME: reorder the right branch to the left branch's column order
     for u in list(tree.find_all(exp.Union)):
         if not u.args.get("by_name"):
@@ -193,6 +229,8 @@ def resolve_stars(tree: exp.Expression, con) -> exp.Expression:
             raise ValueError(f"UNION BY NAME of non-SELECT branches is not translated: {u.sql('duckdb')[:200]}")
         left_names = _describe(con, left, exp.Star()) if any(isinstance(x, exp.Star) for x in left.expressions) \
             else [x.alias_or_name for x in left.expressions]
+        if any(isinstance(x, exp.Star) for x in right.expressions):
+            right.set("expressions", [_col(n, None) for n in _describe(con, right, exp.Star())])
         by_name = {x.alias_or_name: x for x in right.expressions}
         missing = [n for n in left_names if n not in by_name]
         if missing or len(by_name) != len(left_names):
@@ -230,7 +268,43 @@ def _old(names: dict[str, str], new: str) -> str:
     return new
 
 
+def _filtered_window(node: exp.Window) -> exp.Expression:
+    """`agg(x) FILTER (WHERE p) OVER w` → `agg(CASE WHEN p THEN x END) OVER w`."""
+    f = node.this
+    cond = f.expression.this
+    agg = f.this.copy()
+    arg = agg.this
+    if isinstance(arg, exp.Order):
+        arg = arg.this
+    if isinstance(arg, exp.Star) or (isinstance(agg, exp.Count) and arg is None):
+        arg = exp.Literal.number(1)
+    agg.set("this", exp.Case(ifs=[exp.If(this=cond.copy(), true=arg.copy())]))
+    out = node.copy()
+    out.set("this", agg)
+    return out
+
+
 def _shim(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Window) and isinstance(node.this, exp.Filter):
+        node = _filtered_window(node)
+    # row_number() OVER () (a file's line order): Spark needs an order; the reference
+    # views keep the file's row order, which monotonically_increasing_id follows
+    if (isinstance(node, exp.Window) and isinstance(node.this, exp.RowNumber) and not node.args.get("order")
+            and not node.args.get("partition_by") and not node.args.get("alias")):
+        node = node.copy()
+        node.set("order", exp.Order(expressions=[exp.Ordered(this=exp.func("monotonically_increasing_id"))]))
+    # `max(x) OVER w - y`: Spark reads `w-y` as one identifier; parenthesize named windows
+    if isinstance(node, exp.Window) and isinstance(node.parent, exp.Binary):
+        return exp.Paren(this=node.copy())
+    # ordered aggregates: Spark has none (only WITHIN GROUP for listagg / percentiles)
+    if isinstance(node, exp.AggFunc) and isinstance(node.this, exp.Order) and not isinstance(node, exp.GroupConcat):
+        node = node.copy()
+        node.set("this", node.this.this)
+        return node
+    # error(msg) → raise_error(msg), typed boolean where DuckDB uses it in a predicate
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() == "error":
+        return exp.Cast(this=exp.func("raise_error", *[e.copy() for e in node.expressions]),
+                        to=exp.DataType.build("boolean"))
     # DATE - DATE is a day count in DuckDB, an interval in Spark
     if isinstance(node, exp.Sub) and all(
         isinstance(x, exp.Column) and x.name in DATE_COLUMNS for x in (node.this, node.expression)
