@@ -72,7 +72,7 @@ def quarterly_table_asset(name: str, deps: list[str]) -> dg.AssetsDefinition:
             yield from guarded(
                 con, [name],
                 lambda c: {"quarters": ", ".join(quarters),
-                           "written": models.replace_partitions(c, name, quarters, warehouse.settings.reference_overrides)},
+                           "written": warehouse.replace_partitions(c, name, quarters)},
             )
 
     return _asset

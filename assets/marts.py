@@ -102,7 +102,7 @@ def _as_of_asset(name: str):
                 [name],
                 lambda c: {
                     "as_of_dates": ", ".join(d.isoformat() for d in dates),
-                    "written": models.replace_partitions(c, name, dates),
+                    "written": warehouse.replace_partitions(c, name, dates),
                 },
             )
 

@@ -20,6 +20,7 @@ any model reads it.
 | COURTS_SCHEDULES | running | `stopped` starts the Dagster schedules stopped (turn them on in the UI) |
 | COURTS_FIRST_QUARTER | (first quarter with data) | first quarter partition in Dagster, e.g. 2016Q1 |
 | COURTS_LAKE | lake/ next to the warehouse | Parquet lake root (`courts export-lake`, asset `parquet_lake`) |
+| COURTS_ENGINE | duckdb | engine of the mart assets: `duckdb`, or `spark` (the same model SQL on PySpark over the lake; warehouse/engines/) |
 """
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ import csv
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from warehouse.engines import engine_from_env
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
@@ -46,6 +49,7 @@ class Settings:
     first_quarter: str | None = None
     schedules: str = "running"
     lake: Path | None = None
+    engine: str = "duckdb"
 
     @property
     def lake_root(self) -> Path:
@@ -70,6 +74,7 @@ class Settings:
             first_quarter=env.get("COURTS_FIRST_QUARTER") or None,
             schedules=env.get("COURTS_SCHEDULES") or "running",
             lake=Path(env["COURTS_LAKE"]) if env.get("COURTS_LAKE") else None,
+            engine=engine_from_env(env),
         )
 
     @classmethod
@@ -162,6 +167,8 @@ class Settings:
             env["COURTS_FIRST_QUARTER"] = self.first_quarter
         if self.lake is not None:
             env["COURTS_LAKE"] = str(self.lake)
+        if self.engine != "duckdb":
+            env["COURTS_ENGINE"] = self.engine
         return env
 
 

@@ -5,7 +5,10 @@ cluster through the standard `SPARK_*` / `spark-defaults.conf` configuration or
 
 What belongs here: the session settings the models need (time zone, CTE precedence),
 registering the lake's tables, the reference CSVs and the model parameters as temp
-views, and running one model. PySpark is imported lazily: the DuckDB engine never
+views, running one model, and `replace_partitions` — the Spark twin of
+`warehouse.models.replace_partitions` that the mart assets use when COURTS_ENGINE=spark
+(the lake is brought up to date with the model's input tables, Spark writes the rows as
+Parquet, DuckDB swaps them into the warehouse table set-at-a-time). PySpark is imported lazily: the DuckDB engine never
 needs Java.
 """
 from __future__ import annotations
@@ -74,15 +77,16 @@ def register_lake(spark, root: Path | str) -> list[str]:
     return names
 
 
-def register_reference(spark) -> None:
+def register_reference(spark, overrides: dict[str, Path | None] | None = None) -> None:
     """`ref_<name>` views over the configuration CSVs, parsed by DuckDB exactly as the
-    DuckDB engine parses them (one reader, one set of types)."""
+    DuckDB engine parses them (one reader, one set of types); `overrides` as in
+    `warehouse.models.register_reference_views` (COURTS_RANGES / COURTS_WEIGHTS)."""
     import duckdb
 
     from warehouse.models import register_reference_views
 
     con = duckdb.connect()
-    register_reference_views(con)
+    register_reference_views(con, overrides)
     # every CSV, plus the default reasonable ranges derived from indicators.csv
     for name in [p.stem for p in sorted(REFERENCE_DIR.glob("*.csv"))] + ["indicator_ranges"]:
         types = con.execute(f"DESCRIBE ref_{name}").fetchall()
@@ -123,6 +127,54 @@ def set_as_of(spark, dates: Iterable[date]) -> list[date]:
     spark.createDataFrame([(d,) for d in dates], StructType([StructField("as_of_date", DateType())])) \
         .createOrReplaceTempView("params_as_of")
     return dates
+
+
+def input_tables(name: str) -> list[str]:
+    """The lake tables the translated model reads."""
+    import sqlglot
+    from sqlglot import exp
+
+    from warehouse.lake import LAKE_TABLES
+
+    lake_names = {t.name for t in LAKE_TABLES}
+    read = {t.name for t in sqlglot.parse_one(model_to_spark(name), read="spark").find_all(exp.Table)}
+    return sorted(read & lake_names)
+
+
+def replace_partitions(con, name: str, values: list, lake_root: Path | str,
+                       reference: dict[str, Path | None] | None = None, spark=None) -> int:
+    """Replace the rows of `values` (quarters or as-of dates) of mart `name` with rows
+    computed on Spark: export the model's input tables to the lake (incremental), run
+    the translated model, write its rows as Parquet and swap them into the warehouse
+    table in one DELETE + INSERT, as the DuckDB engine does. The caller owns the
+    transaction. Returns the number of rows written."""
+    import tempfile
+
+    from warehouse.lake import export_lake
+    from warehouse.tables import table
+
+    t = table(name)
+    col = t.partition_column
+    if col is None:
+        raise ValueError(f"{name} is not partitioned")
+    root = Path(lake_root)
+    export_lake(con, root, tables=input_tables(name))
+    spark = spark or session()
+    register_reference(spark, reference)
+    register_lake(spark, root)
+    if col == "quarter":
+        set_quarters(spark, values)
+    else:
+        set_as_of(spark, values)
+    with tempfile.TemporaryDirectory(prefix=f"spark_{name}_", dir=root) as tmp:
+        out = Path(tmp) / "rows"
+        run_model(spark, name).selectExpr(*t.column_names).write.parquet(str(out))
+        con.execute("CREATE OR REPLACE TEMP TABLE params_partitions AS SELECT unnest(?) AS v", [list(values)])
+        con.execute(f'DELETE FROM {t.qualified} WHERE "{col}" IN (SELECT v FROM params_partitions)')
+        con.execute(f"INSERT INTO {t.qualified} BY NAME SELECT * FROM read_parquet('{(out / '*.parquet').as_posix()}') "
+                    f'WHERE "{col}" IN (SELECT v FROM params_partitions)')
+    return con.execute(f'SELECT count(*) FROM {t.qualified} WHERE "{col}" IN (SELECT v FROM params_partitions)'
+                       ).fetchall()[0][0]
 
 
 def run_model(spark, name: str):
