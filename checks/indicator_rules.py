@@ -20,7 +20,8 @@ from warehouse.indicators import Indicator, indicators, terms
 from warehouse.tables import table
 
 NAME = "indicator_counts"
-TABLES = ("court_quarter_performance", "court_ytd_performance", "judge_quarter_performance")
+TABLES = ("court_quarter_performance", "court_ytd_performance", "judge_quarter_performance",
+          "court_quarter_matter_ratio", "court_ytd_matter_ratio")
 TOLERANCE = "1e-12"
 FIX = ("The write was rolled back, so the table keeps its last good state. The stored counts and the "
        "indicator value disagree with warehouse/reference/indicators.csv: fix warehouse/sql/{table}.sql "
