@@ -253,6 +253,15 @@ PERFORMANCE_COLUMNS = (
     C("disposition_time_days", "DOUBLE", "处置时间（CEPEJ）", "Days in period × pending_end / closed (days in period = end − start + 1)."),
 )
 
+# The as-of lists (weekly) and their quarter-end twins share these columns.
+ALERT_COLUMNS = (
+    AS_OF, CASE_NUMBER, COURT_CODE, F("judge"), F("case_type"), F("filing_date"),
+    F("deadline_date", not_null=True), F("days_remaining"), F("tier"), F("tier_rank"),
+)
+LONG_PENDING_COLUMNS = (
+    AS_OF, CASE_NUMBER, COURT_CODE, F("judge"), F("case_type"), F("filing_date"), F("age_days"), F("tier_months"),
+)
+
 PERFORMANCE = {c.name: c for c in PERFORMANCE_COLUMNS}
 
 
@@ -524,34 +533,14 @@ TABLES: tuple[Table, ...] = (
     Table(
         "deadline_alerts", "审限预警", "Pending cases with a statutory limit that are overdue or near their deadline as of a date (周提醒), in the most severe tier only.",
         "mart",
-        (
-            AS_OF,
-            CASE_NUMBER,
-            COURT_CODE,
-            F("judge"),
-            F("case_type"),
-            F("filing_date"),
-            F("deadline_date", not_null=True),
-            F("days_remaining"),
-            F("tier"),
-            F("tier_rank"),
-        ),
+        ALERT_COLUMNS,
         key=("as_of_date", "case_number"),
         partition_column="as_of_date",
     ),
     Table(
         "long_pending_cases", "长期未结案件", "Cases pending at a date that were filed more than 12 months before it, with the largest tier (12/18/36 months) that applies.",
         "mart",
-        (
-            AS_OF,
-            CASE_NUMBER,
-            COURT_CODE,
-            F("judge"),
-            F("case_type"),
-            F("filing_date"),
-            F("age_days"),
-            F("tier_months"),
-        ),
+        LONG_PENDING_COLUMNS,
         key=("as_of_date", "case_number"),
         partition_column="as_of_date",
     ),
@@ -561,14 +550,7 @@ TABLES: tuple[Table, ...] = (
         "mart",
         (
             QUARTER,
-            AS_OF,
-            CASE_NUMBER,
-            COURT_CODE,
-            F("judge"),
-            F("case_type"),
-            F("filing_date"),
-            F("age_days"),
-            F("tier_months"),
+            *LONG_PENDING_COLUMNS,
         ),
         key=("quarter", "case_number"),
         partition_column="quarter",
@@ -578,16 +560,7 @@ TABLES: tuple[Table, ...] = (
         "mart",
         (
             QUARTER,
-            AS_OF,
-            CASE_NUMBER,
-            COURT_CODE,
-            F("judge"),
-            F("case_type"),
-            F("filing_date"),
-            F("deadline_date", not_null=True),
-            F("days_remaining"),
-            F("tier"),
-            F("tier_rank"),
+            *ALERT_COLUMNS,
         ),
         key=("quarter", "case_number"),
         partition_column="quarter",
