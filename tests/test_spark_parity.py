@@ -181,20 +181,21 @@ def test_courts_engine_reaches_the_resource():
 
 @needs_java
 def test_a_mart_asset_materializes_the_same_rows_with_courts_engine_spark(spark, tmp_path):
-    """The court_quarter_performance asset, unchanged, on the hand-made cases of
-    test_performance: once with COURTS_ENGINE=duckdb, once with spark; same rows."""
+    """The court_quarter_performance and court_quarter_rankings assets, unchanged, on the
+    hand-made cases of test_performance: once with COURTS_ENGINE=duckdb, once with spark;
+    same rows."""
     import dataclasses
 
     import dagster as dg
 
-    from assets import marts
+    from assets import marts, rankings
     from runtime.resources import WarehouseResource
     from tests.test_performance import prepare_warehouse
     from warehouse.settings import Settings
     from warehouse.tables import table
 
-    asset = [a for a in marts.ASSETS if a.key.path == ["court_quarter_performance"]]
-    t = table("court_quarter_performance")
+    names = ("court_quarter_performance", "court_quarter_rankings")
+    asset = [a for a in [*marts.ASSETS, *rankings.ASSETS] if a.key.path[-1] in names]
     got = {}
     for engine in ("duckdb", "spark"):
         settings = dataclasses.replace(Settings.under(tmp_path / engine), engine=engine)
@@ -204,8 +205,12 @@ def test_a_mart_asset_materializes_the_same_rows_with_courts_engine_spark(spark,
         assert result.success
         assert all(c.passed for c in result.get_asset_check_evaluations())
         with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-            got[engine] = con.execute(f"SELECT {', '.join(t.column_names)} FROM {t.qualified}").fetchall()
+            for name in names:
+                t = table(name)
+                got[engine, name] = con.execute(f"SELECT {', '.join(t.column_names)} FROM {t.qualified}").fetchall()
         # the Spark run went through the lake: the input tables are there, the mart's rows are not
         assert ((tmp_path / engine / "lake" / "cases").exists()) == (engine == "spark")
-    assert len(got["duckdb"]) == 8
-    assert_same_rows("court_quarter_performance", t.key, got["duckdb"], got["spark"], t.column_names)
+    assert len(got["duckdb", "court_quarter_performance"]) == 8 and got["duckdb", "court_quarter_rankings"]
+    for name in names:
+        t = table(name)
+        assert_same_rows(name, t.key, got["duckdb", name], got["spark", name], t.column_names)

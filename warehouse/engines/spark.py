@@ -31,9 +31,7 @@ SPARK_MODELS = (
     "judge_quarter_performance",
     "deadline_alerts",
     "long_pending_cases",
-    # court_quarter_rankings translated and matched DuckDB cell for cell before its SQL
-    # gained the "stand-in" rows (struct_pack(*COLUMNS(…)), UNNEST of a struct, SEMI
-    # JOIN); those constructs need shims before it can return here
+    "court_quarter_rankings",
 )
 
 

@@ -207,43 +207,35 @@ needed_quarters as (
 ),
 
 -- Cost follows the data, not the registry. Every registered court has an `all` row, but
--- a court without cases in a quarter has every ranked indicator NULL: it is ranked on
--- nothing and changes no peer statistic, and all such courts have the same numbers. So
--- the indicators are computed for the courts with a value and for one stand-in per
--- quarter and set of numbers (`signature`); the other courts copy their stand-in's rows
--- (`filled`) with their own group, group size and that group's peer statistics.
-performance_rows as (
+-- a court without cases in a quarter has every ranked indicator NULL and every other
+-- number 0: it is ranked on nothing and changes no peer statistic, and all such courts
+-- of a quarter have the same numbers. So the indicators are computed for the other
+-- courts and for one stand-in per quarter (the smallest such court code); the rest copy
+-- their stand-in's rows (`filled`) with their own group, group size and that group's
+-- peer statistics. (Plain SQL, so that Spark runs it unchanged.)
+row_numbers as (
     select
         quarter,
         court_code,
-        signature,
-        dense_rank() over (order by signature)                   as signature_id,
-        min(court_code) over (partition by quarter, signature)   as stand_in
+        count(n) filter (where col in (select indicator from indicators))               as ranked_values,
+        coalesce(max(abs(n)) filter (where col not in (select indicator from indicators)), 0) as largest_other
     from (
-        select quarter, court_code,
-               struct_pack(*columns(* exclude (quarter, court_code, category, period_start, period_end))) as signature
-        from performance
+        select p.* exclude (category, period_start, period_end)
+        from performance p
         where quarter in (select quarter from needed_quarters)
     )
-),
-
--- signatures whose every ranked indicator is NULL (one row per distinct set of numbers)
-blank_signatures as (
-    select signature_id
-    from (
-        select signature_id, unnest(signature)
-        from performance_rows
-        qualify row_number() over (partition by signature_id order by court_code) = 1
-    )
-    unpivot include nulls (n for col in (columns(* exclude (signature_id))))
-    group by signature_id
-    having count(n) filter (where col in (select indicator from indicators)) = 0
+    unpivot include nulls (n for col in (columns(* exclude (quarter, court_code))))
+    group by quarter, court_code
 ),
 
 row_profiles as (
-    select r.quarter, r.court_code, r.stand_in, b.signature_id is not null as blank
-    from performance_rows r
-    left join blank_signatures b using (signature_id)
+    select
+        quarter,
+        court_code,
+        ranked_values = 0 and largest_other = 0                                  as blank,
+        min(case when ranked_values = 0 and largest_other = 0 then court_code end)
+            over (partition by quarter)                                          as stand_in
+    from row_numbers
 ),
 
 computed_keys as (
@@ -259,7 +251,7 @@ performance_long as (
     from (
         select p.* exclude (category, period_start, period_end)
         from performance p
-        semi join computed_keys k using (quarter, court_code)
+        join computed_keys k using (quarter, court_code)
     )
     unpivot include nulls (n for col in (columns(* exclude (quarter, court_code))))
 ),
@@ -404,8 +396,9 @@ ranked as (
 -- same counts) with the court's own group, and that group's reason and peer statistics.
 group_stats as (
     select quarter, peer_group, indicator,
-           any_value(peer_count) as peer_count, any_value(peer_mean) as peer_mean,
-           any_value(peer_median) as peer_median
+           -- one value per group (window results): max() picks it
+           max(peer_count) as peer_count, max(peer_mean) as peer_mean,
+           max(peer_median) as peer_median
     from ranked
     group by all
 ),
