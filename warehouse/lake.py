@@ -79,6 +79,14 @@ LAKE_TABLES: tuple[LakeTable, ...] = (
     LakeTable("court_quarter_standings", "SELECT * FROM main.court_quarter_standings", ("quarter",)),
     LakeTable("quarter_end_long_pending", "SELECT * FROM main.quarter_end_long_pending", ("quarter",)),
     LakeTable("quarter_end_deadline_alerts", "SELECT * FROM main.quarter_end_deadline_alerts", ("quarter",)),
+    # 案件比: links by the linking case's filing quarter, families by their root's, the
+    # ratio marts by quarter
+    LakeTable("case_links", f"SELECT *, {_quarter('filing_date')} AS filing_quarter FROM main.case_links",
+              ("filing_quarter",)),
+    LakeTable("case_families", f"SELECT *, {_quarter('root_filing_date')} AS filing_quarter FROM main.case_families",
+              ("filing_quarter",)),
+    LakeTable("court_quarter_matter_ratio", "SELECT * FROM main.court_quarter_matter_ratio", ("quarter",)),
+    LakeTable("court_ytd_matter_ratio", "SELECT * FROM main.court_ytd_matter_ratio", ("quarter",)),
 )
 
 

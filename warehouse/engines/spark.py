@@ -32,6 +32,11 @@ SPARK_MODELS = (
     "deadline_alerts",
     "long_pending_cases",
     "court_quarter_rankings",
+    "court_quarter_standings",
+    "quarter_end_long_pending",
+    "quarter_end_deadline_alerts",
+    "court_quarter_matter_ratio",
+    "court_ytd_matter_ratio",
 )
 
 

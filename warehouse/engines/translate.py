@@ -91,17 +91,24 @@ def inline_scalar_macros(tree: exp.Expression) -> exp.Expression:
     return tree.transform(inline)
 
 
+# words that may follow a FROM item and are not its alias
+_NOT_ALIAS = ("(?:join|left|right|inner|full|cross|natural|anti|semi|positional|asof|on|using|where|group|order"
+              "|having|qualify|window|union|except|intersect|limit|offset|select|from)")
+
+
 def expand_macros(sql: str) -> str:
     """Inline every call `macro('relation')` (or `macro(relation)`) as a subquery."""
     sql = _strip_comments(sql)
     for name, (param, body) in macros().items():
-        call = re.compile(rf"\b{name}\s*\(\s*'?(\w+)'?\s*\)")
+        # the call, and the alias the caller gave it if any (`macro('x') l`, `… AS l`)
+        call = re.compile(rf"\b{name}\s*\(\s*'?(\w+)'?\s*\)(?:\s+(?:as\s+)?(?!{_NOT_ALIAS}\b)(\w+))?",
+                          re.IGNORECASE)
 
         def inline(m, name=name, param=param, body=body):
             inner = re.sub(rf"\bquery_table\s*\(\s*{param}\s*\)", m.group(1), body)
             for other in macros():  # a macro passing its parameter on to another macro
                 inner = re.sub(rf"\b{other}\s*\(\s*{param}\s*\)", f"{other}('{m.group(1)}')", inner)
-            return f"(\n{expand_macros(inner)}\n) AS {name}__{m.group(1)}"
+            return f"(\n{expand_macros(inner)}\n) AS {m.group(2) or f'{name}__{m.group(1)}'}"
 
         sql = call.sub(inline, sql)
     return sql
