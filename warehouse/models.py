@@ -38,7 +38,7 @@ from warehouse.tables import table
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 MACRO_DIR = SQL_DIR / "macros"
-SHARED_MACROS = ("performance", "wilson", "matter_ratio", "as_of_lists")
+SHARED_MACROS = ("performance", "wilson", "matter_ratio", "as_of_lists", "score")
 
 
 def sql_text(name: str) -> str:

@@ -326,8 +326,7 @@ indicator_scores as (
         quarter, peer_group, court_code, indicator,
         case
             when unranked_reason is not null then null
-            when round(max(badness) over w, 6) = round(min(badness) over w, 6) then 100.0
-            else 100.0 * (max(badness) over w - badness) / (max(badness) over w - min(badness) over w)
+            else peer_score(badness, max(badness) over w, min(badness) over w)
         end as score
     from eligibility
     window w as (partition by quarter, peer_group, indicator, unranked_reason is null)
@@ -384,8 +383,7 @@ ranked as (
         end as rank,
         case
             when unranked_reason is not null then null
-            when round(max(badness) over e, 6) = round(min(badness) over e, 6) then 100.0
-            else 100.0 * (max(badness) over e - badness) / (max(badness) over e - min(badness) over e)
+            else peer_score(badness, max(badness) over e, min(badness) over e)
         end as score
     from all_rows r
     window g as (partition by quarter, peer_group, indicator),
