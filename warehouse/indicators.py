@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from warehouse.settings import REFERENCE_DIR
+from warehouse.settings import REFERENCE_DIR, parse_number
 
 PATH = REFERENCE_DIR / "indicators.csv"
 KINDS = ("higher_better", "lower_better", "target_range")
@@ -81,13 +81,7 @@ def terms(expression: str | None) -> list[tuple[int, str]]:
 
 
 def _num(text: str, path: Path, row: int, column: str, kind=float):
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return kind(text)
-    except ValueError:
-        raise ValueError(f"{path}, row {row}: {column} {text!r} is not a number") from None
+    return parse_number(text, f"{path}, row {row}", column, kind)
 
 
 def load(path: Path = PATH) -> dict[str, Indicator]:

@@ -177,12 +177,14 @@ class Settings:
 SETTING_COLUMNS = {"ranges": ("indicator", "range_low", "range_high"), "weights": ("indicator", "weight")}
 
 
-def _number(text: str, where: str, column: str) -> float | None:
+def parse_number(text: str, where: str, column: str, kind=float):
+    """A reference CSV's number: None when empty; a bad one raises naming `where` (file and
+    row) and the column."""
     text = (text or "").strip()
     if not text:
         return None
     try:
-        return float(text)
+        return kind(text)
     except ValueError:
         raise ValueError(f"{where}: {column} {text!r} is not a number") from None
 
@@ -226,12 +228,12 @@ def validate_setting(folder: str, path: Path) -> None:
                 raise ValueError(f"{where}: indicator {key} is listed more than once (first on row {seen[key]})")
             seen[key] = row
             if folder == "weights":
-                weight = _number(r["weight"], where, "weight")
+                weight = parse_number(r["weight"], where, "weight")
                 if weight is None or weight < 0:
                     raise ValueError(f"{where}: weight {r['weight']!r} is not a number ≥ 0")
             else:
-                low = _number(r["range_low"], where, "range_low")
-                high = _number(r["range_high"], where, "range_high")
+                low = parse_number(r["range_low"], where, "range_low")
+                high = parse_number(r["range_high"], where, "range_high")
                 if low is None and high is None:
                     raise ValueError(f"{where}: neither range_low nor range_high is given")
                 if low is not None and high is not None and low > high:
