@@ -1,6 +1,6 @@
 """What every asset module shares: the asset decorator arguments derived from table
-metadata (key = table name, description, group, kinds, pool, check specs), the
-`guarded` helper that writes a table under its blocking checks, and
+metadata (key = table name, description, group, kinds, pool, check specs; `table_spec` for
+multi-assets), the `guarded` helper that writes a table under its blocking checks, and
 `quarterly_table_asset`, the one shape of every quarter-partitioned table.
 """
 import time
@@ -19,20 +19,22 @@ from warehouse import db, models
 from warehouse.tables import table
 
 
+def _declared(name: str) -> dict:
+    """What the declaration of table `name` says about its asset: key = table name,
+    description 中文：English, group = layer, kind duckdb, table metadata."""
+    t = table(name)
+    return dict(key=dg.AssetKey(t.asset_key), description=f"{t.zh}：{t.en}", group_name=t.layer,
+                kinds={"duckdb"}, metadata=table_metadata(t))
+
+
 def table_asset_kwargs(name: str, **extra) -> dict:
     """Keyword arguments for `@dg.asset` of the asset that builds table `name`."""
-    t = table(name)
-    kw = dict(
-        key=dg.AssetKey(t.asset_key),
-        description=f"{t.zh}：{t.en}",
-        group_name=t.layer,
-        kinds={"duckdb"},
-        pool=POOL,
-        check_specs=checks.specs_for(name),
-        metadata=table_metadata(t),
-    )
-    kw.update(extra)
-    return kw
+    return {**_declared(name), "pool": POOL, "check_specs": checks.specs_for(name), **extra}
+
+
+def table_spec(name: str, **extra) -> dg.AssetSpec:
+    """The `AssetSpec` of table `name` for a `@multi_asset` that writes several tables."""
+    return dg.AssetSpec(**{**_declared(name), **extra})
 
 
 def guarded(

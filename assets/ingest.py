@@ -17,9 +17,10 @@ Great Expectations suites (`checks.expectations`) and delivery-volume warnings
 import dagster as dg
 
 import checks
+from assets.common import table_spec
 from checks import expectations, volume
+from checks.guard import raise_if_blocking
 from runtime import POOL
-from runtime.metadata import table_metadata
 from runtime.resources import WarehouseResource
 from warehouse.ingest import ingest_inbox
 from warehouse.tables import table
@@ -27,21 +28,10 @@ from warehouse.tables import table
 TABLES = ("case_rows", "ingested_files", "rejected_rows", "case_versions")
 
 
-def _spec(name: str) -> dg.AssetSpec:
-    t = table(name)
-    return dg.AssetSpec(
-        key=dg.AssetKey(t.asset_key),
-        description=f"{t.zh}：{t.en}",
-        group_name=t.layer,
-        kinds={"duckdb"},
-        deps=[dg.AssetKey("courts"), dg.AssetKey("dispositions"), dg.AssetKey("case_types")],
-        metadata=table_metadata(t),
-    )
-
-
 @dg.multi_asset(
     name="ingest",
-    specs=[_spec(n) for n in TABLES],
+    specs=[table_spec(n, deps=[dg.AssetKey(d) for d in ("courts", "dispositions", "case_types")])
+           for n in TABLES],
     check_specs=[s for n in TABLES for s in checks.specs_for(n)],
     pool=POOL,
     can_subset=False,
@@ -69,13 +59,8 @@ def ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
             meta["files_needing_attention"] = dg.MetadataValue.md(_files_md(problems))
         yield dg.MaterializeResult(asset_key=dg.AssetKey(table(n).asset_key), metadata=meta)
     yield from results
-    failed = [r for r in results if not r.passed and r.severity == dg.AssetCheckSeverity.ERROR]
-    if failed:
-        names = ", ".join(f"{r.asset_key.to_user_string()}:{r.check_name}" for r in failed)
-        raise dg.Failure(
-            description=f"blocking checks failed after ingest ({names}); downstream assets keep their last good state",
-            metadata={"failed_checks": names},
-        )
+    # the batches committed under their own pre-commit checks; a failure here stops downstream
+    raise_if_blocking(results, "after ingest", "downstream assets keep their last good state")
 
 
 def _files_md(files: list[tuple]) -> str:

@@ -23,8 +23,9 @@ from typing import Optional
 import dagster as dg
 
 import checks
+from assets.common import table_spec
+from checks.guard import raise_if_blocking
 from runtime import POOL
-from runtime.metadata import table_metadata
 from runtime.partitions import ISSUER_QUARTER, QUARTERLY, SINGLE_RUN
 from runtime.resources import WarehouseResource
 from warehouse.reports import (
@@ -58,12 +59,6 @@ class QuarterlyBulletinConfig(dg.Config):
 ISSUED_TABLES = ("issued_reports", "issued_figures")
 
 
-def _issued_spec(name: str) -> dg.AssetSpec:
-    t = table(name)
-    return dg.AssetSpec(key=dg.AssetKey(t.asset_key), description=f"{t.zh}：{t.en}", group_name=t.layer,
-                        kinds={"duckdb"}, metadata=table_metadata(t))
-
-
 @dg.multi_asset(
     name="quarterly_bulletin",
     specs=[
@@ -79,7 +74,7 @@ def _issued_spec(name: str) -> dg.AssetSpec:
                                     "court_quarter_standings", "quarter_end_long_pending",
                                     "quarter_end_deadline_alerts")],
         ),
-        *[_issued_spec(n) for n in ISSUED_TABLES],
+        *[table_spec(n) for n in ISSUED_TABLES],
     ],
     check_specs=[s for n in ISSUED_TABLES for s in checks.specs_for(n)],
     pool=POOL,
@@ -121,11 +116,7 @@ def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulle
     for n in ISSUED_TABLES:
         yield dg.MaterializeResult(asset_key=_key(n), metadata={"rows": rows[n], "issued": meta["issued"]})
     yield from results
-    failed = [r for r in results if not r.passed and r.severity == dg.AssetCheckSeverity.ERROR]
-    if failed:
-        names = ", ".join(f"{r.asset_key.to_user_string()}:{r.check_name}" for r in failed)
-        raise dg.Failure(description=f"blocking checks failed on the issued reports ({names})",
-                         metadata={"failed_checks": names})
+    raise_if_blocking(results, "on the issued reports")
 
 
 BULLETIN_DEPS = [_key(n) for n in ("court_quarter_performance", "court_ytd_performance", "court_quarter_rankings",

@@ -98,6 +98,20 @@ def connect(
             con.close()
 
 
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction: committed when the block ends, rolled back if it raises (any
+    exception, also KeyboardInterrupt). The one place in the project that writes
+    BEGIN/COMMIT/ROLLBACK."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:
     """The first row of a query, with the result drained: DuckDB 2.0 refuses the next
     `con.sql()` while an `execute()` result is left half-read."""

@@ -50,7 +50,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from warehouse import models, readers, values
+from warehouse import db, models, readers, values
 from warehouse.db import TIMEZONE
 from warehouse.inbox import UNREGISTERED, InboxFile, new_files, scan
 from warehouse.tables import RAW_FIELDS, table
@@ -529,8 +529,7 @@ def _records_select(recs: list[FileRecord]) -> str:
 
 def _write_transaction(con, batch: list[FileRecord], ingested_at: dt.datetime) -> None:
     loadable = [r for r in batch if r.source is not None]
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(con):
         # a re-delivered path supersedes its earlier delivery
         for r in batch:
             if r.previous is None:
@@ -604,10 +603,6 @@ def _write_transaction(con, batch: list[FileRecord], ingested_at: dt.datetime) -
         )
         if loadable:
             _run_batch_checks(con)
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
 
 
 def _vocabulary(con) -> None:

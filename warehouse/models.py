@@ -23,7 +23,6 @@ gives the same rows.
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 from collections.abc import Iterable
 from datetime import date
@@ -130,21 +129,9 @@ def set_as_of(con: duckdb.DuckDBPyConnection, dates: Iterable[date]) -> list[dat
     return dates
 
 
-@contextlib.contextmanager
-def transaction(con: duckdb.DuckDBPyConnection):
-    """One transaction; rolled back if the block raises."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield con
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
-
-
 def rebuild(con: duckdb.DuckDBPyConnection, name: str, reference: dict[str, Path | None] | None = None) -> int:
     """Replace the whole table with the model's rows; returns the row count. The caller
-    owns the transaction (`transaction` or `checks.guard.guarded_write`)."""
+    owns the transaction (`db.transaction` or `checks.guard.guarded_write`)."""
     t = table(name)
     register_reference_views(con, reference)
     register_macros(con)

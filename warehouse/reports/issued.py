@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
+from warehouse import db
 from warehouse import indicators as declared_indicators
 from warehouse.db import TIMEZONE
 from warehouse.tables import table
@@ -126,8 +127,7 @@ def issue_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, repor
     report_id = f"quarterly/{quarter}/v{version}"
     issued_at = (now or datetime.now(ZoneInfo(TIMEZONE))).replace(tzinfo=None)
     printed = bulletin_courts(con, quarter)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(con):
         # the figures of the courts the bulletin lists (a registry's courts in groups
         # without cases are not printed, so not snapshotted)
         with scope(con, printed, tables=QUARTERLY_SOURCES):
@@ -139,10 +139,6 @@ def issue_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, repor
                             "WHERE status IN ('loaded', 'partially_loaded')").fetchall()[0][0]
         con.execute("INSERT INTO issued_reports VALUES (?, 'quarterly', ?, ?, ?, ?, ?, ?, ?)",
                     [report_id, quarter, version, as_of, issued_at, rel, hashes, figures])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     record = latest_issue(con, "quarterly", quarter)
     return {**record, "paths": paths, "new": True}
 
