@@ -162,10 +162,9 @@ def build_marts(con) -> tuple[dict, dict, dict]:
     models.set_as_of(con, AS_OF)
     for name in QUARTERLY + AS_OF_TABLES:
         values = QUARTERS if name in QUARTERLY else AS_OF
-        con.execute("BEGIN TRANSACTION")
-        times[name], rows[name] = timed(lambda n=name, v=values: models.replace_partitions(con, n, v))
-        check_times[name], results = timed(lambda n=name: checks.evaluate(con, n))
-        con.execute("COMMIT")
+        with db.transaction(con):
+            times[name], rows[name] = timed(lambda n=name, v=values: models.replace_partitions(con, n, v))
+            check_times[name], results = timed(lambda n=name: checks.evaluate(con, n))
         failed = [r.check_name for r in results if not r.passed]
         if failed:
             print(f"  note: {name} checks not passing on synthetic data: {failed}", file=sys.stderr)
