@@ -25,7 +25,7 @@ import duckdb
 from assets.common import guarded, quarterly_table_asset, table_asset_kwargs
 from runtime import TIMEZONE
 from runtime.resources import WarehouseResource
-from warehouse import models
+from warehouse import db, models
 from warehouse.settings import REFERENCE_DIR
 
 QUARTERLY_TABLES = ("court_quarter_performance", "court_ytd_performance", "judge_quarter_performance")
@@ -54,9 +54,8 @@ def parse_as_of_dates(values: list[str]) -> list[date]:
 
 def default_as_of(con: duckdb.DuckDBPyConnection) -> date:
     """The latest export date among loaded files, else today in Asia/Shanghai."""
-    latest = con.execute(
-        "SELECT max(export_date) FROM ingested_files WHERE status IN ('loaded', 'partially_loaded')"
-    ).fetchall()[0][0]
+    models.register_macros(con, models.LOADED_FILES)
+    latest = db.scalar(con, "SELECT latest_export_date()")
     return latest or datetime.now(ZoneInfo(TIMEZONE)).date()
 
 

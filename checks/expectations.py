@@ -24,7 +24,7 @@ import dagster as dg
 
 from runtime import POOL
 from runtime.resources import WarehouseResource
-from warehouse import casenumber
+from warehouse import casenumber, models
 
 ASSET = dg.AssetKey("case_versions")
 
@@ -36,16 +36,13 @@ select
     (v.closing_date - v.filing_date) as days_open,
     len(v.warnings) > 0 as has_warning
 from main.case_versions v
-where v.sha256 in (
-    select sha256 from main.ingested_files
-    where status in ('loaded', 'partially_loaded')
-      and ingested_at = (select max(ingested_at) from main.ingested_files where status in ('loaded', 'partially_loaded'))
-)
+where v.sha256 in (select sha256 from loaded_files() where ingested_at = latest_loaded_run())
 """
 
 
 def _load(warehouse: WarehouseResource):
     with warehouse.connect() as con:
+        models.register_macros(con, models.CHECK_MACROS)
         frame = con.execute(NEW_VERSIONS_SQL).df()
         courts = [c for (c,) in con.execute("select court_code from main.courts").fetchall()]
         types = [t for (t,) in con.execute("select case_type from main.case_types").fetchall()]

@@ -17,7 +17,7 @@ import duckdb
 
 from checks import indicator_rules
 from checks.structural import STRUCTURAL, checks_for
-from warehouse import db, texttable
+from warehouse import db, models, texttable
 from warehouse.tables import table
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -136,6 +136,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, table_name: str) -> list[dg.AssetCh
     t = table(table_name)
     key = dg.AssetKey(t.asset_key)
     results = []
+    models.register_macros(con, models.CHECK_MACROS)  # the rules' loaded_files() …
     for name in checks_for(t):
         n, examples = STRUCTURAL[name][0](con, t)
         results.append(

@@ -24,6 +24,7 @@ SQL_DIR = Path(__file__).resolve().parent
 
 def run_query(con, name: str) -> tuple[list[str], list[tuple]]:
     models.register_reference_views(con)
+    models.register_macros(con, models.CHECK_MACROS)
     cur = con.execute((SQL_DIR / f"volume_{name}.sql").read_text(encoding="utf-8"))
     columns = [d[0] for d in cur.description]
     return columns, cur.fetchall()

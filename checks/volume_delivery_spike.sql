@@ -7,20 +7,14 @@ with thresholds as (
         max(value) filter (where setting = 'min_history')::INTEGER as min_history
     from ref_volume_thresholds
 ),
-latest_run as (
-    select max(ingested_at) as ingested_at
-    from main.ingested_files
-    where status in ('loaded', 'partially_loaded')
-),
 deliveries as (
     select
         court_code,
         export_date,
         sum(rows_read) as rows,
         string_agg(file_path, ', ' order by file_path) as files,
-        bool_or(ingested_at = (select ingested_at from latest_run)) as in_latest_run
-    from main.ingested_files
-    where status in ('loaded', 'partially_loaded')
+        bool_or(ingested_at = latest_loaded_run()) as in_latest_run
+    from loaded_files()
     group by court_code, export_date
 ),
 history as (

@@ -25,7 +25,7 @@ from pipelines.definitions import build_defs
 from pipelines.progress import finish_progress
 from pipelines.schedules import monthly_run_config, weekly_run_config
 from runtime.partitions import QUARTERLY
-from warehouse import db
+from warehouse import db, models
 from warehouse.periods import last_complete_quarter, quarter_of, quarters_between
 from warehouse.settings import Settings
 
@@ -52,10 +52,8 @@ class Coverage:
 
 def coverage(settings: Settings) -> Coverage:
     with db.connect(settings.warehouse, read_only=True) as con:
-        first, last = db.one(con,
-            "SELECT min(export_date), max(export_date) FROM ingested_files "
-            "WHERE status IN ('loaded', 'partially_loaded')"
-        )
+        models.register_macros(con, models.LOADED_FILES)
+        first, last = db.one(con, "SELECT min(export_date), max(export_date) FROM loaded_files()")
     if not first:
         return Coverage(None, None)
     q0, q1 = quarter_of(first), last_complete_quarter(last)

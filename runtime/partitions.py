@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from warehouse import db
+from warehouse import db, models
 from warehouse.periods import quarter_of, quarters_between
 from warehouse.settings import Settings
 
@@ -42,8 +42,8 @@ def first_quarter_with_data(settings: Settings) -> str | None:
         return None
     try:
         with db.connect(settings.published, read_only=True, wait_seconds=2) as con:
-            first = db.scalar(con, "SELECT min(export_date) FROM ingested_files "
-                                   "WHERE status IN ('loaded', 'partially_loaded')")
+            models.register_macros(con, models.LOADED_FILES)
+            first = db.scalar(con, "SELECT min(export_date) FROM loaded_files()")
     except Exception:  # noqa: BLE001 - an unreadable or older copy: fall back to the default start
         return None
     return quarter_of(first) if first else None

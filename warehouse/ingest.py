@@ -206,8 +206,8 @@ def _loaded_hashes(con, hashes: list[str]) -> dict[str, str]:
         return {}
     return dict(
         con.execute(
-            "SELECT sha256, min(file_path) FROM ingested_files WHERE status IN ('loaded', 'partially_loaded') "
-            "AND sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY sha256",
+            "SELECT sha256, min(file_path) FROM loaded_files() "
+            "WHERE sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY sha256",
             [hashes],
         ).fetchall()
     )
@@ -233,6 +233,7 @@ def ingest_inbox(
     inbox = Path(inbox)
     values.register_sql(con)
     models.register_reference_views(con)
+    models.register_macros(con, models.LOADED_FILES)
     registered = _registry(con, registry)
     _court_names(con)
     started = (now or dt.datetime.now(_TZ)).replace(tzinfo=None)

@@ -14,8 +14,12 @@ Formulas shared by several models are temp macros in `warehouse/sql/macros/`
 (`performance.sql`: `court_performance(periods)`, used by the quarterly and year-to-date
 tables; `matter_ratio.sql`: `court_matter_ratio(periods)`, the 案件比 of the quarterly and
 year-to-date matter-ratio tables; `as_of_lists.sql`: `long_pending_at(dates)` and
-`deadline_alerts_at(dates)`, the weekly lists and the quarter-end lists of the bulletin); `register_macros` creates those listed in
-`SHARED_MACROS` before every model runs. (`case_number.sql` is a template filled by `warehouse.casenumber`, which registers it.)
+`deadline_alerts_at(dates)`, the weekly lists and the quarter-end lists of the bulletin;
+`loaded_files.sql`: `is_loaded(status)`, `loaded_files()`, `latest_export_date()`, which
+files count, for models, reports, rules and the partition range alike; `latest_run.sql`:
+`latest_loaded_run()`);
+`register_macros` creates those listed in `SHARED_MACROS` before every model runs.
+(`case_number.sql` is a template filled by `warehouse.casenumber`, which registers it.)
 
 Writes are whole-table (`rebuild`) or per partition value (`replace_partitions`); the
 caller wraps them in one transaction, so a failure leaves the previous state and a re-run
@@ -37,7 +41,11 @@ from warehouse.tables import table
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 MACRO_DIR = SQL_DIR / "macros"
-SHARED_MACROS = ("performance", "wilson", "matter_ratio", "as_of_lists", "score")
+SHARED_MACROS = ("loaded_files", "latest_run", "performance", "wilson", "matter_ratio", "as_of_lists", "score")
+# Macros bind to the tables they read when created, so a connection that has no reference
+# views (the published copy, a check's connection) registers only those it uses:
+LOADED_FILES = ("loaded_files",)  # is_loaded(status), loaded_files(), latest_export_date()
+CHECK_MACROS = (*LOADED_FILES, "latest_run")  # … and latest_loaded_run()
 
 
 def sql_text(name: str) -> str:
@@ -100,9 +108,11 @@ def register_reference_views(con: duckdb.DuckDBPyConnection, overrides: dict[str
         )
 
 
-def register_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Create (or replace) the temp macros of `warehouse/sql/macros/<SHARED_MACROS>.sql`."""
-    for name in SHARED_MACROS:
+def register_macros(con: duckdb.DuckDBPyConnection, names: Iterable[str] = SHARED_MACROS) -> None:
+    """Create (or replace) the temp macros of `warehouse/sql/macros/<name>.sql` for each
+    of `names` (default: all of `SHARED_MACROS`). Temp macros work on read-only
+    connections too (they live in the connection's temp catalog)."""
+    for name in names:
         con.execute((MACRO_DIR / f"{name}.sql").read_text(encoding="utf-8"))
 
 

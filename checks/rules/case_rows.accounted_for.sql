@@ -4,9 +4,7 @@
 -- version or a rejected row (row by row; every file's counts are checked by
 -- ingested_files.rows_reconcile).
 with latest as (
-    select sha256 from main.ingested_files
-    where status in ('loaded', 'partially_loaded')
-      and ingested_at = (select max(ingested_at) from main.ingested_files where status in ('loaded', 'partially_loaded'))
+    select sha256 from loaded_files() where ingested_at = latest_loaded_run()
 ),
 raw_rows as (
     select sha256, file_path, row_number, case_number from raw.case_rows where sha256 in (select sha256 from latest)

@@ -4,7 +4,6 @@
 select r.file_path, r.sha256, count(*) as rows
 from raw.case_rows r
 where not exists (
-    select 1 from main.ingested_files f
-    where f.file_path = r.file_path and f.sha256 = r.sha256
-      and f.status in ('loaded', 'partially_loaded'))
+    select 1 from loaded_files() f
+    where f.file_path = r.file_path and f.sha256 = r.sha256)
 group by r.file_path, r.sha256

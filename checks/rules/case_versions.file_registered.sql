@@ -4,6 +4,6 @@
 select v.file_path, v.sha256, count(*) as versions
 from main.case_versions v
 where not exists (
-    select 1 from main.ingested_files f
-    where f.file_path = v.file_path and f.sha256 = v.sha256 and f.status in ('loaded', 'partially_loaded'))
+    select 1 from loaded_files() f
+    where f.file_path = v.file_path and f.sha256 = v.sha256)
 group by v.file_path, v.sha256

@@ -15,10 +15,10 @@ select
     f.file_path, f.status, f.rows_read, f.rows_loaded, f.rows_rejected,
     coalesce(v.n, 0) as in_case_versions, coalesce(r.n, 0) as in_rejected_rows, coalesce(w.n, 0) as in_raw
 from main.ingested_files f
-left join versions v on v.sha256 = f.sha256 and f.status in ('loaded', 'partially_loaded')
+left join versions v on v.sha256 = f.sha256 and is_loaded(f.status)
 left join rejected r on r.file_path = f.file_path and r.sha256 = f.sha256
 left join raw_rows w on w.file_path = f.file_path and w.sha256 = f.sha256
 where f.rows_read <> f.rows_loaded + f.rows_rejected
    or f.rows_loaded <> coalesce(v.n, 0)
    or f.rows_rejected <> coalesce(r.n, 0)
-   or (f.status in ('loaded', 'partially_loaded') and f.rows_read <> coalesce(w.n, 0))
+   or (is_loaded(f.status) and f.rows_read <> coalesce(w.n, 0))

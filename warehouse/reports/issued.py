@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from warehouse import db
+from warehouse import db, models
 from warehouse import indicators as declared_indicators
 from warehouse.db import TIMEZONE
 from warehouse.tables import table
@@ -127,6 +127,7 @@ def issue_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, repor
     report_id = f"quarterly/{quarter}/v{version}"
     issued_at = (now or datetime.now(ZoneInfo(TIMEZONE))).replace(tzinfo=None)
     printed = bulletin_courts(con, quarter)
+    models.register_macros(con, models.LOADED_FILES)
     with db.transaction(con):
         # the figures of the courts the bulletin lists (a registry's courts in groups
         # without cases are not printed, so not snapshotted)
@@ -135,8 +136,7 @@ def issue_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, repor
                 f"INSERT INTO issued_figures SELECT $report_id AS report_id, * FROM ({figures_sql('quarterly')})",
                 {"report_id": report_id, "quarter": quarter})
         figures = con.execute("SELECT count(*) FROM issued_figures WHERE report_id = ?", [report_id]).fetchall()[0][0]
-        as_of = con.execute("SELECT max(export_date) FROM ingested_files "
-                            "WHERE status IN ('loaded', 'partially_loaded')").fetchall()[0][0]
+        as_of = db.scalar(con, "SELECT latest_export_date()")
         con.execute("INSERT INTO issued_reports VALUES (?, 'quarterly', ?, ?, ?, ?, ?, ?, ?)",
                     [report_id, quarter, version, as_of, issued_at, rel, hashes, figures])
     record = latest_issue(con, "quarterly", quarter)
@@ -167,7 +167,6 @@ def rebuild_restatements(con: duckdb.DuckDBPyConnection) -> int:
     arrived or changed after the issue. The caller owns the transaction."""
     from datetime import date
 
-    from warehouse import models
     from warehouse.issuers import scope
     from warehouse.periods import quarter_bounds
 

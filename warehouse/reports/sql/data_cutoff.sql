@@ -1,4 +1,2 @@
 -- The latest export date among files loaded (fully or partly): how current the data is.
-select max(export_date) as last_export
-from ingested_files
-where status in ('loaded', 'partially_loaded')
+select latest_export_date() as last_export

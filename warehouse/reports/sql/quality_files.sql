@@ -11,7 +11,7 @@ select
     coalesce(sum(f.rows_read), 0)                               as rows_read,
     coalesce(sum(f.rows_loaded), 0)                             as rows_loaded,
     coalesce(sum(f.rows_rejected), 0)                           as rows_rejected,
-    max(f.export_date) filter (where f.status in ('loaded', 'partially_loaded')) as last_export
+    max(f.export_date) filter (where is_loaded(f.status))     as last_export
 from ingested_files f
 left join courts c using (court_code)
 group by all
