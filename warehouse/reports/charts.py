@@ -2,13 +2,16 @@
 self-contained HTML file (no JavaScript, no CDN, no web fonts): a horizontal bar chart of
 one indicator by court with the reasonable-range band, the peer mean and 95 % intervals,
 and a line chart of an indicator over quarters. Only drawing lives here; what to draw
-comes from the report modules.
+comes from the report modules, how numbers are printed from `common` (`fmt_value`,
+`fmt_tick`).
 """
 from __future__ import annotations
 
 import html
 import math
 from dataclasses import dataclass
+
+from warehouse.reports.common import fmt_tick, fmt_value
 
 FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',sans-serif"
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
@@ -60,21 +63,9 @@ def ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return out
 
 
-def tick_label(v: float, kind: str) -> str:
-    if kind in ("rate", "ratio"):
-        pct = v * 100
-        return f"{pct:.0f}%" if abs(pct - round(pct)) < 1e-6 else f"{pct:.1f}%"
-    return f"{v:.0f}" if abs(v - round(v)) < 1e-6 else f"{v:.1f}"
-
-
 def value_label(v: float | None, kind: str) -> str:
-    if v is None:
-        return "无数据"
-    if kind in ("rate", "ratio"):
-        return f"{v * 100:.1f}%"
-    if kind == "days":
-        return f"{v:.1f}天"
-    return f"{v:.1f}"
+    """A bar's or point's value: the reports' one number format (`common.fmt_value`)."""
+    return fmt_value(v, kind, missing="无数据")
 
 
 def _svg_open(width: float, height: float, title: str) -> list[str]:
@@ -162,7 +153,7 @@ def bar_chart(title: str, groups: list[BarGroup], kind: str, range_low: float | 
         x = sx(t)
         out.append(f'<line x1="{x:.1f}" y1="{plot_top}" x2="{x:.1f}" y2="{plot_bottom}" stroke="#d9d9d9" stroke-width="1"/>')
         out.append(f'<text x="{x:.1f}" y="{plot_bottom + 17}" font-size="11" fill="#555" text-anchor="middle">'
-                   f'{_e(tick_label(t, kind))}</text>')
+                   f'{_e(fmt_tick(t, kind))}</text>')
     out.append(f'<line x1="{x0}" y1="{plot_top}" x2="{x0}" y2="{plot_bottom}" stroke="#888" stroke-width="1"/>')
 
     any_ci = False
@@ -285,7 +276,7 @@ def line_chart(title: str, x_labels: list[str], series: list[Series], kind: str,
         y = sy(t)
         out.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x1}" y2="{y:.1f}" stroke="#e0e0e0" stroke-width="1"/>')
         out.append(f'<text x="{x0 - 6}" y="{y + 4:.1f}" font-size="11" fill="#555" text-anchor="end">'
-                   f'{_e(tick_label(t, kind))}</text>')
+                   f'{_e(fmt_tick(t, kind))}</text>')
     out.append(f'<line x1="{x0}" y1="{top + plot_h}" x2="{x1}" y2="{top + plot_h}" stroke="#888" stroke-width="1"/>')
     for i, lab in enumerate(x_labels):
         out.append(f'<text x="{sx(i):.1f}" y="{top + plot_h + 17}" font-size="11" fill="#555" '

@@ -115,20 +115,37 @@ def _num(v) -> float | None:
     return None if math.isnan(v) else v
 
 
-def fmt_value(v, kind: str) -> str:
+def _scaled(v: float, kind: str) -> tuple[float, str]:
+    """A value of an indicator of `kind` as it is printed: rates and ratios in percent,
+    days in 天, anything else as is; with its unit."""
+    if kind in ("rate", "ratio"):
+        return v * 100, "%"
+    if kind == "days":
+        return v, "天"
+    return v, ""
+
+
+def fmt_value(v, kind: str, missing: str = "—") -> str:
+    """The one number format of every report and chart: one decimal, in the unit of
+    `_scaled` (12.3%, 45.6天, 1.2); `missing` for no value (None, NaN)."""
     v = _num(v)
     if v is None:
-        return "—"
-    if kind in ("rate", "ratio"):
-        return f"{v * 100:.1f}%"
-    if kind == "days":
-        return f"{v:.1f}天"
-    return f"{v:.1f}"
+        return missing
+    shown, unit = _scaled(v, kind)
+    return f"{shown:.1f}{unit}"
 
 
-def _shown_change(d: float, kind: str) -> float:
+def fmt_tick(v: float, kind: str) -> str:
+    """An axis tick: as `fmt_value`, but no decimal on a whole number and no 天 (the axis
+    is titled with the indicator and its unit)."""
+    shown, unit = _scaled(v, kind)
+    unit = "" if kind == "days" else unit
+    return f"{shown:.0f}{unit}" if abs(shown - round(shown)) < 1e-6 else f"{shown:.1f}{unit}"
+
+
+def shown_change(d: float, kind: str) -> float:
     """The change as printed (one decimal): rates in percentage points."""
-    return round(d * 100, 1) if kind in ("rate", "ratio") else round(d, 1)
+    return round(_scaled(d, kind)[0], 1)
 
 
 def fmt_change(d, kind: str) -> str:
@@ -137,7 +154,7 @@ def fmt_change(d, kind: str) -> str:
     d = _num(d)
     if d is None:
         return "—"
-    shown = _shown_change(d, kind)
+    shown = shown_change(d, kind)
     if shown == 0:
         return "持平"
     if kind in ("rate", "ratio"):
@@ -151,11 +168,16 @@ def fmt_int(v) -> str:
     return "—" if v is None else f"{int(v):,}"
 
 
+def shown_pct_change(new, old) -> float:
+    """Relative change of a count as printed: percent, one decimal."""
+    return round((new - old) / old * 100, 1)
+
+
 def fmt_pct_change(new, old) -> str:
     """Relative change of a count: +12.3%; 持平 when it rounds to zero."""
     if new is None or not old:
         return "—"
-    shown = round((new - old) / old * 100, 1)
+    shown = shown_pct_change(new, old)
     return "持平" if shown == 0 else f"{shown:+.1f}%"
 
 
@@ -163,7 +185,7 @@ def change_class(d, direction: str | None, kind: str = "rate") -> str:
     """CSS class of a change: better / worse for the indicator's direction; none for a
     change printed as 持平 or for a target_range indicator (better depends on the range)."""
     d = _num(d)
-    if d is None or _shown_change(d, kind) == 0 or direction not in ("higher_better", "lower_better"):
+    if d is None or shown_change(d, kind) == 0 or direction not in ("higher_better", "lower_better"):
         return ""
     better = d > 0 if direction == "higher_better" else d < 0
     return "better" if better else "worse"
@@ -204,7 +226,7 @@ def target_change_class(new, old, low, high, target=None, kind: str = "ratio") -
     unchanged (e.g. inside the range both times) or the change prints as 持平. `new` and
     `old` are values or (numerator, denominator) count pairs, compared exactly."""
     n, o = _exact(new), _exact(old)
-    if n is None or o is None or _shown_change(float(n - o), kind) == 0:
+    if n is None or o is None or shown_change(float(n - o), kind) == 0:
         return ""
     dn, do = range_distance(n, low, high, target), range_distance(o, low, high, target)
     if dn is None or do is None or dn == do:

@@ -38,6 +38,8 @@ from warehouse.reports.common import (
     quarter_zh,
     query,
     render,
+    shown_change,
+    shown_pct_change,
     table_columns,
     target_change_class,
     write_text,
@@ -296,7 +298,7 @@ def _summary(totals: dict, court_count: int, ranges: dict | None = None) -> dict
     def count_change(key: str, a: dict, b: dict) -> str:
         if not b.get("courts") or not b.get(key):
             return "（无去年同期数据）" if not b.get("courts") else ""
-        pct = round((a[key] - b[key]) / b[key] * 100, 1)
+        pct = shown_pct_change(a[key], b[key])
         if pct == 0:
             return "，同比持平"
         return f"，同比{'增长' if pct > 0 else '下降'}{abs(pct):.1f}%"
@@ -304,7 +306,7 @@ def _summary(totals: dict, court_count: int, ranges: dict | None = None) -> dict
     def rate_change(key: str, kind: str = "rate") -> str:
         if not has_ly or ly.get(key) is None or cur.get(key) is None:
             return ""
-        d = round(cur[key] - ly[key], 1) if kind == "days" else round((cur[key] - ly[key]) * 100, 1)
+        d = shown_change(cur[key] - ly[key], kind)
         if d == 0:
             return "，同比持平"
         if kind == "days":
