@@ -4,6 +4,7 @@ its macros work where they are used, also on a read-only connection to a copy an
 an issuer's court scope."""
 from datetime import date, datetime
 
+import duckdb
 import pytest
 
 from warehouse import db, models
@@ -46,3 +47,35 @@ def test_loaded_file_macros_on_a_read_only_copy_and_in_a_scope(tmp_path):
         with scope(con, ["A"], tables=("ingested_files",)):
             assert db.scalar(con, "SELECT latest_export_date()") == date(2024, 1, 5)
         assert db.scalar(con, "SELECT latest_export_date()") == date(2024, 3, 1)
+
+
+def _oids(con) -> dict[str, int]:
+    return dict(con.execute("SELECT view_name, view_oid FROM duckdb_views() WHERE temporary "
+                            "AND starts_with(view_name, 'ref_')").fetchall())
+
+
+def test_a_connection_is_prepared_once_and_again_after_a_rollback_or_other_files(con, tmp_path):
+    models.register_reference_views(con)
+    models.register_macros(con)
+    first = _oids(con)
+    models.register_reference_views(con)  # held already: not created again
+    models.register_macros(con)
+    assert _oids(con) == first
+
+    fresh = duckdb.connect()  # prepared inside a transaction that is rolled back
+    ensure_schema(fresh)
+    fresh.execute("BEGIN TRANSACTION")
+    models.register_reference_views(fresh)
+    models.register_macros(fresh, models.LOADED_FILES)
+    fresh.execute("ROLLBACK")
+    models.register_reference_views(fresh)  # the rollback dropped views, macros and markers alike
+    models.register_macros(fresh, models.LOADED_FILES)
+    assert db.scalar(fresh, "SELECT count(*) FROM ref_indicators") > 0
+    assert db.scalar(fresh, "SELECT count(*) FROM loaded_files()") == 0
+
+    weights = tmp_path / "weights.csv"  # another override file: the views follow it
+    weights.write_text("indicator,weight\nclosure_rate,1\n", encoding="utf-8")
+    models.register_reference_views(con, {"ranking_weights": weights})
+    assert db.scalar(con, "SELECT count(*) FROM ref_ranking_weights") == 1
+    models.register_reference_views(con)
+    assert db.scalar(con, "SELECT count(*) FROM ref_ranking_weights") > 1

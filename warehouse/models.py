@@ -28,6 +28,7 @@ gives the same rows.
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -76,12 +77,52 @@ def validate_reference_csv(path: Path) -> None:
     _VALID_CSV[path] = mtime
 
 
+# --- preparing a connection once ---------------------------------------------------------
+# Every model run, report query and check asks for the reference views and macros it
+# needs; creating them costs ~60 ms a time (measured), so a connection that already holds
+# them keeps them. What a connection holds is recorded IN the connection, as a temp view
+# `prepared_<what>` whose text carries a key of the files it came from (their paths and
+# modification times, and the overrides): a rolled-back transaction drops the marker with
+# the views and macros created in it, a closed connection takes both with it, and a
+# changed file or other overrides give another key, so they are created again.
+
+def _prepared(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """{marker view name: its SQL} of the connection's `prepared_*` markers."""
+    return dict(con.execute(
+        "SELECT view_name, sql FROM duckdb_views() WHERE temporary AND starts_with(view_name, 'prepared_')"
+    ).fetchall())
+
+
+def _key(*parts) -> str:
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+def _mark(con: duckdb.DuckDBPyConnection, what: str, key: str) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP VIEW prepared_{what} AS SELECT '{key}' AS key")
+
+
+def _stamp(path: Path) -> tuple[str, int]:
+    return str(path), path.stat().st_mtime_ns
+
+
 def register_reference_views(con: duckdb.DuckDBPyConnection, overrides: dict[str, Path | None] | None = None) -> None:
     """`ref_<stem>` for every CSV of `warehouse/reference/`, plus `ref_indicator_ranges`
     (the default reasonable ranges declared in indicators.csv). `overrides` replaces a
     view by another CSV (a deployment's COURTS_RANGES / COURTS_WEIGHTS) or, for None, by
-    an empty view with the same columns (no ranges / equal weights)."""
-    for path in sorted(REFERENCE_DIR.glob("*.csv")):
+    an empty view with the same columns (no ranges / equal weights). Nothing is done if
+    the connection already holds these views from the same files and overrides."""
+    paths = sorted(REFERENCE_DIR.glob("*.csv"))
+    key = _key([_stamp(p) for p in paths],
+               sorted((n, _stamp(Path(p)) if p is not None and Path(p).exists() else p)
+                      for n, p in (overrides or {}).items()))
+    if key in _prepared(con).get("prepared_reference", ""):
+        return
+    _create_reference_views(con, paths, overrides)
+    _mark(con, "reference", key)
+
+
+def _create_reference_views(con, paths: list[Path], overrides: dict[str, Path | None] | None) -> None:
+    for path in paths:
         validate_reference_csv(path)
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW ref_{path.stem} AS "
@@ -111,9 +152,16 @@ def register_reference_views(con: duckdb.DuckDBPyConnection, overrides: dict[str
 def register_macros(con: duckdb.DuckDBPyConnection, names: Iterable[str] = SHARED_MACROS) -> None:
     """Create (or replace) the temp macros of `warehouse/sql/macros/<name>.sql` for each
     of `names` (default: all of `SHARED_MACROS`). Temp macros work on read-only
-    connections too (they live in the connection's temp catalog)."""
+    connections too (they live in the connection's temp catalog). A macro file the
+    connection already holds, unchanged, is not created again."""
+    prepared = _prepared(con)
     for name in names:
-        con.execute((MACRO_DIR / f"{name}.sql").read_text(encoding="utf-8"))
+        path = MACRO_DIR / f"{name}.sql"
+        key = _key(_stamp(path))
+        if key in prepared.get(f"prepared_macros_{name}", ""):
+            continue
+        con.execute(path.read_text(encoding="utf-8"))
+        _mark(con, f"macros_{name}", key)
 
 
 def set_quarters(con: duckdb.DuckDBPyConnection, quarters: Iterable[str]) -> list[str]:
