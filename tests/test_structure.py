@@ -1,8 +1,19 @@
-"""Facts declared once stay declared once: the SQL side of "which files count as loaded"
-(`warehouse/sql/macros/loaded_files.sql`) agrees with the ingest's Python constant, and
-its macros work where they are used, also on a read-only connection to a copy and under
-an issuer's court scope."""
+"""The code's structure holds: facts declared once stay declared once, and code stays
+readable in pieces.
+
+- The SQL side of "which files count as loaded" (`warehouse/sql/macros/loaded_files.sql`)
+  agrees with the ingest's Python constant, and its macros work where they are used, also
+  on a read-only connection to a copy and under an issuer's court scope.
+- A connection is prepared (reference views, macros) once, and again when a rollback
+  dropped what was prepared or the files changed.
+- No function of assets/, checks/, runtime/, pipelines/ or warehouse/ is longer than 60
+  lines unless its docstring has a sentence starting "Long because" (read with `ast`).
+"""
+import ast
+import os
+import re
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -12,6 +23,7 @@ from warehouse.ddl import ensure_schema
 from warehouse.ingest import LOADED
 from warehouse.issuers import scope
 
+ROOT = Path(__file__).resolve().parent.parent
 STATUSES = ("loaded", "partially_loaded", "rejected", "duplicate")  # ingested_files.status
 
 
@@ -79,3 +91,37 @@ def test_a_connection_is_prepared_once_and_again_after_a_rollback_or_other_files
     assert db.scalar(con, "SELECT count(*) FROM ref_ranking_weights") == 1
     models.register_reference_views(con)
     assert db.scalar(con, "SELECT count(*) FROM ref_ranking_weights") > 1
+
+
+LONG = 60  # lines a function may have before it must be split or say why
+PACKAGES = ("assets", "checks", "runtime", "pipelines", "warehouse")
+
+
+def long_functions(root: Path) -> list[str]:
+    """`path:line name (n lines)` of every function over LONG lines whose docstring has
+    no sentence starting "Long because"."""
+    found = []
+    for package in PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+                if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                lines = node.end_lineno - node.lineno + 1
+                doc = " ".join((ast.get_docstring(node) or "").split())
+                if lines > LONG and not re.search(r"(^|[.!?]\s+)Long because", doc):
+                    found.append(f"{path.relative_to(root)}:{node.lineno} {node.name} ({lines} lines)")
+    return found
+
+
+def test_no_function_is_long_without_a_reason():
+    assert long_functions(ROOT) == []
+
+
+def test_a_long_function_is_found_unless_its_docstring_says_why(tmp_path):
+    body = "\n".join(f"    x{i} = {i}" for i in range(LONG))
+    (tmp_path / "warehouse").mkdir()
+    (tmp_path / "warehouse" / "m.py").write_text(
+        f'def long():\n    """Does things."""\n{body}\n\n\n'
+        f'def justified():\n    """Does things. Long because one SQL statement reads best whole."""\n{body}\n',
+        encoding="utf-8")
+    assert long_functions(tmp_path) == [f"warehouse{os.sep}m.py:1 long ({LONG + 2} lines)"]

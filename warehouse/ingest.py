@@ -90,6 +90,11 @@ class FileRecord:
     def rows_read(self) -> int:
         return self.source.rows if self.source else 0
 
+    @property
+    def final_status(self) -> str:
+        """The status recorded in ingested_files once the batch is written."""
+        return self.status or ("partially_loaded" if self.rows_rejected else "loaded")
+
 
 @dataclass
 class Summary:
@@ -242,76 +247,110 @@ def ingest_inbox(
     candidates = new_files(con, scanned)
     summary.files_scanned = len(scanned)
     previous = _previous(con, [f.path for f in candidates])
-    batch: list[FileRecord] = []
-    batch_row_count = 0
     t0 = time.monotonic()
 
     with tempfile.TemporaryDirectory(prefix="courts-ingest-") as tmp:
-        tmpdir = Path(tmp)
-
-        def flush():
-            nonlocal batch, batch_row_count
-            if batch:
-                _write(con, batch, started, summary)
-                summary.batches += 1
-            batch, batch_row_count = [], 0
-
-        digests = {}
-        for i, f in enumerate(candidates):
-            if f.error:  # rejected by the walk (a link out, a loop, unreadable): never opened
-                digests[f.path] = (hashlib.sha256(f.error.encode()).hexdigest(), f.size)
-                continue
-            try:
-                digests[f.path] = readers.file_digest(inbox / f.path)
-            except FileNotFoundError:
-                continue  # moved away since the scan: the next run sees it where it is now
-            except OSError as exc:  # unreadable: this file is rejected, every other goes on
-                candidates[i] = dataclasses.replace(f, error=f"unreadable: {exc.strerror}")
-                digests[f.path] = (hashlib.sha256(candidates[i].error.encode()).hexdigest(), f.size)
+        digests = _digests(candidates, inbox)
         # hash → the path holding those bytes, loaded earlier or in this run
         loaded = _loaded_hashes(con, sorted({sha for sha, _ in digests.values()}))
         xlsx = _xlsx_prefetch(candidates, digests, previous, inbox, registered, xlsx_workers)
         try:
-            grouped: dict[str, readers.Source] = {}  # path → its rows, read with other files of its court
-            read_ahead: set[str] = set()  # court folders whose CSV files were read together
-            court = None
-            for n, f in enumerate(candidates, 1):
-                if f.path not in digests:
-                    continue
-                if f.court_folder != court:  # the terminal's progress line shows the court and n/N
-                    court = f.court_folder
-                    log(f"court {court or '(inbox root)'}: file {n}/{len(candidates)}")
-                prev = previous.get(f.path)
-                if f.format == "csv" and f.court_folder not in read_ahead:
-                    read_ahead.add(f.court_folder)
-                    grouped.update(_read_court_csv(con, f.court_folder, candidates, digests, previous, inbox, tmpdir,
-                                                   registered))
-                rec = _prepare(con, f, digests[f.path], inbox, tmpdir, registered, prev, loaded, grouped.pop(f.path, None),
-                               xlsx)
-                if rec is None:
-                    continue
-                summary.files_new += 1
-                if prev and prev[0] != rec.sha256 and loaded.get(prev[0]) == f.path:
-                    del loaded[prev[0]]  # the path's earlier bytes are superseded
-                if rec.source is not None:
-                    loaded[rec.sha256] = f.path
-                else:
-                    log(f"{f.path}: {rec.status}: {rec.error}")
-                batch.append(rec)
-                batch_row_count += rec.rows_read
-                if batch_row_count >= batch_rows or len(batch) >= batch_files:
-                    log(f"writing {len(batch)} files, {batch_row_count} rows")
-                    flush()
-            if batch:
-                log(f"writing {len(batch)} files, {batch_row_count} rows")
-            flush()
-            for source in grouped.values():  # read ahead, then found unchanged or a duplicate
-                source.release(con)
+            batches = _Batches(con, started, summary, batch_rows, batch_files, log)
+            _ingest_candidates(con, candidates, digests, previous, loaded, xlsx, inbox, Path(tmp), registered,
+                               batches, log)
         finally:
             if xlsx is not None:
                 xlsx.close()
     log(f"ingest: {summary.files_new} new files in {time.monotonic() - t0:.1f}s")
     return summary.as_dict()
+
+
+def _digests(candidates: list[InboxFile], inbox: Path) -> dict[str, tuple[str, int]]:
+    """path → (sha256, size) of each candidate still there. A file the walk rejected is
+    never opened (its digest is its error's); an unreadable one is replaced in
+    `candidates` by a copy carrying the error, so it is rejected and every other goes on."""
+    digests = {}
+    for i, f in enumerate(candidates):
+        if f.error:  # rejected by the walk (a link out, a loop, unreadable): never opened
+            digests[f.path] = (hashlib.sha256(f.error.encode()).hexdigest(), f.size)
+            continue
+        try:
+            digests[f.path] = readers.file_digest(inbox / f.path)
+        except FileNotFoundError:
+            continue  # moved away since the scan: the next run sees it where it is now
+        except OSError as exc:  # unreadable: this file is rejected, every other goes on
+            candidates[i] = dataclasses.replace(f, error=f"unreadable: {exc.strerror}")
+            digests[f.path] = (hashlib.sha256(candidates[i].error.encode()).hexdigest(), f.size)
+    return digests
+
+
+@dataclass
+class _Batches:
+    """The batch being filled; written (`flush`) when it reaches `batch_rows` rows or
+    `batch_files` files, and at the end of the run."""
+    con: duckdb.DuckDBPyConnection
+    started: dt.datetime
+    summary: Summary
+    batch_rows: int
+    batch_files: int
+    log: Callable[[str], None]
+    batch: list[FileRecord] = field(default_factory=list)
+    rows: int = 0
+
+    def add(self, rec: FileRecord) -> None:
+        self.batch.append(rec)
+        self.rows += rec.rows_read
+        if self.rows >= self.batch_rows or len(self.batch) >= self.batch_files:
+            self.log(f"writing {len(self.batch)} files, {self.rows} rows")
+            self.flush()
+
+    def finish(self) -> None:
+        if self.batch:
+            self.log(f"writing {len(self.batch)} files, {self.rows} rows")
+        self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            _write(self.con, self.batch, self.started, self.summary)
+            self.summary.batches += 1
+        self.batch, self.rows = [], 0
+
+
+def _ingest_candidates(con, candidates: list[InboxFile], digests: dict, previous: dict, loaded: dict[str, str],
+                       xlsx: readers.XlsxPrefetch | None, inbox: Path, tmpdir: Path, registered: set[str],
+                       batches: _Batches, log: Callable[[str], None]) -> None:
+    """Read each candidate in turn (a court's CSV files together, on its first one),
+    decide its fate (`_prepare`) and add it to the batch. `loaded` (hash → path) follows
+    the run: a file's bytes seen again later in the run are a duplicate."""
+    grouped: dict[str, readers.Source] = {}  # path → its rows, read with other files of its court
+    read_ahead: set[str] = set()  # court folders whose CSV files were read together
+    court = None
+    for n, f in enumerate(candidates, 1):
+        if f.path not in digests:
+            continue
+        if f.court_folder != court:  # the terminal's progress line shows the court and n/N
+            court = f.court_folder
+            log(f"court {court or '(inbox root)'}: file {n}/{len(candidates)}")
+        prev = previous.get(f.path)
+        if f.format == "csv" and f.court_folder not in read_ahead:
+            read_ahead.add(f.court_folder)
+            grouped.update(_read_court_csv(con, f.court_folder, candidates, digests, previous, inbox, tmpdir,
+                                           registered))
+        rec = _prepare(con, f, digests[f.path], inbox, tmpdir, registered, prev, loaded, grouped.pop(f.path, None),
+                       xlsx)
+        if rec is None:
+            continue
+        batches.summary.files_new += 1
+        if prev and prev[0] != rec.sha256 and loaded.get(prev[0]) == f.path:
+            del loaded[prev[0]]  # the path's earlier bytes are superseded
+        if rec.source is not None:
+            loaded[rec.sha256] = f.path
+        else:
+            log(f"{f.path}: {rec.status}: {rec.error}")
+        batches.add(rec)
+    batches.finish()
+    for source in grouped.values():  # read ahead, then found unchanged or a duplicate
+        source.release(con)
 
 
 def _read_court_csv(con, court: str, candidates: list[InboxFile], digests: dict, previous: dict, inbox: Path,
@@ -458,7 +497,7 @@ def _write(con, batch: list[FileRecord], ingested_at: dt.datetime, summary: Summ
                     _write(con, [r], ingested_at, summary)
                 return
         for r in batch:
-            status = r.status or ("partially_loaded" if r.rows_rejected else "loaded")
+            status = r.final_status
             summary.by_status[status] = summary.by_status.get(status, 0) + 1
             summary.rows_read += r.rows_read
             summary.rows_loaded += r.rows_loaded
@@ -529,81 +568,105 @@ def _records_select(recs: list[FileRecord]) -> str:
 
 
 def _write_transaction(con, batch: list[FileRecord], ingested_at: dt.datetime) -> None:
+    """Write one batch in one transaction: supersede earlier deliveries of its paths,
+    load its readable files' rows, register every file, and run the pre-commit checks
+    (`BatchCheckFailed` rolls it all back)."""
     loadable = [r for r in batch if r.source is not None]
     with db.transaction(con):
-        # a re-delivered path supersedes its earlier delivery
-        for r in batch:
-            if r.previous is None:
-                continue
-            old_sha, old_status = r.previous
-            if old_status in LOADED:
-                con.execute("DELETE FROM case_versions WHERE sha256 = ? AND file_path = ?", [old_sha, r.file.path])
-                con.execute("DELETE FROM rejected_rows WHERE file_path = ?", [r.file.path])
-                con.execute("DELETE FROM raw.case_rows WHERE sha256 = ? AND file_path = ?", [old_sha, r.file.path])
-            con.execute("DELETE FROM ingested_files WHERE file_path = ?", [r.file.path])
-
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE params_files (sha256 VARCHAR, file_path VARCHAR, court_code VARCHAR, "
-            "export_date DATE, rows_read BIGINT)"
-        )
+        _supersede(con, batch)
+        _set_params_files(con, loadable)
         if loadable:
-            # one statement for the whole batch (executemany is one statement per file)
-            con.execute(
-                "INSERT INTO params_files SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
-                "unnest(?::DATE[]), unnest(?::BIGINT[])",
-                [list(c) for c in zip(*[(r.sha256, r.file.path, r.file.court_folder, r.file.export_date, r.rows_read)
-                                        for r in loadable], strict=True)],
-            )
-            tables = _by_table(loadable)
-            union = " UNION ALL ".join(_source_select(recs) for recs in tables)
-            if len(tables) <= UNION_VIEW_MAX:  # files read together: a union of a few tables, not copied
-                con.execute("CREATE OR REPLACE TEMP VIEW batch_raw_rows AS " + union)
-            else:  # many small files: one table, so the SQL below plans over one input, not a union
-                con.execute("CREATE OR REPLACE TEMP TABLE batch_raw_table AS " + union)
-                con.execute("CREATE OR REPLACE TEMP VIEW batch_raw_rows AS SELECT * FROM batch_raw_table")
-            con.execute(
-                "CREATE OR REPLACE TEMP VIEW batch_raw_records AS "
-                + " UNION ALL ".join(_records_select(recs) for recs in tables)
-            )
-            raw_cols = ", ".join(c.name for c in table("case_rows").columns)
-            con.execute(f"INSERT INTO raw.case_rows ({raw_cols}) SELECT {raw_cols} FROM batch_raw_rows")
-            _vocabulary(con)
-            con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {models.sql_text('staging_case_rows')}")
-            con.execute(f"INSERT INTO case_versions BY NAME ({models.sql_text('case_versions')})")
-            con.execute(f"INSERT INTO rejected_rows BY NAME ({models.sql_text('rejected_rows')})")
-            counts = {
-                sha: (ok, bad)
-                for sha, ok, bad in con.execute(
-                    "SELECT sha256, count(*) FILTER (WHERE len(reasons) = 0), count(*) FILTER (WHERE len(reasons) > 0) "
-                    "FROM staged GROUP BY sha256"
-                ).fetchall()
-            }
-            for r in loadable:
-                r.rows_loaded, r.rows_rejected = counts.get(r.sha256, (0, 0))
-
-        rows = [
-            (
-                r.file.path, r.file.court_folder, r.sha256, r.size, r.file.modified, r.file.export_date,
-                r.file.format, r.source.encoding if r.source else None,
-                r.source.header.variant if r.source else None,
-                r.rows_read, r.rows_loaded, r.rows_rejected,
-                r.status or ("partially_loaded" if r.rows_rejected else "loaded"),
-                r.error, r.duplicate_of,
-            )
-            for r in batch
-        ]
-        # one statement for the whole batch: the columns as lists, zipped by unnest
-        types = ("VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "TIMESTAMP", "DATE", "VARCHAR", "VARCHAR", "VARCHAR",
-                 "BIGINT", "BIGINT", "BIGINT", "VARCHAR", "VARCHAR", "VARCHAR")
-        con.execute(
-            "INSERT INTO ingested_files (file_path, court_code, sha256, size_bytes, modified_at, export_date, "
-            "file_format, encoding, header_variant, rows_read, rows_loaded, rows_rejected, status, error, "
-            "duplicate_of, ingested_at) SELECT "
-            + ", ".join(f"unnest(?::{t}[])" for t in types) + ", ?::TIMESTAMP",
-            [list(c) for c in zip(*rows, strict=True)] + [ingested_at],
-        )
+            _load_rows(con, loadable)
+        _register_files(con, batch, ingested_at)
         if loadable:
             _run_batch_checks(con)
+
+
+def _supersede(con, batch: list[FileRecord]) -> None:
+    """A re-delivered path supersedes its earlier delivery: its rows and its record go."""
+    for r in batch:
+        if r.previous is None:
+            continue
+        old_sha, old_status = r.previous
+        if old_status in LOADED:
+            con.execute("DELETE FROM case_versions WHERE sha256 = ? AND file_path = ?", [old_sha, r.file.path])
+            con.execute("DELETE FROM rejected_rows WHERE file_path = ?", [r.file.path])
+            con.execute("DELETE FROM raw.case_rows WHERE sha256 = ? AND file_path = ?", [old_sha, r.file.path])
+        con.execute("DELETE FROM ingested_files WHERE file_path = ?", [r.file.path])
+
+
+def _set_params_files(con, loadable: list[FileRecord]) -> None:
+    """`params_files`: the loadable files of the batch, read by the staging SQL."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE params_files (sha256 VARCHAR, file_path VARCHAR, court_code VARCHAR, "
+        "export_date DATE, rows_read BIGINT)"
+    )
+    if loadable:
+        # one statement for the whole batch (executemany is one statement per file)
+        con.execute(
+            "INSERT INTO params_files SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+            "unnest(?::DATE[]), unnest(?::BIGINT[])",
+            [list(c) for c in zip(*[(r.sha256, r.file.path, r.file.court_folder, r.file.export_date, r.rows_read)
+                                    for r in loadable], strict=True)],
+        )
+
+
+def _load_rows(con, loadable: list[FileRecord]) -> None:
+    """The batch's rows into raw.case_rows, then staged, normalized and split into
+    case_versions and rejected_rows; each file's loaded and rejected counts are set."""
+    tables = _by_table(loadable)
+    union = " UNION ALL ".join(_source_select(recs) for recs in tables)
+    if len(tables) <= UNION_VIEW_MAX:  # files read together: a union of a few tables, not copied
+        con.execute("CREATE OR REPLACE TEMP VIEW batch_raw_rows AS " + union)
+    else:  # many small files: one table, so the SQL below plans over one input, not a union
+        con.execute("CREATE OR REPLACE TEMP TABLE batch_raw_table AS " + union)
+        con.execute("CREATE OR REPLACE TEMP VIEW batch_raw_rows AS SELECT * FROM batch_raw_table")
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW batch_raw_records AS "
+        + " UNION ALL ".join(_records_select(recs) for recs in tables)
+    )
+    raw_cols = ", ".join(c.name for c in table("case_rows").columns)
+    con.execute(f"INSERT INTO raw.case_rows ({raw_cols}) SELECT {raw_cols} FROM batch_raw_rows")
+    _vocabulary(con)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {models.sql_text('staging_case_rows')}")
+    con.execute(f"INSERT INTO case_versions BY NAME ({models.sql_text('case_versions')})")
+    con.execute(f"INSERT INTO rejected_rows BY NAME ({models.sql_text('rejected_rows')})")
+    counts = {
+        sha: (ok, bad)
+        for sha, ok, bad in con.execute(
+            "SELECT sha256, count(*) FILTER (WHERE len(reasons) = 0), count(*) FILTER (WHERE len(reasons) > 0) "
+            "FROM staged GROUP BY sha256"
+        ).fetchall()
+    }
+    for r in loadable:
+        r.rows_loaded, r.rows_rejected = counts.get(r.sha256, (0, 0))
+
+
+_FILE_COLUMNS = (  # the ingested_files columns a batch writes, with their types (ingested_at comes last)
+    ("file_path", "VARCHAR"), ("court_code", "VARCHAR"), ("sha256", "VARCHAR"), ("size_bytes", "BIGINT"),
+    ("modified_at", "TIMESTAMP"), ("export_date", "DATE"), ("file_format", "VARCHAR"), ("encoding", "VARCHAR"),
+    ("header_variant", "VARCHAR"), ("rows_read", "BIGINT"), ("rows_loaded", "BIGINT"), ("rows_rejected", "BIGINT"),
+    ("status", "VARCHAR"), ("error", "VARCHAR"), ("duplicate_of", "VARCHAR"),
+)
+
+
+def _register_files(con, batch: list[FileRecord], ingested_at: dt.datetime) -> None:
+    """One ingested_files row per file of the batch, loaded or not."""
+    rows = [
+        (
+            r.file.path, r.file.court_folder, r.sha256, r.size, r.file.modified, r.file.export_date,
+            r.file.format, r.source.encoding if r.source else None,
+            r.source.header.variant if r.source else None,
+            r.rows_read, r.rows_loaded, r.rows_rejected, r.final_status, r.error, r.duplicate_of,
+        )
+        for r in batch
+    ]
+    # one statement for the whole batch: the columns as lists, zipped by unnest
+    con.execute(
+        f"INSERT INTO ingested_files ({', '.join(c for c, _ in _FILE_COLUMNS)}, ingested_at) SELECT "
+        + ", ".join(f"unnest(?::{t}[])" for _, t in _FILE_COLUMNS) + ", ?::TIMESTAMP",
+        [list(c) for c in zip(*rows, strict=True)] + [ingested_at],
+    )
 
 
 def _vocabulary(con) -> None:

@@ -614,6 +614,26 @@ class XlsxPrefetch:
 
 
 def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: Path) -> Source:
+    """A JSONL export: one JSON object per line, its keys the header (see `_jsonl_keys`)."""
+    encoding, lines = _jsonl_lines(path, table, tmpdir)
+    _jsonl_table(con, table, lines)
+    keys = _jsonl_keys(con, table)
+    spellings = _key_spellings(keys)
+    header = map_header(list(spellings))
+    if lines and not keys:
+        raise FileRejected("no line is a JSON object: not a JSONL export")
+    _no_key_twice(con, table, spellings)
+    if lines and header.problem:
+        if encoding == "gb18030" and not any(header.canonical):
+            raise FileRejected("unrecognized encoding: not UTF-8, and read as GB18030 no known key appears")
+        raise FileRejected(header.problem.replace("column", "key"))
+    # the header's own names are trimmed and made unique: key the spellings by them
+    by_own = {own: tuple(ks) for own, ks in zip(header.own, spellings.values(), strict=True)}
+    return Source(table, header, "jsonl", encoding, len(lines), by_own)
+
+
+def _jsonl_lines(path: Path, table: str, tmpdir: Path) -> tuple[str, list[str]]:
+    """The file's encoding and its non-blank lines (a GB18030 file transcoded first)."""
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
     encoding = sniff_encoding(head)
@@ -630,6 +650,12 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: P
                     lines.append(line.rstrip("\r\n"))
         except UnicodeDecodeError as exc:
             raise FileRejected(f"invalid UTF-8 text: {exc.reason}") from None
+    return encoding, lines
+
+
+def _jsonl_table(con: duckdb.DuckDBPyConnection, table: str, lines: list[str]) -> None:
+    """Temp table `table`: each line as `_line` if it is a JSON object, else `_malformed`
+    with the line kept in `_raw_record`."""
     import pyarrow as pa
 
     view = f"{table}_frame"
@@ -648,15 +674,22 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: P
         )
     finally:
         con.unregister(view)
-    keys = [
+
+
+def _jsonl_keys(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """Every key of the file's objects, in the order first seen."""
+    return [
         k for (k,) in con.execute(
             f"""SELECT k FROM (SELECT unnest(json_keys(_line)) AS k, generate_subscripts(json_keys(_line), 1) AS p,
                                       rowid AS r FROM {table} WHERE _line IS NOT NULL)
                 GROUP BY k ORDER BY min({{'r': r, 'p': p}})"""
         ).fetchall()
     ]
-    # Keys are header names: normalized per key, so lines may spell one key differently.
-    # The header keeps the first spelling of each known key; the others are its spellings.
+
+
+def _key_spellings(keys: list[str]) -> dict[str, list[str]]:
+    """Keys are header names: normalized per key, so lines may spell one key differently.
+    The header keeps the first spelling of each known key; the others are its spellings."""
     spellings: dict[str, list[str]] = {}
     first: dict[str, str] = {}
     for k in keys:
@@ -668,9 +701,11 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: P
         else:
             first[c] = k
             spellings[k] = [k]
-    header = map_header(list(spellings))
-    if lines and not keys:
-        raise FileRejected("no line is a JSON object: not a JSONL export")
+    return spellings
+
+
+def _no_key_twice(con: duckdb.DuckDBPyConnection, table: str, spellings: dict[str, list[str]]) -> None:
+    """FileRejected if a line gives one field under two of its spellings."""
     for own, ks in spellings.items():
         if len(ks) > 1:
             twice = " + ".join(f"json_exists(_line, {_json_path(k)})::INT" for k in ks)
@@ -678,13 +713,6 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: P
             if bad is not None:
                 shown = " and ".join(json.dumps(k, ensure_ascii=False) for k in ks)
                 raise FileRejected(f"key given twice: {display_name(canonical(own))} as {shown} in data line {bad}")
-    if lines and header.problem:
-        if encoding == "gb18030" and not any(header.canonical):
-            raise FileRejected("unrecognized encoding: not UTF-8, and read as GB18030 no known key appears")
-        raise FileRejected(header.problem.replace("column", "key"))
-    # the header's own names are trimmed and made unique: key the spellings by them
-    by_own = {own: tuple(ks) for own, ks in zip(header.own, spellings.values(), strict=True)}
-    return Source(table, header, "jsonl", encoding, len(lines), by_own)
 
 
 def read(con: duckdb.DuckDBPyConnection, path: Path, file_format: str, table: str, tmpdir: Path) -> Source:

@@ -179,6 +179,14 @@ def _col(name: str, table: str | None) -> exp.Column:
 
 def resolve_stars(tree: exp.Expression, con) -> exp.Expression:
     """Expand DuckDB-only star forms into explicit projections (see the module doc)."""
+    _resolve_select_stars(tree, con)
+    _resolve_unpivot_columns(tree, con)
+    _resolve_union_by_name(tree, con)
+    return tree
+
+
+def _resolve_select_stars(tree: exp.Expression, con) -> None:
+    """`* EXCLUDE`, `* REPLACE` and `COLUMNS(…)` in SELECT lists, as explicit columns."""
     selects = list(tree.find_all(exp.Select))
     # innermost first, so a resolved inner scope is what DuckDB describes for the outer
     for select in reversed(selects):
@@ -212,7 +220,10 @@ def resolve_stars(tree: exp.Expression, con) -> exp.Expression:
                 new.append(e)
         if changed:
             select.set("expressions", new)
-    # UNPIVOT … IN (COLUMNS(* EXCLUDE …)): the source's columns, asked of DuckDB
+
+
+def _resolve_unpivot_columns(tree: exp.Expression, con) -> None:
+    """UNPIVOT … IN (COLUMNS(* EXCLUDE …)): the source's columns, asked of DuckDB."""
     for pivot in list(tree.find_all(exp.Pivot)):
         if not pivot.args.get("unpivot"):
             continue
@@ -227,7 +238,10 @@ def resolve_stars(tree: exp.Expression, con) -> exp.Expression:
             scope = pivot.parent.parent if pivot.parent is not None else None
             names = _describe_in_scope(con, probe, scope)
             field.set("expressions", [_col(n, None) for n in names])
-    # UNION ALL BY NAME: reorder the right branch to the left branch's column order
+
+
+def _resolve_union_by_name(tree: exp.Expression, con) -> None:
+    """UNION ALL BY NAME: the right branch reordered to the left branch's column order."""
     for u in list(tree.find_all(exp.Union)):
         if not u.args.get("by_name"):
             continue
@@ -245,7 +259,6 @@ def resolve_stars(tree: exp.Expression, con) -> exp.Expression:
         right.set("expressions", [by_name[n] if by_name[n].alias_or_name == n and isinstance(by_name[n], (exp.Alias, exp.Column))
                                   else exp.alias_(by_name[n], n) for n in left_names])
         u.set("by_name", None)
-    return tree
 
 
 def unnest_cte_names(tree: exp.Expression) -> exp.Expression:

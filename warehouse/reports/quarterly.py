@@ -160,53 +160,16 @@ def _require_lists(con: duckdb.DuckDBPyConnection, quarter: str) -> None:
 # --- the HTML context --------------------------------------------------------------------------
 
 def _context(data: dict, quarter: str, rankings: bool) -> dict:
+    """Everything the bulletin's template prints, from `_collect`'s rows."""
     courts = data["courts"]
     court_by_code = {c["court_code"]: c for c in courts}
-    group_order: list[str] = []
-    for c in courts:
-        if c["peer_group"] not in group_order:
-            group_order.append(c["peer_group"])
-    parent_names = {c["peer_group"]: c["parent_short_name"] for c in courts}
-    group_labels = {g: peer_group_zh(g, parent_names.get(g)) for g in group_order}
-    group_sizes = defaultdict(int)
-    for c in courts:
-        group_sizes[c["peer_group"]] += 1
-
+    group_order, group_labels, group_sizes = _peer_groups(courts)
     by_indicator: dict[str, list[dict]] = defaultdict(list)
     for r in data["rankings"]:
         by_indicator[r["indicator"]].append(r)
     shown = INDICATORS + (["composite"] if rankings else [])
-
-    indicators = []
-    for name in shown:
-        rows = by_indicator.get(name, [])
-        kind = INDICATOR_KINDS[name]
-        first = rows[0] if rows else {}
-        low, high = first.get("range_low"), first.get("range_high")
-        groups, table_rows = [], []
-        for g in group_order:
-            members = [r for r in rows if r["peer_group"] == g]
-            if rankings:
-                members.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["court_code"]))
-            else:
-                members.sort(key=lambda r: r["court_code"])
-            if not members:
-                continue
-            groups.append(charts.BarGroup(
-                label=group_labels[g], mean=members[0]["peer_mean"],
-                bars=[charts.Bar(r["short_name"], r["value"], r["ci_low"], r["ci_high"], r["range_status"])
-                      for r in members]))
-            table_rows.append({"group": group_labels[g], "rows": members, "peer_count": members[0]["peer_count"],
-                               "peer_mean": members[0]["peer_mean"], "peer_median": members[0]["peer_median"]})
-        title = f"{indicator_zh(name)}（{quarter}，按法院）"
-        indicators.append({
-            "name": name, "zh": indicator_zh(name), "kind": kind, "direction": first.get("direction"),
-            "direction_zh": zh(first.get("direction"), "direction"),
-            "range": fmt_range(low, high, kind), "has_range": low is not None or high is not None,
-            "is_rate": any(r["ci_low"] is not None for r in rows),
-            "chart": charts.bar_chart(title, groups, kind, low, high),
-            "groups": table_rows,
-        })
+    indicators = [_indicator_section(name, by_indicator.get(name, []), quarter, rankings, group_order, group_labels)
+                  for name in shown]
 
     trends = _trends(data["trends"], court_by_code, group_order, by_indicator, shown)
     profiles = _profiles(courts, by_indicator, shown, rankings, group_labels, group_sizes,
@@ -217,12 +180,7 @@ def _context(data: dict, quarter: str, rankings: bool) -> dict:
     ranges = {name: (rows[0]["range_low"], rows[0]["range_high"]) for name, rows in by_indicator.items() if rows}
     summary = _summary(totals, (totals.get("quarter") or {}).get("courts") or len(courts), ranges)
     range_overview = _range_overview(by_indicator, group_order)
-
-    rejection_by_reason: dict[tuple[str, str], int] = defaultdict(int)
-    for r in data["rejections"]:
-        rejection_by_reason[(r["reason"], r["reason_zh"])] += int(r["rows"])
-    files_total = {k: sum(int(f[k] or 0) for f in data["files"]) for k in (
-        "files", "loaded", "partially_loaded", "rejected", "duplicate", "rows_read", "rows_loaded", "rows_rejected")}
+    rejection_by_reason, files_total = _quality_totals(data)
 
     return {
         "title": f"{quarter_zh(quarter)}审判执行运行态势通报",
@@ -246,13 +204,70 @@ def _context(data: dict, quarter: str, rankings: bool) -> dict:
         "judges": judges,
         "files": data["files"],
         "files_total": files_total,
-        "rejection_by_reason": sorted(rejection_by_reason.items(), key=lambda kv: -kv[1]),
+        "rejection_by_reason": rejection_by_reason,
         "problem_files": data["problem_files"],
         "fix_files": _fix_files(data["problem_files"], court_by_code),
         "mr": sections.matter_ratio_context(data["matter_ratio"], quarter),
         "restatements": data["restatements"],
         "restatement_limit": sections.RESTATEMENT_LIMIT,
     }
+
+
+def _peer_groups(courts: list[dict]) -> tuple[list[str], dict[str, str], dict[str, int]]:
+    """The peer groups in the order their courts come, their printed labels and sizes."""
+    group_order: list[str] = []
+    for c in courts:
+        if c["peer_group"] not in group_order:
+            group_order.append(c["peer_group"])
+    parent_names = {c["peer_group"]: c["parent_short_name"] for c in courts}
+    group_labels = {g: peer_group_zh(g, parent_names.get(g)) for g in group_order}
+    group_sizes: dict[str, int] = defaultdict(int)
+    for c in courts:
+        group_sizes[c["peer_group"]] += 1
+    return group_order, group_labels, group_sizes
+
+
+def _indicator_section(name: str, rows: list[dict], quarter: str, rankings: bool, group_order: list[str],
+                       group_labels: dict[str, str]) -> dict:
+    """One indicator's section: its bar chart by peer group and the table beside it
+    (courts by rank, or by code in the range-first version)."""
+    kind = INDICATOR_KINDS[name]
+    first = rows[0] if rows else {}
+    low, high = first.get("range_low"), first.get("range_high")
+    groups, table_rows = [], []
+    for g in group_order:
+        members = [r for r in rows if r["peer_group"] == g]
+        if rankings:
+            members.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["court_code"]))
+        else:
+            members.sort(key=lambda r: r["court_code"])
+        if not members:
+            continue
+        groups.append(charts.BarGroup(
+            label=group_labels[g], mean=members[0]["peer_mean"],
+            bars=[charts.Bar(r["short_name"], r["value"], r["ci_low"], r["ci_high"], r["range_status"])
+                  for r in members]))
+        table_rows.append({"group": group_labels[g], "rows": members, "peer_count": members[0]["peer_count"],
+                           "peer_mean": members[0]["peer_mean"], "peer_median": members[0]["peer_median"]})
+    title = f"{indicator_zh(name)}（{quarter}，按法院）"
+    return {
+        "name": name, "zh": indicator_zh(name), "kind": kind, "direction": first.get("direction"),
+        "direction_zh": zh(first.get("direction"), "direction"),
+        "range": fmt_range(low, high, kind), "has_range": low is not None or high is not None,
+        "is_rate": any(r["ci_low"] is not None for r in rows),
+        "chart": charts.bar_chart(title, groups, kind, low, high),
+        "groups": table_rows,
+    }
+
+
+def _quality_totals(data: dict) -> tuple[list, dict]:
+    """Rejected rows by reason (most first) and the file register's totals."""
+    rejection_by_reason: dict[tuple[str, str], int] = defaultdict(int)
+    for r in data["rejections"]:
+        rejection_by_reason[(r["reason"], r["reason_zh"])] += int(r["rows"])
+    files_total = {k: sum(int(f[k] or 0) for f in data["files"]) for k in (
+        "files", "loaded", "partially_loaded", "rejected", "duplicate", "rows_read", "rows_loaded", "rows_rejected")}
+    return sorted(rejection_by_reason.items(), key=lambda kv: -kv[1]), files_total
 
 
 def _fix_files(problem_files: list[dict], court_by_code: dict) -> dict | None:
