@@ -17,7 +17,8 @@ year-to-date matter-ratio tables; `as_of_lists.sql`: `long_pending_at(dates)` an
 `deadline_alerts_at(dates)`, the weekly lists and the quarter-end lists of the bulletin;
 `loaded_files.sql`: `is_loaded(status)`, `loaded_files()`, `latest_export_date()`, which
 files count, for models, reports, rules and the partition range alike; `latest_run.sql`:
-`latest_loaded_run()`);
+`latest_loaded_run()`; `bulletin_groups.sql`: the quarterly bulletin's courts and their
+peer groups, registered by the bulletin, not before models);
 `register_macros` creates those listed in `SHARED_MACROS` before every model runs.
 (`case_number.sql` is a template filled by `warehouse.casenumber`, which registers it.)
 
@@ -47,6 +48,7 @@ SHARED_MACROS = ("loaded_files", "latest_run", "performance", "wilson", "matter_
 # views (the published copy, a check's connection) registers only those it uses:
 LOADED_FILES = ("loaded_files",)  # is_loaded(status), loaded_files(), latest_export_date()
 CHECK_MACROS = (*LOADED_FILES, "latest_run")  # … and latest_loaded_run()
+BULLETIN_MACROS = ("bulletin_groups",)  # bulletin_groups(quarter), for the quarterly bulletin's queries
 
 
 def sql_text(name: str) -> str:

@@ -97,6 +97,7 @@ def write_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, out_d
 def bulletin_courts(con: duckdb.DuckDBPyConnection, quarter: str) -> list[str]:
     """The courts the bulletin of `quarter` lists (sql/bulletin_courts.sql): the peer
     groups in which some court has cases."""
+    models.register_macros(con, models.BULLETIN_MACROS)
     return [r["court_code"] for r in query(con, "bulletin_courts", {"quarter": quarter})]
 
 
@@ -115,6 +116,7 @@ def _collect(con: duckdb.DuckDBPyConnection, quarter: str) -> dict:
 
 def _collect_listed(con: duckdb.DuckDBPyConnection, quarter: str, start: date, end: date, totals: dict) -> dict:
     q = {"quarter": quarter}
+    models.register_macros(con, models.BULLETIN_MACROS)
     data = {
         "period_start": start,
         "period_end": end,

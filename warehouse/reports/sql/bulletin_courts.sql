@@ -5,24 +5,11 @@
 -- where it is compared; groups where no court has cases are left out, so the bulletin
 -- grows with the data, not with the registry. When no court of the scope has cases
 -- (an issuer asked for explicitly), every court of the scope is shown.
+-- Courts and groups: the macro bulletin_groups (warehouse/sql/macros/bulletin_groups.sql).
 -- Parameters: $quarter.
-with performance as (
-    select court_code, carried_over + received as cases
-    from court_quarter_performance
-    where quarter = $quarter and category = 'all'
-),
-
-ranked_groups as (
-    select distinct court_code, peer_group
-    from court_quarter_rankings
-    where quarter = $quarter
-),
-
-grouped as (
-    select p.court_code, coalesce(g.peer_group, c.peer_group, '-') as peer_group, p.cases
-    from performance p
-    left join ranked_groups g using (court_code)
-    left join courts c using (court_code)
+with grouped as (
+    select court_code, peer_group, cases
+    from bulletin_groups($quarter)
 ),
 
 groups_with_cases as (
