@@ -22,6 +22,7 @@ from checks import expectations, volume
 from checks.guard import raise_if_blocking
 from runtime import POOL
 from runtime.resources import WarehouseResource
+from warehouse import texttable
 from warehouse.ingest import ingest_inbox
 from warehouse.tables import table
 
@@ -64,14 +65,9 @@ def ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
 
 
 def _files_md(files: list[tuple]) -> str:
-    if not files:
-        return "No file of this run was rejected or partially loaded."
-    head = "| file | status | read | loaded | rejected | error |\n|---|---|---|---|---|---|\n"
-    body = "\n".join(
-        f"| {p} | {s} | {r} | {ok} | {bad} | {(e or '').replace('|', '/')} |" for p, s, r, ok, bad, e in files[:50]
-    )
-    more = f"\n\n… and {len(files) - 50} more" if len(files) > 50 else ""
-    return head + body + more
+    table = texttable.markdown(("file", "status", "read", "loaded", "rejected", "error"), files, limit=50,
+                               empty="No file of this run was rejected or partially loaded.")
+    return table + (f"\n\n… and {len(files) - 50} more" if len(files) > 50 else "")
 
 
 ASSETS = [ingest]

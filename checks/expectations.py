@@ -24,7 +24,7 @@ import dagster as dg
 
 from runtime import POOL
 from runtime.resources import WarehouseResource
-from warehouse import casenumber, models
+from warehouse import casenumber, models, texttable
 
 ASSET = dg.AssetKey("case_versions")
 
@@ -88,10 +88,8 @@ def _result(check: str, severity, frame, run) -> dg.AssetCheckResult:
         cfg = r.expectation_config
         col = cfg.kwargs.get("column") or cfg.kwargs.get("column_A") or ",".join(cfg.kwargs.get("column_list") or [])
         examples = [str(x) for x in (r.result.get("partial_unexpected_list") or [])[:3]]
-        rows.append(
-            f"| {'pass' if r.success else 'FAIL'} | {cfg.type} | {col} | {r.result.get('unexpected_count', 0)} | "
-            f"{'; '.join(examples).replace('|', '/')} |"
-        )
+        rows.append(("pass" if r.success else "FAIL", cfg.type, col, r.result.get("unexpected_count", 0),
+                     "; ".join(examples)))
     files = sorted(set(frame["file_path"]))
     return dg.AssetCheckResult(
         asset_key=ASSET,
@@ -104,8 +102,7 @@ def _result(check: str, severity, frame, run) -> dg.AssetCheckResult:
             "expectations": int(len(run.results)),
             "failed_expectations": int(len(failed)),
             "results": dg.MetadataValue.md(
-                "| result | expectation | column | unexpected | examples |\n|---|---|---|---|---|\n" + "\n".join(rows)
-            ),
+                texttable.markdown(("result", "expectation", "column", "unexpected", "examples"), rows)),
             "example_files": ", ".join(files[:5]),
         },
     )
@@ -130,16 +127,24 @@ def _run_wrote_nothing(context: dg.AssetCheckExecutionContext) -> bool:
     return new_rows is not None and new_rows.value == 0
 
 
+def _new_versions(context, warehouse: WarehouseResource, check: str, severity) -> tuple | dg.AssetCheckResult:
+    """What `_load` reads for a suite to validate, or the passing result saying why there
+    is nothing to validate (this run ingested nothing new; nothing loaded yet)."""
+    if _run_wrote_nothing(context):
+        return _skip(check, severity, "this run ingested no new case versions")
+    loaded = _load(warehouse)
+    return _skip(check, severity) if loaded[0].empty else loaded
+
+
 @dg.asset_check(asset=ASSET, name="gx_new_versions_valid", blocking=False, pool=POOL,
                 description="Great Expectations: the versions of the latest ingest meet the column rules "
                             "(case-number form, registered court, known type, dates, day counts, groups, unique rows).")
 def gx_new_versions_valid(context, warehouse: WarehouseResource) -> dg.AssetCheckResult:
     severity = dg.AssetCheckSeverity.ERROR
-    if _run_wrote_nothing(context):
-        return _skip("gx_new_versions_valid", severity, "this run ingested no new case versions")
-    frame, courts, types, groups = _load(warehouse)
-    if frame.empty:
-        return _skip("gx_new_versions_valid", severity)
+    loaded = _new_versions(context, warehouse, "gx_new_versions_valid", severity)
+    if isinstance(loaded, dg.AssetCheckResult):
+        return loaded
+    frame, courts, types, groups = loaded
     gx = _gx()
 
     g = casenumber.grammar()
@@ -169,11 +174,10 @@ def gx_new_versions_valid(context, warehouse: WarehouseResource) -> dg.AssetChec
 def gx_new_versions_plausible(context,
                               warehouse: WarehouseResource) -> dg.AssetCheckResult:
     severity = dg.AssetCheckSeverity.WARN
-    if _run_wrote_nothing(context):
-        return _skip("gx_new_versions_plausible", severity, "this run ingested no new case versions")
-    frame, _, _, _ = _load(warehouse)
-    if frame.empty:
-        return _skip("gx_new_versions_plausible", severity)
+    loaded = _new_versions(context, warehouse, "gx_new_versions_plausible", severity)
+    if isinstance(loaded, dg.AssetCheckResult):
+        return loaded
+    frame = loaded[0]
     gx = _gx()
 
     E = gx.expectations
