@@ -17,7 +17,8 @@ year-to-date matter-ratio tables; `as_of_lists.sql`: `long_pending_at(dates)` an
 `deadline_alerts_at(dates)`, the weekly lists and the quarter-end lists of the bulletin;
 `loaded_files.sql`: `is_loaded(status)`, `loaded_files()`, `latest_export_date()`, which
 files count, for models, reports, rules and the partition range alike; `latest_run.sql`:
-`latest_loaded_run()`; `bulletin_groups.sql`: the quarterly bulletin's courts and their
+`latest_loaded_run()`; `rates.sql`: the rates recomputed from counts, for the marts and
+the report totals; `bulletin_groups.sql`: the quarterly bulletin's courts and their
 peer groups, registered by the bulletin, not before models);
 `register_macros` creates those listed in `SHARED_MACROS` before every model runs.
 (`case_number.sql` is a template filled by `warehouse.casenumber`, which registers it.)
@@ -43,10 +44,12 @@ from warehouse.tables import table
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 MACRO_DIR = SQL_DIR / "macros"
-SHARED_MACROS = ("loaded_files", "latest_run", "performance", "wilson", "matter_ratio", "as_of_lists", "score")
+SHARED_MACROS = ("loaded_files", "latest_run", "rates", "performance", "wilson", "matter_ratio", "as_of_lists",
+                 "score")
 # Macros bind to the tables they read when created, so a connection that has no reference
 # views (the published copy, a check's connection) registers only those it uses:
 LOADED_FILES = ("loaded_files",)  # is_loaded(status), loaded_files(), latest_export_date()
+REPORT_MACROS = (*LOADED_FILES, "rates")  # … and the rates of summed counts, for the report queries
 CHECK_MACROS = (*LOADED_FILES, "latest_run")  # … and latest_loaded_run()
 BULLETIN_MACROS = ("bulletin_groups",)  # bulletin_groups(quarter), for the quarterly bulletin's queries
 

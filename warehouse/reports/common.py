@@ -99,8 +99,9 @@ def sql_file(name: str, **fill: str) -> str:
 
 def query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None, **fill: str) -> list[dict]:
     """Rows of report SQL file `name` as dicts (named parameters `$x` from `params`). The
-    loaded-files macros (`warehouse/sql/macros/loaded_files.sql`) are there to use."""
-    models.register_macros(con, models.LOADED_FILES)
+    loaded-files and rate macros (`warehouse/sql/macros/loaded_files.sql`, `rates.sql`) are
+    there to use."""
+    models.register_macros(con, models.REPORT_MACROS)
     cur = con.execute(sql_file(name, **fill), params or {})
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]

@@ -45,7 +45,7 @@ by_judge as (
 rated as (
     select
         *,
-        closed_within_limit::double / nullif(closed_with_limit, 0)   as within_limit_rate,
+        within_limit_rate_of(closed_within_limit, closed_with_limit) as within_limit_rate,
         mediation_withdrawal::double / nullif(civil_first_closed, 0) as mediation_withdrawal_rate,
         case
             when closed_with_limit = 0 then 'no_value'

@@ -31,8 +31,7 @@ summed as (
         sum(p.closed_with_limit)                                        as closed_with_limit,
         sum(p.closed_within_limit)                                      as closed_within_limit,
         sum(p.long_pending_12m)                                         as long_pending_12m,
-        sum(p.avg_duration_days * p.closed) filter (where p.avg_duration_days is not null)
-            / nullif(sum(p.closed) filter (where p.avg_duration_days is not null), 0) as avg_duration_days
+        avg_duration_days_over(p.avg_duration_days, p.closed)           as avg_duration_days
     from members m
     left join court_quarter_performance p
         on p.court_code = m.court_code and p.quarter = $quarter and p.category = 'all'
@@ -51,10 +50,10 @@ final as (
         s.closed,
         s.pending_end,
         s.long_pending_12m,
-        s.closed::double / nullif(s.carried_over + s.received, 0)           as closure_rate,
-        s.closed::double / nullif(s.received, 0)                            as closure_to_filing_ratio,
-        s.closed_within_limit::double / nullif(s.closed_with_limit, 0)      as within_limit_rate,
-        s.long_pending_12m::double / nullif(s.pending_end, 0)               as long_pending_12m_share,
+        closure_rate_of(s.closed, s.carried_over, s.received)               as closure_rate,
+        closure_to_filing_ratio_of(s.closed, s.received)                    as closure_to_filing_ratio,
+        within_limit_rate_of(s.closed_within_limit, s.closed_with_limit)    as within_limit_rate,
+        long_pending_12m_share_of(s.long_pending_12m, s.pending_end)        as long_pending_12m_share,
         s.avg_duration_days
     from units u
     join summed s using (unit_code)

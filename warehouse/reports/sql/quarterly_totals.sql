@@ -28,8 +28,7 @@ summed as (
         sum(r.closed_with_limit)                            as closed_with_limit,
         sum(r.closed_within_limit)                          as closed_within_limit,
         sum(r.long_pending_12m)                             as long_pending_12m,
-        sum(r.avg_duration_days * r.closed) filter (where r.avg_duration_days is not null)
-            / nullif(sum(r.closed) filter (where r.avg_duration_days is not null), 0) as avg_duration_days
+        avg_duration_days_over(r.avg_duration_days, r.closed) as avg_duration_days
     from periods p
     left join rows r on r.source = p.source and r.quarter = p.quarter
     group by p.period
@@ -46,10 +45,10 @@ final as (
         closed_with_limit,
         closed_within_limit,
         long_pending_12m,
-        closed::double / nullif(carried_over + received, 0)          as closure_rate,
-        closed::double / nullif(received, 0)                         as closure_to_filing_ratio,
-        closed_within_limit::double / nullif(closed_with_limit, 0)   as within_limit_rate,
-        long_pending_12m::double / nullif(pending_end, 0)            as long_pending_12m_share,
+        closure_rate_of(closed, carried_over, received)              as closure_rate,
+        closure_to_filing_ratio_of(closed, received)                 as closure_to_filing_ratio,
+        within_limit_rate_of(closed_within_limit, closed_with_limit) as within_limit_rate,
+        long_pending_12m_share_of(long_pending_12m, pending_end)     as long_pending_12m_share,
         avg_duration_days
     from summed
 )

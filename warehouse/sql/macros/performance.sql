@@ -320,10 +320,10 @@ filled as (
 rated as (
     select
         *,
-        closed::double / nullif(received, 0)                          as closure_to_filing_ratio,
-        closed::double / nullif(carried_over + received, 0)           as closure_rate,
-        closed_within_limit::double / nullif(closed_with_limit, 0)    as within_limit_rate,
-        long_pending_12m::double / nullif(pending_end, 0)             as long_pending_12m_share,
+        closure_to_filing_ratio_of(closed, received)                  as closure_to_filing_ratio,
+        closure_rate_of(closed, carried_over, received)               as closure_rate,
+        within_limit_rate_of(closed_within_limit, closed_with_limit)  as within_limit_rate,
+        long_pending_12m_share_of(long_pending_12m, pending_end)      as long_pending_12m_share,
         mediation_withdrawal::double / nullif(civil_first_closed, 0)  as mediation_withdrawal_rate,
         appealed::double / nullif(first_instance_closed, 0)           as appeal_rate,
         reversed_remanded::double / nullif(first_instance_closed, 0)  as reversed_remanded_rate,
