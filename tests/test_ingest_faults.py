@@ -123,7 +123,16 @@ def test_dagster_assets_and_checks_on_the_faulty_inbox(generated, tmp_path):
     assert failed_errors == []
     by_name = {(e.asset_key.to_user_string(), e.check_name): e for e in evaluations}
     assert by_name[("case_versions", "gx_new_versions_valid")].passed
-    assert by_name[("case_versions", "gx_new_versions_valid")].metadata["rows_checked"].value > 0
+    gx_meta = by_name[("case_versions", "gx_new_versions_valid")].metadata
+    assert gx_meta["rows_checked"].value == gx_meta["rows_in_run"].value > 50
+    assert gx_meta["sampled"].value == "every new version"
+    # a run larger than the sample bound goes into pandas as a repeatable sample of real rows
+    from checks import expectations
+    frame, total, *_ = expectations._load(resources["warehouse"], sample_rows=50)
+    again_frame = expectations._load(resources["warehouse"], sample_rows=50)[0]
+    assert (len(frame), total) == (50, gx_meta["rows_in_run"].value)
+    assert frame.equals(again_frame)
+    assert frame[["sha256", "row_number"]].drop_duplicates().shape[0] == 50
     rejected_files = by_name[("ingested_files", "rejected_files")]
     assert not rejected_files.passed and rejected_files.metadata["failing"].value == 3
     mats = {e.asset_key.to_user_string(): e.materialization.metadata for e in result.get_asset_materialization_events()}
