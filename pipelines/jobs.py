@@ -43,8 +43,8 @@ weekly_job = dg.define_asset_job(
 
 monthly_job = dg.define_asset_job(
     "monthly_job",
-    selection=_keys("restatements", "monthly_bulletin"),
-    description="Monthly bulletin (月通报) for a month.",
+    selection=_keys("restatements", "monthly_bulletin") | PUBLISH,
+    description="Restatements of issued figures and the monthly bulletin (月通报) for a month; publish.",
 )
 
 JOBS = [ingest_job, quarterly_job, weekly_job, monthly_job]

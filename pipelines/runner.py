@@ -6,7 +6,8 @@
 3. `weekly_job` for the as-of dates asked for (default: the latest export date);
 4. `monthly_job` for the latest complete month.
 
-Each job ends by publishing the analysts' copy. Runs are recorded in the Dagster instance
+Each job ends by publishing the analysts' copy when it runs on its own (a schedule, the
+UI); in this pass only the last job publishes, once. Runs are recorded in the Dagster instance
 passed in (`courts run` passes the persistent one that `make dev` shows, see
 `runtime.instance`), else in an ephemeral one.
 """
@@ -87,15 +88,23 @@ def root_cause(error) -> str:
     return lines[0] if lines else error.cls_name or "unknown error"
 
 
-def _execute(defs: dg.Definitions, instance, job: str, run_config: dict | None = None, **kwargs):
+PUBLISHED = dg.AssetKey("published_warehouse")
+
+
+def _execute(defs: dg.Definitions, instance, job: str, run_config: dict | None = None, publish: bool = True,
+             **kwargs):
     """Run one job in process: on a terminal a live status line (`pipelines.progress`),
     then one line with the outcome on stderr. Dagster's own console log is kept at
-    COURTS_LOG_LEVEL (default WARNING; DEBUG shows every event)."""
+    COURTS_LOG_LEVEL (default WARNING; DEBUG shows every event). `publish=False` leaves
+    out the job's `published_warehouse` step (a later job of the same run publishes)."""
     level = os.environ.get("COURTS_LOG_LEVEL", "WARNING").upper()
     config = {**(run_config or {}), "loggers": {"console": {"config": {"log_level": level}}, "progress": {}}}
+    job_def = defs.resolve_job_def(job)
+    if not publish:
+        kwargs["asset_selection"] = sorted(job_def.asset_layer.executable_asset_keys - {PUBLISHED})
     started = time.monotonic()
     try:
-        result = defs.resolve_job_def(job).execute_in_process(
+        result = job_def.execute_in_process(
             instance=instance, raise_on_error=False, run_config=config, **kwargs
         )
     finally:
@@ -118,27 +127,32 @@ def run_pipeline(
     instance: dg.DagsterInstance | None = None,
 ) -> dict:
     """Run the jobs in order; `quarters` (labels) replaces the quarters the data covers
-    for the quarterly job (a backfill of those partitions)."""
+    for the quarterly job (a backfill of those partitions). The analysts' copy is
+    published once, by the last publishing job of the run (each job publishes when run
+    on its own, by a schedule or from the UI)."""
     if quarters:
         check_quarters(quarters)
     defs = build_defs(settings)
     instance = instance or dg.DagsterInstance.ephemeral()
-    _execute(defs, instance, "ingest_job")
+    _execute(defs, instance, "ingest_job", publish=False)
     cov = coverage(settings)
     run_quarters = quarters or cov.quarters
-    if run_quarters:
-        _execute(defs, instance, "quarterly_job", tags={
-            "dagster/asset_partition_range_start": run_quarters[0],
-            "dagster/asset_partition_range_end": run_quarters[-1],
-        })
     dates = sorted(set(as_of or ([cov.last_export] if cov.last_export else [])))
+    plan: list[tuple[str, dict]] = []
+    if run_quarters:
+        plan.append(("quarterly_job", {"tags": {"dagster/asset_partition_range_start": run_quarters[0],
+                                                "dagster/asset_partition_range_end": run_quarters[-1]}}))
     if dates:
         cfg = weekly_run_config(dates[-1])
         for op in ("deadline_alerts", "long_pending_cases"):
             cfg["ops"][op]["config"]["as_of_dates"] = [d.isoformat() for d in dates]
-        _execute(defs, instance, "weekly_job", run_config=cfg)
+        plan.append(("weekly_job", {"run_config": cfg}))
     if cov.month:
-        _execute(defs, instance, "monthly_job", run_config=monthly_run_config(cov.month))
+        plan.append(("monthly_job", {"run_config": monthly_run_config(cov.month)}))
+    for i, (job, kwargs) in enumerate(plan):
+        _execute(defs, instance, job, publish=i == len(plan) - 1, **kwargs)
+    if not plan:  # nothing loaded yet: publish the (empty) tables all the same
+        _execute(defs, instance, "ingest_job", asset_selection=[PUBLISHED])
     result = summary(settings, cov, dates)
     if quarters:
         result["quarters_run"] = list(quarters)
