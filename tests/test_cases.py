@@ -148,3 +148,68 @@ def test_parties_come_from_the_winning_version(con, load):
     models.rebuild(con, "case_parties")
     assert con.execute("SELECT case_number, party, position FROM case_parties ORDER BY position").fetchall() == [
         (n, "张三", 1), (n, "李四", 2), (n, "王五", 3)]
+
+
+def _rows(con):
+    return sorted(con.execute("SELECT * FROM cases").fetchall())
+
+
+def test_a_refresh_recomputes_only_changed_cases_and_equals_a_rebuild(con, load):
+    from assets.core import CHANGED_CASES
+
+    a, b, c = "（2024）甘3001民初11号", "（2024）甘3001民初12号", "（2024）甘3001民初13号"
+    load(version(a, "2024-01-02", export="2024-01-05", file="甘3001/20240105.csv", row=1),
+         version(b, "2024-01-03", export="2024-01-05", file="甘3001/20240105.csv", row=2),
+         version(c, "2024-01-04", export="2024-01-05", file="甘3001/20240105.csv", row=3))
+    # a later file closes A and brings a new case D; C's versions are withdrawn
+    d = "（2024）甘3001民初14号"
+    later = [version(a, "2024-01-02", closing="2024-02-01", export="2024-02-02", file="甘3001/20240202.csv", row=1),
+             version(d, "2024-02-01", export="2024-02-02", file="甘3001/20240202.csv", row=2)]
+    con.executemany(f"INSERT INTO case_versions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                    later)
+    con.execute("DELETE FROM case_versions WHERE case_number = ?", [casenumber.parse(c).normalized])
+    assert models.refresh(con, "cases", CHANGED_CASES) == 3  # A changed, D new, C gone; B untouched
+    refreshed = _rows(con)
+    models.rebuild(con, "cases")
+    assert refreshed == _rows(con)
+    numbers = {r[0] for r in refreshed}
+    assert numbers == {casenumber.parse(n).normalized for n in (a, b, d)}
+    assert models.refresh(con, "cases", CHANGED_CASES) == 0  # nothing left to do
+
+
+def test_the_cases_asset_refreshes_and_rebuilds_when_the_limits_change(settings):
+    import dagster as dg
+
+    from assets import core, reference
+    from runtime.resources import WarehouseResource
+
+    resources = {"warehouse": WarehouseResource.from_settings(settings)}
+    instance = dg.DagsterInstance.ephemeral()
+    selection = [*reference.ASSETS, core.cases]
+
+    def run(*versions, **config):
+        with resources["warehouse"].connect() as con:
+            for v in versions:
+                con.execute(f"INSERT INTO case_versions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", v)
+        result = dg.materialize(selection, resources=resources, instance=instance,
+                                run_config={"ops": {"cases": {"config": config}}} if config else None)
+        assert result.success
+        meta = result.asset_materializations_for_node("cases")[0].metadata
+        with resources["warehouse"].connect() as con:
+            return meta, con.execute("SELECT case_number, deadline_date FROM cases ORDER BY 1").fetchall()
+
+    a, b = "（2024）甘3001民初21号", "（2024）甘3001民初22号"
+    meta, rows = run(version(a, "2024-01-02", procedure="简易程序", export="2024-01-05", file="甘3001/20240105.csv"))
+    assert meta["mode"].value == "rebuilt" and rows == [(casenumber.parse(a).normalized, D("2024-04-02"))]
+    meta, rows = run(version(b, "2024-01-03", procedure="简易程序", export="2024-01-06", file="甘3001/20240106.csv"))
+    assert meta["mode"].value == "refreshed" and meta["cases_recomputed"].value == 1 and len(rows) == 2
+    meta, _ = run(full_rebuild=True)
+    assert meta["mode"].value == "rebuilt"
+    # a changed limit (here by hand; a new time_limits.csv in practice) reaches every case
+    with resources["warehouse"].connect() as con:
+        con.execute("UPDATE time_limits SET limit_value = 2 WHERE case_type = '民初' AND procedure = '简易程序'")
+    result = dg.materialize([core.cases], resources=resources, instance=instance)
+    assert result.success and result.asset_materializations_for_node("cases")[0].metadata["mode"].value == "rebuilt"
+    with resources["warehouse"].connect() as con:
+        assert [d for (_, d) in con.execute("SELECT case_number, deadline_date FROM cases ORDER BY 1").fetchall()] \
+            == [D("2024-03-02"), D("2024-03-03")]

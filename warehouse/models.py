@@ -198,9 +198,28 @@ def rebuild(con: duckdb.DuckDBPyConnection, name: str, reference: dict[str, Path
     t = table(name)
     register_reference_views(con, reference)
     register_macros(con)
+    con.execute("CREATE OR REPLACE TEMP MACRO in_model_scope(key_value) AS true")
     con.execute(f"DELETE FROM {t.qualified}")
     con.execute(f"INSERT INTO {t.qualified} BY NAME ({sql_text(name)})")
     return db.scalar(con, f"SELECT count(*) FROM {t.qualified}")
+
+
+def refresh(con: duckdb.DuckDBPyConnection, name: str, scope_sql: str) -> int:
+    """Replace only the rows of `name` whose key is one of `scope_sql`'s rows (one
+    column): delete them, then insert the model's rows for them, computed from those keys'
+    inputs alone — the model filters its input with `in_model_scope(key)` (true in a
+    whole `rebuild`). Returns the number of keys in scope. The caller owns the
+    transaction. For a table whose rows each depend on their own key's inputs only
+    (`cases`: a case's versions)."""
+    t = table(name)
+    key = t.key[0]
+    register_reference_views(con)
+    register_macros(con)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE model_scope AS SELECT DISTINCT * FROM ({scope_sql}) s(k)")
+    con.execute("CREATE OR REPLACE TEMP MACRO in_model_scope(key_value) AS key_value IN (SELECT k FROM model_scope)")
+    con.execute(f'DELETE FROM {t.qualified} WHERE "{key}" IN (SELECT k FROM model_scope)')
+    con.execute(f"INSERT INTO {t.qualified} BY NAME ({sql_text(name)})")
+    return db.scalar(con, "SELECT count(*) FROM model_scope")
 
 
 def replace_partitions(

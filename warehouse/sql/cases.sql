@@ -1,9 +1,12 @@
 -- cases: one row per case, its latest state, with its statutory deadline and duration.
--- Rebuilt whole from case_versions (one aggregate pass: no sort of the versions).
+-- Built from case_versions (one aggregate pass: no sort of the versions): whole
+-- (`models.rebuild`), or for the cases in scope only (`models.refresh`: in_model_scope).
+-- A case's row depends on its own versions and the reference tables, nothing else.
 -- Needs the cn_* macros (warehouse.casenumber.register_sql) for the origin of 再 cases.
 
 with versions as (
     select * from main.case_versions
+    where in_model_scope(case_number)
 ),
 
 case_types as (
