@@ -3,7 +3,9 @@ that put every path under a test's temporary folder, and generated warehouses bu
 per session, once for all xdist workers (the lake and Spark parity tests share them).
 Also the order xdist hands out the files in (`pytest_collection_modifyitems`) and where
 temporary files go."""
+import atexit
 import os
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -29,7 +31,9 @@ if "TMPDIR" not in os.environ and _SHM.is_dir() and os.access(_SHM, os.W_OK) and
 # pin their start so no test depends on what a local `make run` left in data/.
 os.environ["COURTS_FIRST_QUARTER"] = "2016Q1"
 # `courts run` records runs in $DAGSTER_HOME (else ./.dagster_home): never the developer's.
+# Removed when the process ends: it sits on tmpfs, which is memory.
 os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="courts-test-dagster-home-")
+atexit.register(shutil.rmtree, os.environ["DAGSTER_HOME"], ignore_errors=True)
 
 import duckdb  # noqa: E402
 import pytest  # noqa: E402

@@ -152,3 +152,51 @@ def test_dagster_assets_and_checks_on_the_faulty_inbox(generated, tmp_path):
     for e in checks2.values():
         assert e.passed and e.metadata["rows_checked"].value == 0
         assert e.metadata["note"].value == "this run ingested no new case versions"
+
+
+def test_cases_and_parties_refreshed_after_later_files_equal_a_rebuild(generated, tmp_path):
+    """The faulty inbox in two deliveries (files up to 15 March, then the rest): the
+    second run refreshes cases and case_parties instead of rebuilding them, and the
+    tables are what a rebuild from all the versions gives."""
+    from assets import core, reference
+    from assets import ingest as ingest_assets
+    from warehouse import db, values
+
+    warnings.simplefilter("ignore")
+    out, _ = generated
+    inbox = tmp_path / "inbox"
+    later = tmp_path / "later"
+    shutil.copytree(out / "inbox", inbox)
+    held = [f for f in inbox.rglob("*.*") if f.name[:8].isdigit() and f.name[:8] > "20240315"]
+    assert len(held) > 20
+    for f in held:
+        target = later / f.relative_to(inbox)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        f.rename(target)
+    resources = {"warehouse": WarehouseResource.from_settings(Settings.under(tmp_path, inbox=inbox))}
+    instance = dg.DagsterInstance.ephemeral()
+    selection = [*reference.ASSETS, *ingest_assets.ASSETS, *core.ASSETS]
+
+    def run():
+        result = dg.materialize(selection, resources=resources, instance=instance)
+        assert result.success
+        return {n: result.asset_materializations_for_node(n)[0].metadata for n in ("cases", "case_parties")}
+
+    assert {m["mode"].value for m in run().values()} == {"rebuilt"}
+    for f in sorted(later.rglob("*.*")):
+        (inbox / f.relative_to(later)).parent.mkdir(parents=True, exist_ok=True)
+        f.rename(inbox / f.relative_to(later))
+    second = run()
+    assert {m["mode"].value for m in second.values()} == {"refreshed"}
+    assert all(m["cases_recomputed"].value > 0 for m in second.values())
+
+    def tables(con):
+        return [con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM {n} t").fetchone() for n in ("cases", "case_parties")]
+
+    with resources["warehouse"].connect() as con:
+        values.register_sql(con)
+        refreshed = tables(con)
+        with db.transaction(con):
+            models.rebuild(con, "cases")
+            models.rebuild(con, "case_parties")
+        assert tables(con) == refreshed

@@ -1,9 +1,11 @@
 -- case_parties: the parties of each case from its winning version's raw row (personal
 -- data: only here and in raw.case_rows), split on ；/; with their position in the list.
--- Names are trimmed, never converted.
+-- Names are trimmed, never converted. Built whole (`models.rebuild`) or for the cases in
+-- scope (`models.refresh`: the cases with versions from files loaded since the last build).
 
 with cases as (
     select case_number, last_file, last_row_number from main.cases
+    where in_model_scope(case_number)
 ),
 
 versions as (
