@@ -1,47 +1,52 @@
-"""Core assets derived from case_versions: `cases` (one row per case, its latest state,
-deadline and duration) and `case_parties` (the parties of each case's latest version),
-each by one SQL statement (`warehouse/sql/cases.sql`, `case_parties.sql`) under their
-blocking checks, in one transaction: a failed check keeps the last good table.
+"""Core tables derived from case_versions, written by one step (`core`): `cases` (one row
+per case, its latest state, deadline and duration) and `case_parties` (the parties of
+each case's latest version), each by one SQL statement (`warehouse/sql/cases.sql`,
+`case_parties.sql`) under their blocking checks, in one transaction: a failed check keeps
+the last good tables.
 
 Both are refreshed, not rebuilt, when they can be (`models.refresh`), so a day's new file
-costs what it changed, not the whole history:
-- `cases` recomputes the cases whose number of versions differs from the table's (new
-  versions, or a case gone). It is rebuilt whole when the table is empty, or when the
-  reference tables a case's deadline comes from (time_limits, case_types) differ from
-  those of its last materialization (their fingerprint is kept in its metadata);
-- `case_parties` recomputes the cases with versions from files loaded after its last
-  materialization (`loaded_until` in its metadata): a case's parties change only when a
-  new version can win.
-Either is rebuilt whole when its last materialization was of another warehouse file (one
-Dagster instance may serve several), or when asked (`full_rebuild`, e.g. after restoring
-the warehouse from a backup).
+costs what it changed, not the whole history. A row of either depends only on its case's
+versions (and, for `cases`, the reference tables), so the cases in scope are those whose
+set of versions may have changed since the last build:
+- the cases with a version from a file loaded after it (`loaded_until` in the metadata of
+  the last materialization of `cases`): new versions, and re-delivered files, whose new
+  rows replace their old ones;
+- the cases whose number of versions differs from `cases.versions` (versions gone with a
+  re-delivered file, or a case gone).
+They are rebuilt whole when `cases` is empty, when the reference tables a deadline comes
+from (time_limits, case_types) differ from those of the last build (their fingerprint is
+in the same metadata), when the last build was of another warehouse file (one Dagster
+instance may serve several), or when asked (`full_rebuild`, e.g. after restoring the
+warehouse from a backup).
 """
 
 from pathlib import Path
 
 import dagster as dg
 
-from assets.common import guarded, table_asset_kwargs
+import checks
+from assets.common import guarded, table_spec
+from runtime import POOL
 from runtime.resources import WarehouseResource
 from warehouse import db, models, values
 
+TABLES = ("cases", "case_parties")
+CASES = dg.AssetKey("cases")
+
 
 class CoreConfig(dg.Config):
-    full_rebuild: bool = False  # recompute every row (after restoring the warehouse from a backup)
+    full_rebuild: bool = False  # recompute every case (after restoring the warehouse from a backup)
 
 
-# The cases whose versions the table does not reflect: a count differs, or one side has none.
+# The cases whose set of versions may have changed since {since} (a timestamp literal).
 CHANGED_CASES = """
+select case_number from main.case_versions
+where sha256 in (select sha256 from loaded_files() where ingested_at > {since})
+union
 select coalesce(v.case_number, c.case_number)
 from (select case_number, count(*) as n from main.case_versions group by case_number) v
 full join main.cases c on c.case_number = v.case_number
 where v.n is distinct from c.versions
-"""
-
-# The cases with a version from a file loaded after {since} (a timestamp literal).
-CASES_LOADED_SINCE = """
-select distinct case_number from main.case_versions
-where sha256 in (select sha256 from loaded_files() where ingested_at > {since})
 """
 
 
@@ -52,64 +57,48 @@ def reference_fingerprint(con) -> str:
     return "/".join(str(p) for p in parts)
 
 
-def _previous(context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: CoreConfig) -> dict:
-    """The metadata of the asset's last materialization, if it was of this warehouse file
-    and no full rebuild is asked for; else {} (rebuild whole)."""
-    event = context.instance.get_latest_materialization_event(context.asset_key)
+def _since(context, con, warehouse: WarehouseResource, config: CoreConfig, mark: dict) -> str | None:
+    """`loaded_until` of the last build of `cases`, if the tables can be refreshed from it;
+    None when they must be rebuilt whole."""
+    event = context.instance.get_latest_materialization_event(CASES)
     if config.full_rebuild or event is None or event.asset_materialization is None:
-        return {}
-    meta = {k: v.value for k, v in event.asset_materialization.metadata.items()}
-    return meta if meta.get("warehouse_file") == _file(warehouse) else {}
+        return None
+    last = {k: v.value for k, v in event.asset_materialization.metadata.items()}
+    same = all(last.get(k) == mark[k] for k in ("warehouse_file", "reference"))
+    if not same or db.scalar(con, "SELECT count(*) = 0 FROM main.cases"):
+        return None
+    return last.get("loaded_until") or "-infinity"  # no file loaded at the last build
 
 
-def _file(warehouse: WarehouseResource) -> str:
-    return str(Path(warehouse.warehouse).resolve())
-
-
-@dg.asset(
-    **table_asset_kwargs(
-        "cases",
-        deps=[dg.AssetKey("case_versions"), dg.AssetKey("case_types"), dg.AssetKey("time_limits"),
-              dg.AssetKey("courts")],
-    )
+@dg.multi_asset(
+    name="core",
+    specs=[table_spec("cases", deps=[dg.AssetKey(n) for n in ("case_versions", "case_types", "time_limits",
+                                                               "courts")]),
+           table_spec("case_parties", deps=[CASES, dg.AssetKey(["raw", "case_rows"]),
+                                            dg.AssetKey("case_versions")])],
+    check_specs=[s for n in TABLES for s in checks.specs_for(n)],
+    pool=POOL,
+    can_subset=False,
+    description="cases and case_parties from case_versions: the cases whose versions changed, or all of them.",
 )
-def cases(context: dg.AssetExecutionContext, config: CoreConfig, warehouse: WarehouseResource):
-    with warehouse.connect() as con:
-        values.register_sql(con)
-        reference = reference_fingerprint(con)
-        whole = _previous(context, warehouse, config).get("reference") != reference or \
-            db.scalar(con, "SELECT count(*) = 0 FROM main.cases")
-        mark = {"reference": reference, "warehouse_file": _file(warehouse)}
-
-        def write(c):
-            if whole:
-                return {"mode": "rebuilt", "written": models.rebuild(c, "cases"), **mark}
-            return {"mode": "refreshed", "cases_recomputed": models.refresh(c, "cases", CHANGED_CASES), **mark}
-
-        yield from guarded(con, ["cases"], write)
-
-
-@dg.asset(
-    **table_asset_kwargs(
-        "case_parties",
-        deps=[dg.AssetKey("cases"), dg.AssetKey(["raw", "case_rows"]), dg.AssetKey("case_versions")],
-    )
-)
-def case_parties(context: dg.AssetExecutionContext, config: CoreConfig, warehouse: WarehouseResource):
+def core(context: dg.AssetExecutionContext, config: CoreConfig, warehouse: WarehouseResource):
     with warehouse.connect() as con:
         values.register_sql(con)
         models.register_macros(con, models.LOADED_FILES)
-        since = _previous(context, warehouse, config).get("loaded_until")
-        mark = {"loaded_until": db.scalar(con, "SELECT coalesce(max(ingested_at)::VARCHAR, '') FROM loaded_files()"),
-                "warehouse_file": _file(warehouse)}
+        mark = {"reference": reference_fingerprint(con), "warehouse_file": str(Path(warehouse.warehouse).resolve()),
+                "loaded_until": db.scalar(con, "SELECT coalesce(max(ingested_at)::VARCHAR, '') FROM loaded_files()")}
+        since = _since(context, con, warehouse, config, mark)
 
         def write(c):
-            if not since:
-                return {"mode": "rebuilt", "written": models.rebuild(c, "case_parties"), **mark}
-            scope = CASES_LOADED_SINCE.format(since=f"TIMESTAMP '{since}'")
-            return {"mode": "refreshed", "cases_recomputed": models.refresh(c, "case_parties", scope), **mark}
+            if since is None:
+                return {"mode": "rebuilt", **mark, **{n: {"written": models.rebuild(c, n)} for n in TABLES}}
+            # the scope is found once, before cases changes, and serves both tables
+            scope = CHANGED_CASES.format(since=f"TIMESTAMP '{since}'")
+            c.execute(f"CREATE OR REPLACE TEMP TABLE core_scope AS {scope}")
+            return {"mode": "refreshed", **mark,
+                    **{n: {"cases_recomputed": models.refresh(c, n, "select * from core_scope")} for n in TABLES}}
 
-        yield from guarded(con, ["case_parties"], write)
+        yield from guarded(con, list(TABLES), write)
 
 
-ASSETS = [cases, case_parties]
+ASSETS = [core]

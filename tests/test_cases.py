@@ -157,27 +157,41 @@ def _rows(con):
 def test_a_refresh_recomputes_only_changed_cases_and_equals_a_rebuild(con, load):
     from assets.core import CHANGED_CASES
 
+    models.register_macros(con, models.LOADED_FILES)
+    scope = CHANGED_CASES.format(since="TIMESTAMP '2024-01-31 00:00:00'")
     a, b, c = "（2024）甘3001民初11号", "（2024）甘3001民初12号", "（2024）甘3001民初13号"
     load(version(a, "2024-01-02", export="2024-01-05", file="甘3001/20240105.csv", row=1),
          version(b, "2024-01-03", export="2024-01-05", file="甘3001/20240105.csv", row=2),
-         version(c, "2024-01-04", export="2024-01-05", file="甘3001/20240105.csv", row=3))
-    # a later file closes A and brings a new case D; C's versions are withdrawn
+         version(c, "2024-01-04", export="2024-01-05", file="甘3001/20240105.csv", row=3),
+         version(b, "2024-01-03", export="2024-01-12", file="甘3001/20240112.csv", row=1))
+    con.execute("INSERT INTO ingested_files (file_path, court_code, sha256, export_date, status, ingested_at) VALUES "
+                "('甘3001/20240105.csv', '甘3001', 'sha-甘3001/20240105.csv', DATE '2024-01-05', 'loaded', "
+                "TIMESTAMP '2024-01-06 00:00:00'), "
+                "('甘3001/20240112.csv', '甘3001', 'sha-甘3001/20240112.csv', DATE '2024-01-12', 'loaded', "
+                "TIMESTAMP '2024-02-03 00:00:00')")
+    # a later file closes A and brings a new case D; C's versions are withdrawn; and
+    # 20240112.csv was delivered again (after the last build) with B closed: same count
     d = "（2024）甘3001民初14号"
     later = [version(a, "2024-01-02", closing="2024-02-01", export="2024-02-02", file="甘3001/20240202.csv", row=1),
              version(d, "2024-02-01", export="2024-02-02", file="甘3001/20240202.csv", row=2)]
     con.executemany(f"INSERT INTO case_versions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                     later)
     con.execute("DELETE FROM case_versions WHERE case_number = ?", [casenumber.parse(c).normalized])
-    assert models.refresh(con, "cases", CHANGED_CASES) == 3  # A changed, D new, C gone; B untouched
+    con.execute("UPDATE case_versions SET closing_date = DATE '2024-01-11', disposition = '判决', "
+                "disposition_group = 'judgment' WHERE file_path = '甘3001/20240112.csv'")
+    assert models.refresh(con, "cases", scope) == 4  # A changed, D new, C gone, B re-delivered
     refreshed = _rows(con)
     models.rebuild(con, "cases")
     assert refreshed == _rows(con)
     numbers = {r[0] for r in refreshed}
     assert numbers == {casenumber.parse(n).normalized for n in (a, b, d)}
-    assert models.refresh(con, "cases", CHANGED_CASES) == 0  # nothing left to do
+    assert con.execute("SELECT closing_date FROM cases WHERE case_number = ?",
+                       [casenumber.parse(b).normalized]).fetchone() == (D("2024-01-11"),)
+    after = CHANGED_CASES.format(since="TIMESTAMP '2024-02-03 00:00:00'")
+    assert models.refresh(con, "cases", after) == 0  # nothing left to do
 
 
-def test_the_cases_asset_refreshes_and_rebuilds_when_the_limits_change(settings):
+def test_the_core_asset_refreshes_and_rebuilds_when_the_limits_change(settings):
     import dagster as dg
 
     from assets import core, reference
@@ -185,16 +199,15 @@ def test_the_cases_asset_refreshes_and_rebuilds_when_the_limits_change(settings)
 
     resources = {"warehouse": WarehouseResource.from_settings(settings)}
     instance = dg.DagsterInstance.ephemeral()
-    selection = [*reference.ASSETS, core.cases]
 
-    def run(*versions, **config):
+    def run(*versions, selection=(*reference.ASSETS, core.core), **config):
         with resources["warehouse"].connect() as con:
             for v in versions:
                 con.execute(f"INSERT INTO case_versions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", v)
-        result = dg.materialize(selection, resources=resources, instance=instance,
-                                run_config={"ops": {"cases": {"config": config}}} if config else None)
+        result = dg.materialize(list(selection), resources=resources, instance=instance,
+                                run_config={"ops": {"core": {"config": config}}} if config else None)
         assert result.success
-        meta = result.asset_materializations_for_node("cases")[0].metadata
+        meta = next(m.metadata for m in result.asset_materializations_for_node("core") if m.asset_key == core.CASES)
         with resources["warehouse"].connect() as con:
             return meta, con.execute("SELECT case_number, deadline_date FROM cases ORDER BY 1").fetchall()
 
@@ -208,8 +221,5 @@ def test_the_cases_asset_refreshes_and_rebuilds_when_the_limits_change(settings)
     # a changed limit (here by hand; a new time_limits.csv in practice) reaches every case
     with resources["warehouse"].connect() as con:
         con.execute("UPDATE time_limits SET limit_value = 2 WHERE case_type = '民初' AND procedure = '简易程序'")
-    result = dg.materialize([core.cases], resources=resources, instance=instance)
-    assert result.success and result.asset_materializations_for_node("cases")[0].metadata["mode"].value == "rebuilt"
-    with resources["warehouse"].connect() as con:
-        assert [d for (_, d) in con.execute("SELECT case_number, deadline_date FROM cases ORDER BY 1").fetchall()] \
-            == [D("2024-03-02"), D("2024-03-03")]
+    meta, rows = run(selection=[core.core])
+    assert meta["mode"].value == "rebuilt" and [d for _, d in rows] == [D("2024-03-02"), D("2024-03-03")]
