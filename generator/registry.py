@@ -132,17 +132,23 @@ def _province_names() -> dict[str, str]:
         return {r["code"]: r["name_zh"] for r in csv.DictReader(fh) if r["kind"] == "province"}
 
 
+@lru_cache(maxsize=1)
+def _to_traditional():
+    """One OpenCC converter per process: building one reads its dictionaries (~60 ms)."""
+    from opencc import OpenCC
+
+    return OpenCC("s2t")
+
+
 @cache
 def name_forms(court: Court) -> tuple[str, ...]:
     """Every way exports write a court's 法院名称: the registry name, the short name, the
     official name(s), each full name also with its province, and a Traditional form."""
-    from opencc import OpenCC
-
     full = [court.name, *_official_names().get(court.code, [])]
     province = _province_names().get(court.province, "")
     with_province = [province + n for n in full if province and not n.startswith(province)]
     forms = [*full, court.short_name, *with_province]
-    forms.append(OpenCC("s2t").convert(forms[-1]))
+    forms.append(_to_traditional().convert(forms[-1]))
     return tuple(dict.fromkeys(forms))
 
 
