@@ -22,6 +22,7 @@ from . import calibration as cal
 from .days import NEVER, add_months, filing_intensity, weekday, year_of
 from .names import party_lists, person_names, unique_person_names
 from .registry import Court
+from .text import int_text
 
 TYPES = cal.TYPES
 T = cal.T
@@ -384,8 +385,12 @@ def assign_serials(rng, batch: dict, sparse: np.ndarray | None = None) -> None:
 
 
 def case_numbers(code: str, batch: dict) -> np.ndarray:
-    return ("（" + batch["year"].astype(str).astype(object) + "）" + code + TYPE_ARR[batch["type"]]
-            + batch["serial"].astype(str).astype(object) + "号" + batch["suffix"])
+    """（year）code type serial 号 suffix; the prefix is built once per (year, type)."""
+    if len(batch["type"]) == 0:
+        return np.array([], dtype=object)
+    keys, inv = np.unique(batch["year"] * 64 + batch["type"], return_inverse=True)
+    prefixes = np.array([f"（{k // 64}）{code}{TYPES[k % 64]}" for k in keys.tolist()], dtype=object)
+    return prefixes[inv.reshape(-1)] + int_text(batch["serial"]) + ("号" + batch["suffix"])
 
 
 def finish(rng, setup: CourtSetup, batch: dict, origin=None, parties=None, cause=None, sparse=None) -> dict:
