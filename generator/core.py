@@ -29,7 +29,7 @@ from .habits import Habit
 from .late import LATE_DIR, LatePlan, quarter_days, withhold
 from .simulate import SimContext
 from .units import Job, World, run_units, split_units
-from .writers import BackgroundWriter, csv_bytes, csv_lines, jsonl_bytes, xlsx_bytes
+from .writers import csv_bytes, csv_lines, jsonl_bytes, xlsx_bytes
 
 PRESETS = ("gannan", "gansu", "national")
 MARKER = ".courts-generator"
@@ -88,7 +88,6 @@ class Run:
         self.rows = 0
         self.folders: set[str] = set()
         self.sample = None  # (spec, clean frame, dates, bytes, columns) of the first clean file, for fallbacks
-        self.writer: BackgroundWriter | None = None  # a unit's (units.py); None: write at once
 
     # ------------------------------------------------------------ bytes and entries
 
@@ -103,9 +102,6 @@ class Run:
         return jsonl_bytes(header, frame[columns])
 
     def write(self, folder: str, name: str, data: bytes) -> str:
-        if self.writer is not None:
-            self.writer.write(self.inbox / folder / name, data)
-            return f"{folder}/{name}"
         if folder not in self.folders:
             (self.inbox / folder).mkdir(parents=True, exist_ok=True)
             self.folders.add(folder)

@@ -27,7 +27,6 @@ from .habits import Habit, habit_for
 from .late import LatePlan
 from .registry import Court, children_of, load_registry, role, sample_courts, simulation_order
 from .simulate import Handoff, SimContext, make_setup, simulate_court
-from .writers import BackgroundWriter
 
 
 @dataclass
@@ -113,18 +112,13 @@ def run_unit(job: Job, index: int, courts: list[Court]) -> UnitResult:
         run.row_faults.needed = []
     by_code = {c.code: c for c in courts}
     handoffs: dict[str, Handoff] = {}
-    run.writer = BackgroundWriter()
-    try:
-        for court in courts:
-            parent = by_code.get(court.parent)
-            setup = make_setup(court, world.roles[court.code], world.profiles[court.code],
-                               world.roles[parent.code] if parent else None, world.expected[court.code])
-            h_out = handoffs.setdefault(parent.code, Handoff()) if parent else None
-            cases = simulate_court(setup, job.ctx, handoffs.pop(court.code, None), h_out)
-            write_court(run, court, setup, world.habits[court.code], cases, job.ctx, job.first_day, job.last_day)
-    finally:
-        run.writer.close()
-    run.writer = None
+    for court in courts:
+        parent = by_code.get(court.parent)
+        setup = make_setup(court, world.roles[court.code], world.profiles[court.code],
+                           world.roles[parent.code] if parent else None, world.expected[court.code])
+        h_out = handoffs.setdefault(parent.code, Handoff()) if parent else None
+        cases = simulate_court(setup, job.ctx, handoffs.pop(court.code, None), h_out)
+        write_court(run, court, setup, world.habits[court.code], cases, job.ctx, job.first_day, job.last_day)
     return UnitResult(index, run.files, run.ignored, run.fault_log, run.cases, run.rows, run.plan.done,
                       run.row_faults.needed, run.sample, late.cases if late else [], late.files if late else [])
 

@@ -4,8 +4,7 @@ What belongs here: turning a header and rendered values (formatting.py) into the
 bytes of a file — CSV with its encoding, optional title line and line endings; XLSX via
 xlsxwriter with title row, blank row, date cells or plain serial numbers and a 合计 row,
 and a fixed creation date so that the same input gives the same bytes; JSONL with the
-header names as keys; and a background writer that puts the bytes on disk from a few
-threads. No decisions about which rows go where.
+header names as keys. No decisions about which rows go where.
 """
 
 from __future__ import annotations
@@ -13,11 +12,8 @@ from __future__ import annotations
 import io
 import json
 import math
-import threading
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -147,39 +143,3 @@ def xlsx_bytes(habit: Habit, header: list[str], columns: list[str], frame: pd.Da
                 ws.write_number(r, columns.index(col), round(float(values.sum()), 2), bold)
     wb.close()
     return buf.getvalue()
-
-
-class BackgroundWriter:
-    """Writes files from a few threads, so that creating them (slow on a busy disk: up to
-    0.5 ms a file, most of it waiting, with the GIL released) overlaps the simulation.
-    At most `pending` files wait in memory; `close()` waits for all and raises the first
-    error. A folder is created by the first write that finds it missing."""
-
-    def __init__(self, threads: int = 3, pending: int = 256):
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="generator-writer")
-        self._slots = threading.BoundedSemaphore(pending)
-        self._error: BaseException | None = None
-
-    @staticmethod
-    def _write(path: Path, data: bytes) -> None:
-        try:
-            path.write_bytes(data)
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-
-    def _done(self, future) -> None:
-        self._slots.release()
-        if future.exception() is not None and self._error is None:
-            self._error = future.exception()
-
-    def write(self, path: Path, data: bytes) -> None:
-        if self._error is not None:
-            raise self._error
-        self._slots.acquire()
-        self._pool.submit(self._write, path, data).add_done_callback(self._done)
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True)
-        if self._error is not None:
-            raise self._error
