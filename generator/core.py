@@ -79,6 +79,7 @@ class Run:
         self.late = late
         self.seed = seed
         self.headers = load_headers()
+        self._headers: dict[tuple, list[str]] = {}
         self.row_faults = RowFaults(faults, [(c.code, c.name) for c in courts])
         self.plan = FilePlan(faults, seed, courts, habits, {c.code for c in courts})
         self.files: list[dict] = []
@@ -91,9 +92,16 @@ class Run:
 
     # ------------------------------------------------------------ bytes and entries
 
+    def header(self, habit: Habit, columns: list[str]) -> list[str]:
+        """The header names of a habit's columns, made once per (habit, columns)."""
+        key = (habit, tuple(columns))
+        if key not in self._headers:
+            self._headers[key] = header_names(habit, columns, self.headers)
+        return self._headers[key]
+
     def render_bytes(self, spec: FileSpec, frame: pd.DataFrame, columns: list[str]) -> bytes:
         habit = spec.habit
-        header = header_names(habit, columns, self.headers)
+        header = self.header(habit, columns)
         if habit.format == "csv":
             lines = csv_lines([frame[c].to_numpy(object) for c in columns])
             return csv_bytes(habit, header, lines, spec.title)
@@ -129,7 +137,7 @@ class Run:
         if self.row_faults.active:
             sub, rejected = self.row_faults.inject(rng, spec.court_code, columns, dates, sub, spec.export_day)
         if lines is not None and not rejected:
-            data = csv_bytes(spec.habit, header_names(spec.habit, columns, self.headers), lines[a:b], spec.title)
+            data = csv_bytes(spec.habit, self.header(spec.habit, columns), lines[a:b], spec.title)
         else:
             data = self.render_bytes(spec, sub, columns)
         rel = self.write(spec.court_code, spec.name, data)

@@ -37,9 +37,17 @@ AGENCIES = ("人民政府", "自然资源局", "公安局", "市场监督管理�
             "生态环境局", "林业和草原局")
 
 
+@lru_cache(maxsize=16)
+def _choices(items) -> np.ndarray:
+    return np.array(list(items), dtype=object)
+
+
 def _pick(rng: np.random.Generator, items, n: int, p=None) -> np.ndarray:
-    arr = np.array(list(items), dtype=object)
+    arr = _choices(items)
     return arr[rng.choice(len(arr), size=n, p=p)]
+
+
+_SURNAME_P = _SURNAME_W / _SURNAME_W.sum()
 
 
 @lru_cache(maxsize=1)
@@ -51,8 +59,7 @@ def _given_names() -> np.ndarray:
 
 def person_names(rng: np.random.Generator, n: int, tibetan_share: float = 0.0) -> np.ndarray:
     """Han names of two or three characters; a share of Tibetan names of two to four."""
-    sp = _SURNAME_W / _SURNAME_W.sum()
-    sur = _pick(rng, SURNAMES, n, sp)
+    sur = _pick(rng, SURNAMES, n, _SURNAME_P)
     g1 = rng.choice(len(GIVEN), size=n)
     g2 = rng.choice(len(GIVEN), size=n)
     two = rng.random(n) < 0.3

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -409,10 +410,15 @@ def finish(rng, setup: CourtSetup, batch: dict, origin=None, parties=None, cause
 # ------------------------------------------------------------------ the court
 
 
+@lru_cache(maxsize=4)
+def _filing_days(first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """The days of [first, last] and their filing intensity with growth (the same for every court)."""
+    days = np.arange(first, last + 1)
+    return days, filing_intensity(first, last) * (1 + cal.GROWTH_PER_YEAR) ** (year_of(days) - 2024)
+
+
 def primary_filings(rng, setup: CourtSetup, ctx: SimContext):
-    days = np.arange(ctx.sim_first, ctx.end + 1)
-    years = year_of(days)
-    intensity = filing_intensity(ctx.sim_first, ctx.end) * (1 + cal.GROWTH_PER_YEAR) ** (years - 2024)
+    days, intensity = _filing_days(ctx.sim_first, ctx.end)
     types, filings = [], []
     for code, share in cal.PRIMARY_MIX[setup.role].items():
         per_day = setup.profile.volume * ctx.scale * share / cal.DERIVED_FACTOR / 365.25
