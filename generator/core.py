@@ -1,10 +1,11 @@
-"""Orchestration of one generator run: courts in order, files as we go, the manifest.
+"""Orchestration of one generator run: checking, the files of a court, the manifest.
 
-What belongs here: checking arguments and the output folder, walking the courts in
-simulation order (children before parents, handing appeals up), cutting each court's
-rows into export files, letting the fault injector add its rows and files, writing the
-bytes, and building manifest.json. Memory stays bounded by one court (plus the appeals
-waiting for a parent): nothing of a court is kept after its files are written.
+What belongs here: checking arguments and the output folder, cutting each court's rows
+into export files, letting the fault injector add its rows and files, writing the bytes,
+merging the units' results (units.py runs the courts in simulation order, children
+before parents, appeals handed up, one process per unit) and building manifest.json.
+Memory stays bounded by one court per worker (plus the appeals waiting for a parent):
+nothing of a court is kept after its files are written.
 """
 
 from __future__ import annotations
