@@ -212,17 +212,22 @@ def render(rng, setup: CourtSetup, habit: Habit, cases: dict, rows: Rows, first_
         "court_name": court_name_column(setup.court, cases["serial"][c]),
         "remark": np.where(r["closed"] & (rng.random(len(c)) < 0.2), "已归档", "").astype(object),
     }
+    _quirks_and_empties(rng, habit, values, typed)
+    values["seq"] = _seq(r["export"], part).astype(object) if typed else int_text(_seq(r["export"], part))
+    meta = {"_export": r["export"], "_part": part, "_filing": cases["filing"][c], "_closing": closing,
+            "_year": cases["year"][c], "_type": type_code, "_serial": cases["serial"][c],
+            "_number": cases["number"][c]}
+    return Rendered(list(habit.columns), {col: values[col] for col in habit.columns}, meta, typed)
+
+
+def _quirks_and_empties(rng, habit: Habit, values: dict[str, np.ndarray], typed: bool) -> None:
+    """Stray spaces of the habit; empty text as None in typed formats (XLSX, JSONL)."""
     if habit.stray_space_share:
         for col in ("judge", "cause", "disposition"):
             values[col] = stray_spaces(rng, values[col], habit.stray_space_share)
     if typed:
         for col in ("disposition", "procedure", "origin_case_number", "remark"):
             values[col] = np.where(values[col] == "", None, values[col])
-    values["seq"] = _seq(r["export"], part).astype(object) if typed else int_text(_seq(r["export"], part))
-    meta = {"_export": r["export"], "_part": part, "_filing": cases["filing"][c], "_closing": closing,
-            "_year": cases["year"][c], "_type": type_code, "_serial": cases["serial"][c],
-            "_number": cases["number"][c]}
-    return Rendered(list(habit.columns), {col: values[col] for col in habit.columns}, meta, typed)
 
 
 class Rendered:
