@@ -14,7 +14,15 @@ Court names and codes are real except registry rows marked `synthetic=true`.
 Interface (wired into the `courts` CLI by pipelines/):
     courts generate --out DIR [--preset gannan|gansu|national] [--start DATE] [--end DATE]
                     [--seed N] [--scale X] [--faults RATE] [--late-quarter YYYYQn]
+                    [--courts N] [--workers N]
     courts generate --out DIR --deliver-late     (move the late delivery into the inbox)
+
+`--courts N` writes a national-shaped sample of at most N courts of the preset: whole
+subtrees (an intermediate court with all its basic courts, or a special court) taken
+round-robin over the provinces, each with its high court, so appeals still go up the
+tree (registry.sample_courts); its courts are simulated exactly as in the full run.
+`--workers N` (default 2) processes simulate and write the provinces (the roots'
+subtrees, units.py) in parallel; the bytes do not depend on N.
 """
 
 from __future__ import annotations
@@ -51,6 +59,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--late-quarter", default=None, metavar="YYYYQn",
                         help="some cases of this quarter arrive late and some closing dates are corrected "
                              "after it is issued: that delivery waits in OUT/late/ (generator/late.py)")
+    parser.add_argument("--courts", type=int, default=None, metavar="N",
+                        help="only a national-shaped sample of at most N courts: whole intermediate subtrees "
+                             "(with their basic courts) round-robin over the provinces, each with its high "
+                             "court; deterministic; default: every court of the preset")
+    parser.add_argument("--workers", type=int, default=2, metavar="N",
+                        help="processes that simulate and write provinces in parallel (the output does not "
+                             "depend on N); default 2")
     parser.add_argument("--deliver-late", action="store_true",
                         help="only move OUT/late/ (a previous --late-quarter run) into OUT/inbox/")
 
@@ -65,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     try:
         manifest = generate(args.out, preset=args.preset, start=args.start, end=args.end, seed=args.seed,
-                            scale=args.scale, faults=args.faults, late_quarter=getattr(args, "late_quarter", None))
+                            scale=args.scale, faults=args.faults, late_quarter=getattr(args, "late_quarter", None),
+                            courts=getattr(args, "courts", None), workers=getattr(args, "workers", 2))
     except ValueError as exc:
         print(f"generate: {exc}")
         return 2

@@ -1,10 +1,11 @@
-"""Orchestration of one generator run: courts in order, files as we go, the manifest.
+"""Orchestration of one generator run: checking, the files of a court, the manifest.
 
-What belongs here: checking arguments and the output folder, walking the courts in
-simulation order (children before parents, handing appeals up), cutting each court's
-rows into export files, letting the fault injector add its rows and files, writing the
-bytes, and building manifest.json. Memory stays bounded by one court (plus the appeals
-waiting for a parent): nothing of a court is kept after its files are written.
+What belongs here: checking arguments and the output folder, cutting each court's rows
+into export files, letting the fault injector add its rows and files, writing the bytes,
+merging the units' results (units.py runs the courts in simulation order, children
+before parents, appeals handed up, one process per unit) and building manifest.json.
+Memory stays bounded by one court per worker (plus the appeals waiting for a parent):
+nothing of a court is kept after its files are written.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from .days import day_number, export_days, to_date
 from .deltas import delta_rows
 from .faults import FILE_KINDS, FilePlan, RowFaults, apple_double_bytes, lock_file_bytes
 from .formatting import DateStyle, Rendered, header_names, render
-from .habits import Habit, habit_for
+from .habits import Habit
 from .late import LATE_DIR, LatePlan, quarter_days, withhold
-from .registry import children_of, load_registry, role, simulation_order
-from .simulate import Handoff, SimContext, make_setup, simulate_court
+from .simulate import SimContext
+from .units import Job, World, run_units, split_units
 from .writers import csv_bytes, csv_lines, jsonl_bytes, xlsx_bytes
 
 PRESETS = ("gannan", "gansu", "national")
@@ -79,6 +80,7 @@ class Run:
         self.late = late
         self.seed = seed
         self.headers = load_headers()
+        self._headers: dict[tuple, list[str]] = {}
         self.row_faults = RowFaults(faults, [(c.code, c.name) for c in courts])
         self.plan = FilePlan(faults, seed, courts, habits, {c.code for c in courts})
         self.files: list[dict] = []
@@ -91,9 +93,16 @@ class Run:
 
     # ------------------------------------------------------------ bytes and entries
 
+    def header(self, habit: Habit, columns: list[str]) -> list[str]:
+        """The header names of a habit's columns, made once per (habit, columns)."""
+        key = (habit, tuple(columns))
+        if key not in self._headers:
+            self._headers[key] = header_names(habit, columns, self.headers)
+        return self._headers[key]
+
     def render_bytes(self, spec: FileSpec, frame: pd.DataFrame, columns: list[str]) -> bytes:
         habit = spec.habit
-        header = header_names(habit, columns, self.headers)
+        header = self.header(habit, columns)
         if habit.format == "csv":
             lines = csv_lines([frame[c].to_numpy(object) for c in columns])
             return csv_bytes(habit, header, lines, spec.title)
@@ -129,7 +138,7 @@ class Run:
         if self.row_faults.active:
             sub, rejected = self.row_faults.inject(rng, spec.court_code, columns, dates, sub, spec.export_day)
         if lines is not None and not rejected:
-            data = csv_bytes(spec.habit, header_names(spec.habit, columns, self.headers), lines[a:b], spec.title)
+            data = csv_bytes(spec.habit, self.header(spec.habit, columns), lines[a:b], spec.title)
         else:
             data = self.render_bytes(spec, sub, columns)
         rel = self.write(spec.court_code, spec.name, data)
@@ -220,6 +229,23 @@ class Run:
                    error=f"court folder {code} is not a registered court")
         self.fault_log.append({"kind": "unregistered_court", "path": p, "expected_status": "rejected"})
 
+    def absorb(self, results) -> None:
+        """Take over the lists and counters of the units (units.py), in unit order; the
+        row-fault kinds still needed and the fallback sample are the first unit's."""
+        for r in results:
+            self.files += r.files
+            self.ignored += r.ignored
+            self.fault_log += r.fault_log
+            self.cases += r.cases
+            self.rows += r.rows
+            self.plan.done |= r.done
+            if self.late is not None:
+                self.late.cases += r.late_cases
+                self.late.files += r.late_files
+        if results:
+            self.row_faults.needed = list(results[0].needed)
+            self.sample = next((r.sample for r in results if r.sample is not None), None)
+
     def fallbacks(self, rng) -> None:
         """Kinds that found no file (tiny runs): make them from the first clean file."""
         if self.sample is None:
@@ -309,12 +335,8 @@ def write_late(run: Run, court, setup, habit: Habit, cases: dict, first_day: int
     return withhold(rows, held)
 
 
-def generate(out: Path, preset: str = "gannan", start: date = date(2023, 1, 1), end: date = date(2025, 2, 28),
-             seed: int = 0, scale: float = 1.0, faults: float = 0.01, late_quarter: str | None = None) -> dict:
-    """Write an inbox of court exports under out/inbox and out/manifest.json; return the
-    manifest. With `late_quarter` (e.g. "2024Q3"), some of that quarter's cases arrive
-    late and some closing dates are corrected: that delivery waits in out/late/ for
-    `deliver_late(out)` (generator/late.py)."""
+def check_arguments(preset: str, start: date, end: date, scale: float, faults: float, courts: int | None,
+                    workers: int) -> None:
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
     if start > end:
@@ -323,31 +345,37 @@ def generate(out: Path, preset: str = "gannan", start: date = date(2023, 1, 1), 
         raise ValueError("--scale must be positive")
     if not 0 <= faults < 0.5:
         raise ValueError("--faults is a row rate in [0, 0.5)")
+    if courts is not None and courts < 2:
+        raise ValueError("--courts must be at least 2 (a high court and one court under it)")
+    if workers < 1:
+        raise ValueError("--workers must be at least 1")
+
+
+def generate(out: Path, preset: str = "gannan", start: date = date(2023, 1, 1), end: date = date(2025, 2, 28),
+             seed: int = 0, scale: float = 1.0, faults: float = 0.01, late_quarter: str | None = None,
+             courts: int | None = None, workers: int = 2) -> dict:
+    """Write an inbox of court exports under out/inbox and out/manifest.json; return the
+    manifest. With `late_quarter` (e.g. "2024Q3"), some of that quarter's cases arrive
+    late and some closing dates are corrected: that delivery waits in out/late/ for
+    `deliver_late(out)` (generator/late.py). With `courts`, only a national-shaped sample
+    of at most that many courts of the preset (whole subtrees, registry.sample_courts).
+    `workers` processes simulate and write the court tree's roots' subtrees (units.py);
+    the output does not depend on their number."""
+    check_arguments(preset, start, end, scale, faults, courts, workers)
     late = LatePlan(late_quarter, *quarter_days(late_quarter), day_number(end), seed) if late_quarter else None
     inbox = prepare_out(Path(out))
-    courts = load_registry(preset)
-    kids = children_of(courts)
-    roles = {c.code: role(c, kids) for c in courts}
-    profiles = cal.court_profiles(courts, kids, roles)
-    habits = {c.code: habit_for(c.code, preset) for c in courts}
-    by_code = {c.code: c for c in courts}
+    world = World.load(preset, courts)
     ctx = SimContext(start=day_number(start), end=day_number(end),
                      sim_first=day_number(date(start.year - 1, 1, 1)), scale=scale, seed=seed)
-    first_day, last_day = ctx.sim_first - 3200, ctx.end + 400
-    order = simulation_order(courts)
-    run = Run(inbox, faults, seed, order, habits, late)
-    handoffs: dict[str, Handoff] = {}
-    for court in order:
-        parent = by_code.get(court.parent)
-        expected = profiles[court.code].volume + 0.09 * sum(profiles[k].volume for k in kids[court.code])
-        setup = make_setup(court, roles[court.code], profiles[court.code],
-                           roles[parent.code] if parent else None, expected)
-        h_out = handoffs.setdefault(parent.code, Handoff()) if parent else None
-        cases = simulate_court(setup, ctx, handoffs.pop(court.code, None), h_out)
-        write_court(run, court, setup, habits[court.code], cases, ctx, first_day, last_day)
+    job = Job(inbox, faults, seed, ctx, world, late, ctx.sim_first - 3200, ctx.end + 400)
+    run = Run(inbox, faults, seed, world.order, world.habits, late)
+    run.absorb(run_units(job, split_units(world.order), workers))
     if faults > 0:
         run.fallbacks(np.random.default_rng([seed, 8]))
-    manifest = build_manifest(run, preset, seed, start, end, scale, faults, courts, profiles, habits)
+    manifest = build_manifest(run, preset, seed, start, end, scale, faults, world.courts, world.profiles,
+                              world.habits)
+    if courts:
+        manifest["sample"] = {"courts": len(world.courts), "asked": courts}
     if late is not None:
         manifest["late"] = late.manifest()
     (Path(out) / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",

@@ -23,6 +23,7 @@ from .deltas import Rows
 from .habits import Habit
 from .registry import court_name_column
 from .simulate import CAUSE_ARR, DISP_ARR, PROC_ARR, TYPE_ARR, CourtSetup
+from .text import cents_text, int_text
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 BRACKETS = {"full": ("（", "）"), "half": ("(", ")"), "tortoise": ("〔", "〕")}
@@ -71,8 +72,7 @@ class DateStyle:
         if self.numeric:  # date cells keep full precision; raw serials carry 6 decimals (±0.05 s)
             serial = seconds / 86400.0 + EXCEL_EPOCH_OFFSET
             return (serial.round(6) if self.habit.date_style == "serial" else serial).astype(object)
-        times = _times(self.habit.time_style)
-        return self.dt_table[seconds // 86400 - self.first] + " " + times[seconds % 86400]
+        return self.dt_table[seconds // 86400 - self.first] + _spaced_times(self.habit.time_style)[seconds % 86400]
 
 
 @lru_cache(maxsize=32)
@@ -87,6 +87,11 @@ def _times(style: str) -> np.ndarray:
     if style == "hm":
         return np.array([f"{h:02d}:{m:02d}" for h, m in zip(hh, mm, strict=True)], dtype=object)
     return np.array([f"{h:02d}:{m:02d}:{x:02d}" for h, m, x in zip(hh, mm, ss, strict=True)], dtype=object)
+
+
+@lru_cache(maxsize=2)
+def _spaced_times(style: str) -> np.ndarray:
+    return " " + _times(style)
 
 
 @lru_cache(maxsize=1)
@@ -104,35 +109,36 @@ def _traditional() -> dict[str, str]:
 def _money_plain(x: np.ndarray) -> np.ndarray:
     if len(x) == 0:
         return np.array([], dtype=object)
-    cents = np.rint(np.nan_to_num(x) * 100).astype(np.int64)
-    ip = (cents // 100).astype(str)
-    fp = np.strings.zfill((cents % 100).astype(str), 2)
-    return np.strings.add(np.strings.add(ip, "."), fp).astype(object)
+    return cents_text(np.rint(np.nan_to_num(x) * 100).astype(np.int64))
 
 
 def money(x: np.ndarray, style: str, typed: bool) -> np.ndarray:
-    """Amounts; NaN (not an enforcement case) → empty."""
+    """Amounts; NaN (not an enforcement case) → empty. Only the amounts are formatted."""
     empty = None if typed else ""
     nan = np.isnan(x)
+    out = np.full(len(x), empty, dtype=object)
+    v = x[~nan]
     if style == "number":
-        out = np.round(x, 2).astype(object)
+        out[~nan] = np.round(v, 2).astype(object)
     elif style == "thousands":
-        out = np.array([f"{v:,.2f}" for v in np.nan_to_num(x)], dtype=object)
+        out[~nan] = np.array([f"{a:,.2f}" for a in v], dtype=object)
+    elif style == "yuan":
+        out[~nan] = _money_plain(v) + "元"
     else:
-        out = _money_plain(x)
-        if style == "yuan":
-            out = out + "元"
-    out[nan] = empty
+        out[~nan] = _money_plain(v)
     return out
 
 
-def case_number_column(rng, habit: Habit, code: str, year, type_code, serial, suffix) -> np.ndarray:
+def case_number_column(rng, habit: Habit, code: str, year, type_code, serial, suffix, number) -> np.ndarray:
+    """The 案号 column: the case's number (`number`, as simulate.case_numbers wrote it)
+    or, for a habit that zero-pads serials, the number rebuilt; then the habit's quirks."""
     n = len(year)
-    ser = serial.astype(str)
-    if habit.zero_pad:
-        ser = np.strings.zfill(ser, habit.zero_pad)
     left, right = BRACKETS["full"]
-    num = ("（" + year.astype(str).astype(object) + "）" + code + type_code + ser.astype(object) + "号" + suffix)
+    if habit.zero_pad:
+        ser = np.strings.zfill(serial.astype(str), habit.zero_pad)
+        num = ("（" + year.astype(str).astype(object) + "）" + code + type_code + ser.astype(object) + "号" + suffix)
+    else:
+        num = number.copy()
     if habit.bracket_share:
         hit = rng.random(n) < habit.bracket_share
         bl, br = BRACKETS[habit.bracket]
@@ -188,7 +194,7 @@ def render(rng, setup: CourtSetup, habit: Habit, cases: dict, rows: Rows, first_
         rec_col[~r["closed"] & ~r["partial"]] = empty
     values = {
         "case_number": case_number_column(rng, habit, setup.court.code, cases["year"][c], type_code,
-                                          cases["serial"][c], cases["suffix"][c]),
+                                          cases["serial"][c], cases["suffix"][c], cases["number"][c]),
         "filing_date": dates.days(cases["filing"][c], empty),
         "closing_date": dates.days(closing, empty),
         "disposition": disp,
@@ -206,19 +212,22 @@ def render(rng, setup: CourtSetup, habit: Habit, cases: dict, rows: Rows, first_
         "court_name": court_name_column(setup.court, cases["serial"][c]),
         "remark": np.where(r["closed"] & (rng.random(len(c)) < 0.2), "已归档", "").astype(object),
     }
+    _quirks_and_empties(rng, habit, values, typed)
+    values["seq"] = _seq(r["export"], part).astype(object) if typed else int_text(_seq(r["export"], part))
+    meta = {"_export": r["export"], "_part": part, "_filing": cases["filing"][c], "_closing": closing,
+            "_year": cases["year"][c], "_type": type_code, "_serial": cases["serial"][c],
+            "_number": cases["number"][c]}
+    return Rendered(list(habit.columns), {col: values[col] for col in habit.columns}, meta, typed)
+
+
+def _quirks_and_empties(rng, habit: Habit, values: dict[str, np.ndarray], typed: bool) -> None:
+    """Stray spaces of the habit; empty text as None in typed formats (XLSX, JSONL)."""
     if habit.stray_space_share:
         for col in ("judge", "cause", "disposition"):
             values[col] = stray_spaces(rng, values[col], habit.stray_space_share)
     if typed:
         for col in ("disposition", "procedure", "origin_case_number", "remark"):
             values[col] = np.where(values[col] == "", None, values[col])
-    values["seq"] = _seq(r["export"], part).astype(object)
-    if not typed:
-        values["seq"] = values["seq"].astype(str).astype(object)
-    meta = {"_export": r["export"], "_part": part, "_filing": cases["filing"][c], "_closing": closing,
-            "_year": cases["year"][c], "_type": type_code, "_serial": cases["serial"][c],
-            "_number": cases["number"][c]}
-    return Rendered(list(habit.columns), {col: values[col] for col in habit.columns}, meta, typed)
 
 
 class Rendered:
@@ -254,7 +263,7 @@ def _days_col(v: np.ndarray, habit: Habit, typed: bool) -> np.ndarray:
         if habit.zero_days_empty:
             out[v == 0] = None
         return out
-    out = v.astype(str).astype(object)
+    out = int_text(v)
     if habit.zero_days_empty:
         out[v == 0] = ""
     return out

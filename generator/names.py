@@ -7,6 +7,8 @@ that return numpy string arrays. Every name is generated; none is taken from a r
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 SURNAMES = (
@@ -35,19 +37,33 @@ AGENCIES = ("人民政府", "自然资源局", "公安局", "市场监督管理�
             "生态环境局", "林业和草原局")
 
 
+@lru_cache(maxsize=16)
+def _choices(items) -> np.ndarray:
+    return np.array(list(items), dtype=object)
+
+
 def _pick(rng: np.random.Generator, items, n: int, p=None) -> np.ndarray:
-    arr = np.array(list(items), dtype=object)
+    arr = _choices(items)
     return arr[rng.choice(len(arr), size=n, p=p)]
+
+
+_SURNAME_P = _SURNAME_W / _SURNAME_W.sum()
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> np.ndarray:
+    """Every given name: GIVEN[i] + GIVEN[j] at i * (L + 1) + j, GIVEN[i] alone at j = L."""
+    chars = list(GIVEN) + [""]
+    return np.array([a + b for a in GIVEN for b in chars], dtype=object)
 
 
 def person_names(rng: np.random.Generator, n: int, tibetan_share: float = 0.0) -> np.ndarray:
     """Han names of two or three characters; a share of Tibetan names of two to four."""
-    sp = _SURNAME_W / _SURNAME_W.sum()
-    sur = _pick(rng, SURNAMES, n, sp)
-    g1 = _pick(rng, GIVEN, n)
-    g2 = _pick(rng, GIVEN, n)
+    sur = _pick(rng, SURNAMES, n, _SURNAME_P)
+    g1 = rng.choice(len(GIVEN), size=n)
+    g2 = rng.choice(len(GIVEN), size=n)
     two = rng.random(n) < 0.3
-    names = sur + g1 + np.where(two, "", g2)
+    names = sur + _given_names()[g1 * (len(GIVEN) + 1) + np.where(two, len(GIVEN), g2)]
     if tibetan_share > 0:
         t1 = _pick(rng, TIBETAN, n)
         t2 = _pick(rng, TIBETAN, n)
@@ -88,10 +104,17 @@ def party_lists(rng: np.random.Generator, kind: np.ndarray, place: str, prosecut
     firms = company_names(rng, n, place)
     first = np.where(rng.random(n) < 0.18, firms, p[0])
     count = rng.choice([2, 3, 4], size=n, p=[0.8, 0.15, 0.05])
-    sep = "；"
-    civil = first + sep + p[1] + np.where(count >= 3, sep + p[2], "") + np.where(count >= 4, sep + p[3], "")
     defendants = rng.choice([1, 2, 3], size=n, p=[0.8, 0.15, 0.05])
-    criminal = (prosecutor + sep + p[0] + np.where(defendants >= 2, sep + p[1], "")
-                + np.where(defendants >= 3, sep + p[2], ""))
-    admin = first + sep + place + _pick(rng, AGENCIES, n)
-    return np.where(kind == 1, criminal, np.where(kind == 2, admin, civil)).astype(object)
+    agencies = _pick(rng, AGENCIES, n)
+    out = np.empty(n, dtype=object)
+    # Each kind's strings are built for its own rows only (the draws above are for all rows).
+    sep = "；"
+    for k, (a, b, c, d, more) in {0: (first, p[1], p[2], p[3], count - 1),
+                                  1: (np.full(n, prosecutor, dtype=object), p[0], p[1], p[2], defendants)}.items():
+        rows = np.flatnonzero(kind == k)
+        m = more[rows]
+        out[rows] = (a[rows] + sep + b[rows] + np.where(m >= 2, sep + c[rows], "")
+                     + np.where(m >= 3, sep + d[rows], ""))
+    rows = np.flatnonzero(kind == 2)
+    out[rows] = first[rows] + sep + place + agencies[rows]
+    return out

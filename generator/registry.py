@@ -132,17 +132,23 @@ def _province_names() -> dict[str, str]:
         return {r["code"]: r["name_zh"] for r in csv.DictReader(fh) if r["kind"] == "province"}
 
 
+@lru_cache(maxsize=1)
+def _to_traditional():
+    """One OpenCC converter per process: building one reads its dictionaries (~60 ms)."""
+    from opencc import OpenCC
+
+    return OpenCC("s2t")
+
+
 @cache
 def name_forms(court: Court) -> tuple[str, ...]:
     """Every way exports write a court's 法院名称: the registry name, the short name, the
     official name(s), each full name also with its province, and a Traditional form."""
-    from opencc import OpenCC
-
     full = [court.name, *_official_names().get(court.code, [])]
     province = _province_names().get(court.province, "")
     with_province = [province + n for n in full if province and not n.startswith(province)]
     forms = [*full, court.short_name, *with_province]
-    forms.append(OpenCC("s2t").convert(forms[-1]))
+    forms.append(_to_traditional().convert(forms[-1]))
     return tuple(dict.fromkeys(forms))
 
 
@@ -155,3 +161,38 @@ def court_name_column(court: Court, serials: np.ndarray) -> np.ndarray:
     forms = np.array(name_forms(court), dtype=object)
     pick = np.where(rng.random(n) < 0.6, 0, rng.integers(0, len(forms), n))
     return forms[pick]
+
+
+def sample_courts(courts: list[Court], n: int) -> list[Court]:
+    """A national-shaped sample of at most n courts, in registry order, made of whole
+    subtrees: the subtrees under each root (an intermediate court with all its basic
+    courts, or a special court) are taken round-robin over the roots (provinces) in
+    registry order — first subtree of every province, then the second … — as long as they
+    fit, each with its root (the high court). Deterministic: no random draw."""
+    by_code = {c.code: c for c in courts}
+    kids = children_of(courts)
+    roots = [c.code for c in courts if c.parent not in by_code]
+
+    def subtree(code: str) -> list[str]:
+        out, stack = [], [code]
+        while stack:
+            x = stack.pop()
+            out.append(x)
+            stack.extend(kids[x])
+        return out
+
+    queues = [[subtree(k) for k in kids[r]] for r in roots]
+    rounds = max((len(q) for q in queues), default=0)
+    chosen: set[str] = set()
+    for i in range(rounds):
+        for root, queue in zip(roots, queues, strict=True):
+            if i >= len(queue):
+                continue
+            cost = len(queue[i]) + (root not in chosen)
+            if len(chosen) + cost <= n:
+                chosen.update(queue[i])
+                chosen.add(root)
+    if not chosen:
+        smallest = min((len(t) + 1 for q in queues for t in q), default=len(courts))
+        raise ValueError(f"--courts {n} is smaller than the smallest whole subtree ({smallest} courts)")
+    return [c for c in courts if c.code in chosen]

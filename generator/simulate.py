@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from . import calibration as cal
 from .days import NEVER, add_months, filing_intensity, weekday, year_of
 from .names import party_lists, person_names, unique_person_names
 from .registry import Court
+from .text import int_text
 
 TYPES = cal.TYPES
 T = cal.T
@@ -384,8 +386,12 @@ def assign_serials(rng, batch: dict, sparse: np.ndarray | None = None) -> None:
 
 
 def case_numbers(code: str, batch: dict) -> np.ndarray:
-    return ("（" + batch["year"].astype(str).astype(object) + "）" + code + TYPE_ARR[batch["type"]]
-            + batch["serial"].astype(str).astype(object) + "号" + batch["suffix"])
+    """（year）code type serial 号 suffix; the prefix is built once per (year, type)."""
+    if len(batch["type"]) == 0:
+        return np.array([], dtype=object)
+    keys, inv = np.unique(batch["year"] * 64 + batch["type"], return_inverse=True)
+    prefixes = np.array([f"（{k // 64}）{code}{TYPES[k % 64]}" for k in keys.tolist()], dtype=object)
+    return prefixes[inv.reshape(-1)] + int_text(batch["serial"]) + ("号" + batch["suffix"])
 
 
 def finish(rng, setup: CourtSetup, batch: dict, origin=None, parties=None, cause=None, sparse=None) -> dict:
@@ -404,10 +410,15 @@ def finish(rng, setup: CourtSetup, batch: dict, origin=None, parties=None, cause
 # ------------------------------------------------------------------ the court
 
 
+@lru_cache(maxsize=4)
+def _filing_days(first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """The days of [first, last] and their filing intensity with growth (the same for every court)."""
+    days = np.arange(first, last + 1)
+    return days, filing_intensity(first, last) * (1 + cal.GROWTH_PER_YEAR) ** (year_of(days) - 2024)
+
+
 def primary_filings(rng, setup: CourtSetup, ctx: SimContext):
-    days = np.arange(ctx.sim_first, ctx.end + 1)
-    years = year_of(days)
-    intensity = filing_intensity(ctx.sim_first, ctx.end) * (1 + cal.GROWTH_PER_YEAR) ** (years - 2024)
+    days, intensity = _filing_days(ctx.sim_first, ctx.end)
     types, filings = [], []
     for code, share in cal.PRIMARY_MIX[setup.role].items():
         per_day = setup.profile.volume * ctx.scale * share / cal.DERIVED_FACTOR / 365.25

@@ -1,0 +1,153 @@
+"""Units of parallel work: court subtrees simulated and written by a process pool.
+
+What belongs here: the World of one run (the courts chosen, their roles, profiles,
+habits and expected volumes), cutting the simulation order into independent units (one
+per root of the court tree: a province, or the whole tree of the gannan and gansu
+presets), running the units in worker processes (`--workers`), and handing each unit's
+file entries, faults and late cases back to the parent for the manifest.
+
+Appeals only go up the tree, so a unit needs nothing from another unit. Determinism does
+not depend on the number of workers: every court draws from its own seeded streams (as
+before), every unit starts from the same fault plan, and only the first unit (in
+simulation order) places the row-fault kinds every run must show at least once; the
+parent merges the results in unit order. A preset with one root (gannan, gansu) is one
+unit, run in process, byte for byte as the sequential generator wrote it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import calibration as cal
+from .habits import Habit, habit_for
+from .late import LatePlan
+from .registry import Court, children_of, load_registry, role, sample_courts, simulation_order
+from .simulate import Handoff, SimContext, make_setup, simulate_court
+
+
+@dataclass
+class World:
+    """The courts of one run and what the simulation needs of each (picklable)."""
+
+    courts: list[Court]                 # chosen courts, registry order
+    order: list[Court]                  # simulation order (children before parents)
+    roles: dict[str, str]
+    profiles: dict[str, cal.Profile]
+    habits: dict[str, Habit]
+    expected: dict[str, float]          # own volume + 9 % of the children's (judge counts)
+
+    @classmethod
+    def load(cls, preset: str, n_courts: int | None = None) -> World:
+        """Profiles come from the whole registry, so a court of a `--courts` sample is
+        simulated exactly as in the full run (its parent just gets fewer appeals)."""
+        full = load_registry(preset)
+        kids = children_of(full)
+        roles = {c.code: role(c, kids) for c in full}
+        profiles = cal.court_profiles(full, kids, roles)
+        courts = sample_courts(full, n_courts) if n_courts else full
+        codes = [c.code for c in courts]
+        expected = {k: profiles[k].volume + 0.09 * sum(profiles[x].volume for x in kids[k]) for k in codes}
+        return cls(courts, simulation_order(courts), {k: roles[k] for k in codes},
+                   {k: profiles[k] for k in codes}, {k: habit_for(k, preset) for k in codes}, expected)
+
+
+@dataclass
+class Job:
+    """Everything a worker needs besides its unit."""
+
+    inbox: Path
+    faults: float
+    seed: int
+    ctx: SimContext
+    world: World
+    late: LatePlan | None
+    first_day: int
+    last_day: int
+
+
+@dataclass
+class UnitResult:
+    """What a unit hands back: the Run lists and counters it filled."""
+
+    index: int
+    files: list[dict] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    fault_log: list[dict] = field(default_factory=list)
+    cases: int = 0
+    rows: int = 0
+    done: set[str] = field(default_factory=set)
+    needed: list[str] = field(default_factory=list)
+    sample: tuple | None = None
+    late_cases: list[dict] = field(default_factory=list)
+    late_files: list[dict] = field(default_factory=list)
+
+
+def split_units(order: list[Court]) -> list[list[Court]]:
+    """The simulation order cut at each root: a root comes after its whole subtree, so
+    every unit ends with its root."""
+    codes = {c.code for c in order}
+    units, current = [], []
+    for court in order:
+        current.append(court)
+        if court.parent not in codes:
+            units.append(current)
+            current = []
+    if current:
+        units.append(current)
+    return units
+
+
+def run_unit(job: Job, index: int, courts: list[Court]) -> UnitResult:
+    """Simulate and write one unit's courts in order; return what the manifest needs."""
+    from .core import Run, write_court
+
+    world = job.world
+    late = replace(job.late, cases=[], files=[]) if job.late is not None else None
+    run = Run(job.inbox, job.faults, job.seed, world.order, world.habits, late)
+    if index > 0:
+        run.row_faults.needed = []
+    by_code = {c.code: c for c in courts}
+    handoffs: dict[str, Handoff] = {}
+    for court in courts:
+        parent = by_code.get(court.parent)
+        setup = make_setup(court, world.roles[court.code], world.profiles[court.code],
+                           world.roles[parent.code] if parent else None, world.expected[court.code])
+        h_out = handoffs.setdefault(parent.code, Handoff()) if parent else None
+        cases = simulate_court(setup, job.ctx, handoffs.pop(court.code, None), h_out)
+        write_court(run, court, setup, world.habits[court.code], cases, job.ctx, job.first_day, job.last_day)
+    return UnitResult(index, run.files, run.ignored, run.fault_log, run.cases, run.rows, run.plan.done,
+                      run.row_faults.needed, run.sample, late.cases if late else [], late.files if late else [])
+
+
+_JOB: Job | None = None
+
+
+def _init_worker(job: Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _run_in_worker(index: int, courts: list[Court]) -> UnitResult:
+    return run_unit(_JOB, index, courts)
+
+
+def run_units(job: Job, units: list[list[Court]], workers: int) -> list[UnitResult]:
+    """Every unit's result, in unit order. Units go to the pool largest first so that
+    the last one to finish is a small one."""
+    if workers <= 1 or len(units) <= 1:
+        return [run_unit(job, i, u) for i, u in enumerate(units)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
+    ctx = multiprocessing.get_context(method)
+    size = {i: sum(job.world.expected[c.code] for c in u) for i, u in enumerate(units)}
+    results: dict[int, UnitResult] = {}
+    with ProcessPoolExecutor(max_workers=min(workers, len(units)), mp_context=ctx,
+                             initializer=_init_worker, initargs=(job,)) as pool:
+        futures = [pool.submit(_run_in_worker, i, units[i]) for i in sorted(size, key=lambda i: -size[i])]
+        for f in futures:
+            r = f.result()
+            results[r.index] = r
+    return [results[i] for i in range(len(units))]
