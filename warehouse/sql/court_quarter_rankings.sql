@@ -15,8 +15,8 @@
 --
 -- Assessment (docs/ranking.md): every indicator is ranked by its "badness" — −value
 -- (higher_better), value (lower_better), or the distance from the reasonable range
--- (target_range; 0 inside, |value − target| when no range is configured). Ties are
--- badness equal to 6 decimals. A court is ranked only when its value is not NULL, its
+-- (target_range; 0 inside, |value − target| when no range is configured), rounded to
+-- 6 decimals: equal badness ties, and tied courts share rank, score and standing. A court is ranked only when its value is not NULL, its
 -- denominator reaches the indicator's min_sample and its peer group has at least
 -- min_peer_group courts; otherwise rank, score and standing are NULL and
 -- unranked_reason says why. A value outside its range is never a `strength`. Labels
@@ -307,15 +307,16 @@ eligibility as (
             when r.min_sample is not null and coalesce(r.denominator, 0) < r.min_sample then 'small_sample'
         end as unranked_reason,
         -- lower is better; target_range: distance from the range (0 inside), or from
-        -- the target when no range is configured
-        case r.direction
+        -- the target when no range is configured. At the tie precision (6 decimals), so
+        -- that courts tied on rank also share their score.
+        round(case r.direction
             when 'higher_better' then -r.value
             when 'lower_better' then r.value
             else case
                 when r.range_low is null and r.range_high is null then abs(r.value - r.target)
                 else greatest(r.range_low - r.value, r.value - r.range_high, 0.0)
             end
-        end as badness
+        end, 6) as badness
     from indicator_rows r
 ),
 
@@ -358,7 +359,7 @@ composite_eligibility as (
             when gs.group_size < (select min_peer_group from rules) then 'small_group'
             when c.value is null then 'no_value'
         end as unranked_reason,
-        -c.value as badness
+        round(-c.value, 6) as badness
     from composite_rows c
     join group_sizes gs using (peer_group)
 ),
