@@ -14,7 +14,7 @@ import csv
 import json
 import shutil
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -28,8 +28,9 @@ from .faults import FILE_KINDS, FilePlan, RowFaults, apple_double_bytes, lock_fi
 from .formatting import DateStyle, Rendered, header_names, render
 from .habits import Habit
 from .late import LATE_DIR, LatePlan, quarter_days, withhold
-from .simulate import SimContext
-from .units import Job, World, run_units, split_units
+from .registry import Court
+from .simulate import Handoff, SimContext, make_setup, simulate_court
+from .units import Job, UnitResult, World, run_units, split_units
 from .writers import csv_bytes, csv_lines, jsonl_bytes, xlsx_bytes
 
 PRESETS = ("gannan", "gansu", "national")
@@ -335,6 +336,26 @@ def write_late(run: Run, court, setup, habit: Habit, cases: dict, first_day: int
     return withhold(rows, held)
 
 
+def run_unit(job: Job, index: int, courts: list[Court]) -> UnitResult:
+    """Simulate and write one unit's courts in order; return what the manifest needs."""
+    world = job.world
+    late = replace(job.late, cases=[], files=[]) if job.late is not None else None
+    run = Run(job.inbox, job.faults, job.seed, world.order, world.habits, late)
+    if index > 0:
+        run.row_faults.needed = []
+    by_code = {c.code: c for c in courts}
+    handoffs: dict[str, Handoff] = {}
+    for court in courts:
+        parent = by_code.get(court.parent)
+        setup = make_setup(court, world.roles[court.code], world.profiles[court.code],
+                           world.roles[parent.code] if parent else None, world.expected[court.code])
+        h_out = handoffs.setdefault(parent.code, Handoff()) if parent else None
+        cases = simulate_court(setup, job.ctx, handoffs.pop(court.code, None), h_out)
+        write_court(run, court, setup, world.habits[court.code], cases, job.ctx, job.first_day, job.last_day)
+    return UnitResult(index, run.files, run.ignored, run.fault_log, run.cases, run.rows, run.plan.done,
+                      run.row_faults.needed, run.sample, late.cases if late else [], late.files if late else [])
+
+
 def check_arguments(preset: str, start: date, end: date, scale: float, faults: float, courts: int | None,
                     workers: int) -> None:
     if preset not in PRESETS:
@@ -369,7 +390,7 @@ def generate(out: Path, preset: str = "gannan", start: date = date(2023, 1, 1), 
                      sim_first=day_number(date(start.year - 1, 1, 1)), scale=scale, seed=seed)
     job = Job(inbox, faults, seed, ctx, world, late, ctx.sim_first - 3200, ctx.end + 400)
     run = Run(inbox, faults, seed, world.order, world.habits, late)
-    run.absorb(run_units(job, split_units(world.order), workers))
+    run.absorb(run_units(job, split_units(world.order), workers, run_unit))
     if faults > 0:
         run.fallbacks(np.random.default_rng([seed, 8]))
     manifest = build_manifest(run, preset, seed, start, end, scale, faults, world.courts, world.profiles,

@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import calibration as cal
 from .habits import Habit, habit_for
 from .late import LatePlan
 from .registry import Court, children_of, load_registry, role, sample_courts, simulation_order
-from .simulate import Handoff, SimContext, make_setup, simulate_court
+from .simulate import SimContext
 
 
 @dataclass
@@ -101,43 +102,25 @@ def split_units(order: list[Court]) -> list[list[Court]]:
     return units
 
 
-def run_unit(job: Job, index: int, courts: list[Court]) -> UnitResult:
-    """Simulate and write one unit's courts in order; return what the manifest needs."""
-    from .core import Run, write_court
-
-    world = job.world
-    late = replace(job.late, cases=[], files=[]) if job.late is not None else None
-    run = Run(job.inbox, job.faults, job.seed, world.order, world.habits, late)
-    if index > 0:
-        run.row_faults.needed = []
-    by_code = {c.code: c for c in courts}
-    handoffs: dict[str, Handoff] = {}
-    for court in courts:
-        parent = by_code.get(court.parent)
-        setup = make_setup(court, world.roles[court.code], world.profiles[court.code],
-                           world.roles[parent.code] if parent else None, world.expected[court.code])
-        h_out = handoffs.setdefault(parent.code, Handoff()) if parent else None
-        cases = simulate_court(setup, job.ctx, handoffs.pop(court.code, None), h_out)
-        write_court(run, court, setup, world.habits[court.code], cases, job.ctx, job.first_day, job.last_day)
-    return UnitResult(index, run.files, run.ignored, run.fault_log, run.cases, run.rows, run.plan.done,
-                      run.row_faults.needed, run.sample, late.cases if late else [], late.files if late else [])
+# What a unit runs: generator.core.run_unit (passed in, so that this module, which core
+# imports, does not import core).
+RunUnit = Callable[[Job, int, list[Court]], UnitResult]
+_JOB: tuple[Job, RunUnit] | None = None
 
 
-_JOB: Job | None = None
-
-
-def _init_worker(job: Job) -> None:
+def _init_worker(job: Job, run_unit: RunUnit) -> None:
     global _JOB
-    _JOB = job
+    _JOB = (job, run_unit)
 
 
 def _run_in_worker(index: int, courts: list[Court]) -> UnitResult:
-    return run_unit(_JOB, index, courts)
+    job, run_unit = _JOB
+    return run_unit(job, index, courts)
 
 
-def run_units(job: Job, units: list[list[Court]], workers: int) -> list[UnitResult]:
-    """Every unit's result, in unit order. Units go to the pool largest first so that
-    the last one to finish is a small one."""
+def run_units(job: Job, units: list[list[Court]], workers: int, run_unit: RunUnit) -> list[UnitResult]:
+    """Every unit's result (`run_unit` of each), in unit order. Units go to the pool
+    largest first so that the last one to finish is a small one."""
     if workers <= 1 or len(units) <= 1:
         return [run_unit(job, i, u) for i, u in enumerate(units)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
@@ -145,7 +128,7 @@ def run_units(job: Job, units: list[list[Court]], workers: int) -> list[UnitResu
     size = {i: sum(job.world.expected[c.code] for c in u) for i, u in enumerate(units)}
     results: dict[int, UnitResult] = {}
     with ProcessPoolExecutor(max_workers=min(workers, len(units)), mp_context=ctx,
-                             initializer=_init_worker, initargs=(job,)) as pool:
+                             initializer=_init_worker, initargs=(job, run_unit)) as pool:
         futures = [pool.submit(_run_in_worker, i, units[i]) for i in sorted(size, key=lambda i: -size[i])]
         for f in futures:
             r = f.result()
