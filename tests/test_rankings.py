@@ -439,3 +439,21 @@ def test_asset_writes_the_quarters_of_its_partition_range(settings):
             ("2024Q1", 1), ("2024Q2", 1)]
         assert con.execute("SELECT previous_rank FROM court_quarter_rankings WHERE court_code = 'B' "
                            "AND indicator = 'within_limit_rate' AND quarter = '2024Q2'").fetchone() == (2,)
+
+
+def test_values_tied_at_six_decimals_at_a_range_bound_get_the_same_labels(con, config):
+    """0.8999999 and 0.9000001 tie on rank (equal at 6 decimals): with the range starting
+    at 0.9 they must not be one `within` and `strength`, the other `below` and `middle`."""
+    (config / "ranges.csv").write_text("indicator,range_low,range_high,source\nwithin_limit_rate,0.9,,test\n",
+                                       encoding="utf-8")
+    for code, v in [("A", 0.8999999), ("B", 0.9000001), ("C", 0.5), ("D", 0.4)]:
+        add_court(con, code)
+        add_perf(con, "2024Q1", code, within_limit_rate=v)
+    build(con, "2024Q1", reference={"indicator_ranges": config / "ranges.csv"})
+    r = get(con, "2024Q1", "within_limit_rate")
+    assert r["A"]["rank"] == r["B"]["rank"] == 1 and r["A"]["score"] == r["B"]["score"]
+    assert r["A"]["range_status"] == r["B"]["range_status"] == "within"
+    assert r["A"]["standing"] == r["B"]["standing"] == "strength"
+    rules = {c.check_name: c for c in checks.evaluate(con, "court_quarter_rankings")}
+    for name in ("labels_match_counts", "no_strength_outside_range", "standing_consistent"):
+        assert rules[name].passed, (name, rules[name].metadata)

@@ -3,8 +3,8 @@
 -- The labels follow from the stored counts, recomputed here: a rate equal to its
 -- numerator / denominator, a Wilson interval with exact ends at 0 and 1 (k = 0 gives
 -- ci_low 0, k = n gives ci_high 1), vs_peer from the peer mean and that interval with
--- the tolerance 1e-9, and range_status from the value and the range with that
--- tolerance. Equal values in a group share rank, score and standing.
+-- the tolerance 1e-9, and range_status from the value at the tie precision (6
+-- decimals) and the range with that tolerance. Equal values in a group share rank, score and standing.
 with labelled as (
     select
         *,
@@ -16,8 +16,8 @@ with labelled as (
         end as vs_peer_expected,
         case
             when value is null or (range_low is null and range_high is null) then null
-            when value < range_low - 1e-9 then 'below'
-            when value > range_high + 1e-9 then 'above'
+            when round(value, 6) < range_low - 1e-9 then 'below'
+            when round(value, 6) > range_high + 1e-9 then 'above'
             else 'within'
         end as range_status_expected
     from court_quarter_rankings

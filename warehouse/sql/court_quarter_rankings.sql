@@ -16,11 +16,13 @@
 -- Assessment (docs/ranking.md): every indicator is ranked by its "badness" — −value
 -- (higher_better), value (lower_better), or the distance from the reasonable range
 -- (target_range; 0 inside, |value − target| when no range is configured), rounded to
--- 6 decimals: equal badness ties, and tied courts share rank, score and standing. A court is ranked only when its value is not NULL, its
--- denominator reaches the indicator's min_sample and its peer group has at least
--- min_peer_group courts; otherwise rank, score and standing are NULL and
--- unranked_reason says why. A value outside its range is never a `strength`. Labels
--- (vs_peer, range_status) compare with the stated tolerance, never raw float order.
+-- 6 decimals, the tie precision: equal badness ties, and tied courts share rank, score,
+-- range_status and standing (the range is judged on the value rounded the same way). A
+-- court is ranked only when its value is not NULL, its denominator reaches the
+-- indicator's min_sample and its peer group has at least min_peer_group courts;
+-- otherwise rank, score and standing are NULL and unranked_reason says why. A value
+-- outside its range is never a `strength`. Labels (vs_peer, range_status) compare with
+-- the stated tolerance, never raw float order.
 
 with
 
@@ -380,7 +382,7 @@ ranked as (
         median(value) filter (where unranked_reason is null) over g                  as peer_median,
         case when unranked_reason is null then
             rank() over (partition by quarter, peer_group, indicator, unranked_reason is null
-                         order by round(badness, 6))
+                         order by badness)
         end as rank,
         case
             when unranked_reason is not null then null
@@ -457,12 +459,14 @@ final as (
         cur.score,
         cast(prev.rank as integer)          as previous_rank,
         cast(prev.rank - cur.rank as integer) as rank_change,
-        -- strength needs the value inside its range (or no range); weakness needs n ≥ 3
+        -- strength needs the value inside its range (or no range); weakness needs n ≥ 3.
+        -- The range is judged on the value at the tie precision, like the rank: courts
+        -- tied on rank get the same range_status and standing.
         case
             when cur.rank is null then null
             when cur.rank <= ceil(cur.peer_count / 3.0)
-                 and (cur.range_low is null or cur.value >= cur.range_low - rules.tolerance)
-                 and (cur.range_high is null or cur.value <= cur.range_high + rules.tolerance) then 'strength'
+                 and (cur.range_low is null or round(cur.value, 6) >= cur.range_low - rules.tolerance)
+                 and (cur.range_high is null or round(cur.value, 6) <= cur.range_high + rules.tolerance) then 'strength'
             when cur.peer_count >= 3 and cur.rank > cur.peer_count - ceil(cur.peer_count / 3.0) then 'weakness'
             else 'middle'
         end                                 as standing,
@@ -470,8 +474,8 @@ final as (
         cur.range_high,
         case
             when cur.value is null or (cur.range_low is null and cur.range_high is null) then null
-            when cur.value < cur.range_low - rules.tolerance then 'below'
-            when cur.value > cur.range_high + rules.tolerance then 'above'
+            when round(cur.value, 6) < cur.range_low - rules.tolerance then 'below'
+            when round(cur.value, 6) > cur.range_high + rules.tolerance then 'above'
             else 'within'
         end                                 as range_status,
         -- the counts behind a rate or ratio; for days indicators the denominator is only
