@@ -35,7 +35,7 @@ CASES = dg.AssetKey("cases")
 
 
 class CoreConfig(dg.Config):
-    full_rebuild: bool = False  # recompute every case (after restoring the warehouse from a backup)
+    full_rebuild: bool = False  # rebuild both tables whole (after restoring the warehouse from a backup)
 
 
 # The cases whose set of versions may have changed since {since} (a timestamp literal).
@@ -57,7 +57,7 @@ def reference_fingerprint(con) -> str:
     return "/".join(str(p) for p in parts)
 
 
-def _since(context, con, warehouse: WarehouseResource, config: CoreConfig, mark: dict) -> str | None:
+def _since(context, con, config: CoreConfig, mark: dict) -> str | None:
     """`loaded_until` of the last build of `cases`, if the tables can be refreshed from it;
     None when they must be rebuilt whole."""
     event = context.instance.get_latest_materialization_event(CASES)
@@ -87,7 +87,7 @@ def core(context: dg.AssetExecutionContext, config: CoreConfig, warehouse: Wareh
         models.register_macros(con, models.LOADED_FILES)
         mark = {"reference": reference_fingerprint(con), "warehouse_file": str(Path(warehouse.warehouse).resolve()),
                 "loaded_until": db.scalar(con, "SELECT coalesce(max(ingested_at)::VARCHAR, '') FROM loaded_files()")}
-        since = _since(context, con, warehouse, config, mark)
+        since = _since(context, con, config, mark)
 
         def write(c):
             if since is None:

@@ -75,6 +75,11 @@ def test_the_dagster_instance_shows_every_asset_materialized_and_its_checks_pass
     runs = instance.get_run_records()
     assert {r.dagster_run.job_name for r in runs} >= {"ingest_job", "quarterly_job", "weekly_job", "monthly_job"}
     assert all(r.dagster_run.status == dg.DagsterRunStatus.SUCCESS for r in runs)
+    # the analysts' copy is written once per `courts run`, by its last job
+    published = instance.fetch_materializations(dg.AssetKey("published_warehouse"), limit=10).records
+    last = max(runs, key=lambda r: r.create_timestamp)
+    assert [p.run_id for p in published] == [last.dagster_run.run_id]
+    assert last.dagster_run.job_name == "monthly_job"
 
 
 def test_published_copy_meets_the_contract(pipeline):
