@@ -39,14 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_generate import scale_for  # noqa: E402
+from bench_generate import cpu_seconds, scale_for  # noqa: E402
 
 PHASES = ("generate", "bare_scan", "bare_read", "ingest_job", "quarterly_job", "weekly_job", "monthly_job")
-
-
-def cpu_seconds() -> float:
-    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def folder_bytes(path: Path, skip: str | None = None) -> int:
@@ -103,8 +98,7 @@ def phase_job(home: Path, job: str) -> dict:
     import dagster as dg
 
     from pipelines.definitions import build_defs
-    from pipelines.runner import _execute, coverage
-    from pipelines.schedules import monthly_run_config, weekly_run_config
+    from pipelines.runner import _execute, as_of_dates, coverage, job_plan
     from warehouse import db
     from warehouse.settings import Settings
 
@@ -114,16 +108,10 @@ def phase_job(home: Path, job: str) -> dict:
     cov = coverage(settings) if job != "ingest_job" else None
     if job == "ingest_job":
         _execute(defs, instance, job)
-    elif job == "quarterly_job" and cov.quarters:
-        _execute(defs, instance, job, tags={"dagster/asset_partition_range_start": cov.quarters[0],
-                                            "dagster/asset_partition_range_end": cov.quarters[-1]})
-    elif job == "weekly_job" and cov.last_export:
-        cfg = weekly_run_config(cov.last_export)
-        for op in ("deadline_alerts", "long_pending_cases"):
-            cfg["ops"][op]["config"]["as_of_dates"] = [cov.last_export.isoformat()]
-        _execute(defs, instance, job, run_config=cfg)
-    elif job == "monthly_job" and cov.month:
-        _execute(defs, instance, job, run_config=monthly_run_config(cov.month))
+    else:
+        launch = dict(job_plan(cov, dates=as_of_dates(cov)))
+        if job in launch:
+            _execute(defs, instance, job, **launch[job])
     with db.connect(settings.warehouse, read_only=True) as con:
         rows = db.scalar(con, "SELECT count(*) FROM case_versions") if job == "ingest_job" else \
             db.scalar(con, "SELECT count(*) FROM cases")

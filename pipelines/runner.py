@@ -136,8 +136,30 @@ def run_pipeline(
     instance = instance or dg.DagsterInstance.ephemeral()
     _execute(defs, instance, "ingest_job", publish=False)
     cov = coverage(settings)
+    dates = as_of_dates(cov, as_of)
+    plan = job_plan(cov, quarters, dates)
+    for i, (job, kwargs) in enumerate(plan):
+        _execute(defs, instance, job, publish=i == len(plan) - 1, **kwargs)
+    if not plan:  # nothing loaded yet: publish the (empty) tables all the same
+        _execute(defs, instance, "ingest_job", asset_selection=[PUBLISHED])
+    result = summary(settings, cov, dates)
+    if quarters:
+        result["quarters_run"] = list(quarters)
+    result["dagster_home"] = str(Path(instance.root_directory).resolve()) if instance.is_persistent else None
+    return result
+
+
+def as_of_dates(cov: Coverage, as_of: list[date] | None = None) -> list[date]:
+    """The weekly job's as-of dates: those asked for, else the latest export date."""
+    return sorted(set(as_of or ([cov.last_export] if cov.last_export else [])))
+
+
+def job_plan(cov: Coverage, quarters: list[str] | None = None, dates: list[date] | None = None
+             ) -> list[tuple[str, dict]]:
+    """The jobs after ingest, in order, with what each is launched with: the quarterly job
+    over `quarters` (default: every quarter the data covers) as one partition-range run,
+    the weekly job for `dates`, the monthly job for the latest complete month."""
     run_quarters = quarters or cov.quarters
-    dates = sorted(set(as_of or ([cov.last_export] if cov.last_export else [])))
     plan: list[tuple[str, dict]] = []
     if run_quarters:
         plan.append(("quarterly_job", {"tags": {"dagster/asset_partition_range_start": run_quarters[0],
@@ -149,15 +171,7 @@ def run_pipeline(
         plan.append(("weekly_job", {"run_config": cfg}))
     if cov.month:
         plan.append(("monthly_job", {"run_config": monthly_run_config(cov.month)}))
-    for i, (job, kwargs) in enumerate(plan):
-        _execute(defs, instance, job, publish=i == len(plan) - 1, **kwargs)
-    if not plan:  # nothing loaded yet: publish the (empty) tables all the same
-        _execute(defs, instance, "ingest_job", asset_selection=[PUBLISHED])
-    result = summary(settings, cov, dates)
-    if quarters:
-        result["quarters_run"] = list(quarters)
-    result["dagster_home"] = str(Path(instance.root_directory).resolve()) if instance.is_persistent else None
-    return result
+    return plan
 
 
 def summary(settings: Settings, cov: Coverage, as_of: list[date]) -> dict:
