@@ -62,12 +62,12 @@ def settings(tmp_path):
     return Settings.under(tmp_path)
 
 
-def _built_warehouse(home, preset: str, scale: float, start, end):
+def _built_warehouse(home, preset: str, scale: float, start, end, courts: int | None = None):
     """A generated inbox run through the whole pipeline; returns the published copy."""
     from generator import generate
     from pipelines.runner import run_pipeline
 
-    generate(home, preset=preset, start=start, end=end, seed=11, scale=scale, faults=0.02)
+    generate(home, preset=preset, start=start, end=end, seed=11, scale=scale, faults=0.02, courts=courts)
     result = run_pipeline(Settings.under(home, registry=preset))
     return result["published"]
 
@@ -103,10 +103,13 @@ def gannan_warehouse(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def gansu_warehouse(tmp_path_factory):
-    """A gansu-preset sample (every Gansu court, few cases each), built once per session."""
-    # a short window: a hundred courts' daily files make ingest the slow part
+    """A gansu-preset sample, built once per session: the high court, five intermediate
+    courts with their basic courts and two special courts (30 courts with data, several peer
+    groups, registered courts without data), few cases each, over three quarters across a
+    year end (the Spark parity test)."""
+    # not every Gansu court: a hundred courts' daily files make ingest the slow part
     return _once_per_session(tmp_path_factory, "gansu_sample", lambda home: _built_warehouse(
-        home, "gansu", 0.01, date(2024, 2, 20), date(2024, 4, 5)))
+        home, "gansu", 0.01, date(2023, 10, 1), date(2024, 7, 15), courts=30))
 
 
 # The slowest test files, slowest first. pytest-xdist (`--dist loadfile

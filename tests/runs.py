@@ -32,13 +32,15 @@ def courts(*args, timeout=900, dagster_home=None) -> dict:
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def snapshot(path) -> dict:
-    """A content fingerprint of every contract table (order-independent)."""
+def snapshot(path, skip_files_like: str | None = None) -> dict:
+    """A content fingerprint of every contract table (order-independent); with
+    `skip_files_like`, without the ingested_files rows whose path is LIKE it."""
     con = duckdb.connect(str(path), read_only=True)
     out = {}
     for t in MAIN_TABLES:
         cols = ISSUE_CIRCUMSTANCES.get(t.name, "")
-        out[t.name] = con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM (SELECT * {cols} FROM {t.qualified}) t"
-                                  ).fetchone()
+        where = "WHERE file_path NOT LIKE ?" if skip_files_like and t.name == "ingested_files" else ""
+        out[t.name] = con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM (SELECT * {cols} FROM {t.qualified} {where}) t",
+                                  [skip_files_like] if where else []).fetchone()
     con.close()
     return out

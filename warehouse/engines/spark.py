@@ -44,14 +44,18 @@ def java_available() -> bool:
     return bool(os.environ.get("JAVA_HOME")) or shutil.which("java") is not None
 
 
-def session(master: str | None = None, app: str = "courts"):
-    """A SparkSession configured for the models (created once per process)."""
+def session(master: str | None = None, app: str = "courts", java_options: str | None = None):
+    """A SparkSession configured for the models (created once per process). `java_options`
+    go to the driver JVM when this call starts it (local mode), e.g. a lighter JIT for
+    short runs on small data."""
     from pyspark.sql import SparkSession
 
     master = master or os.environ.get("COURTS_SPARK_MASTER", "local[2]")
+    builder = SparkSession.builder.master(master).appName(app)
+    if java_options:
+        builder = builder.config("spark.driver.extraJavaOptions", java_options)
     builder = (
-        SparkSession.builder.master(master)
-        .appName(app)
+        builder
         .config("spark.sql.session.timeZone", TIMEZONE)
         # local mode: the driver is the executor; Spark's 1 GB default fails at 1 M cases
         # (GC locker retries, then "unread block data" on task results)
