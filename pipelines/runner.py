@@ -6,8 +6,10 @@
 3. `weekly_job` for the as-of dates asked for (default: the latest export date);
 4. `monthly_job` for the latest complete month.
 
-Each job ends by publishing the analysts' copy when it runs on its own (a schedule, the
-UI); in this pass only the last job publishes, once. Runs are recorded in the Dagster instance
+A job that already succeeded on the same inputs (same file log, registry, settings and
+code: `pipelines.uptodate`) is skipped, unless quarters are asked for (a backfill). Each
+job ends by publishing the analysts' copy when it runs on its own (a schedule, the UI); in
+this pass only the last job launched publishes, once. Runs are recorded in the Dagster instance
 passed in (`courts run` passes the persistent one that `make dev` shows, see
 `runtime.instance`), else in an ephemeral one.
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines import uptodate
 from pipelines.definitions import build_defs
 from pipelines.progress import finish_progress
 from pipelines.schedules import monthly_run_config, weekly_run_config
@@ -138,15 +141,39 @@ def run_pipeline(
     cov = coverage(settings)
     dates = as_of_dates(cov, as_of)
     plan = job_plan(cov, quarters, dates)
-    for i, (job, kwargs) in enumerate(plan):
-        _execute(defs, instance, job, publish=i == len(plan) - 1, **kwargs)
+    todo, skipped = _tag_and_skip(settings, instance, plan, force=bool(quarters))
+    for i, (job, kwargs) in enumerate(todo):
+        _execute(defs, instance, job, publish=i == len(todo) - 1, **kwargs)
     if not plan:  # nothing loaded yet: publish the (empty) tables all the same
         _execute(defs, instance, "ingest_job", asset_selection=[PUBLISHED])
     result = summary(settings, cov, dates)
+    result["skipped"] = skipped
     if quarters:
         result["quarters_run"] = list(quarters)
     result["dagster_home"] = str(Path(instance.root_directory).resolve()) if instance.is_persistent else None
     return result
+
+
+def _tag_and_skip(settings: Settings, instance: dg.DagsterInstance, plan: list[tuple[str, dict]],
+                  force: bool) -> tuple[list[tuple[str, dict]], list[str]]:
+    """The plan's jobs tagged with their run key (`pipelines.uptodate`), without those that
+    already succeeded on the same inputs (unless `force`), and the names of those skipped.
+    A skipped job says so, and which run it would repeat."""
+    if not plan:
+        return plan, []
+    fingerprint = uptodate.inputs_fingerprint(settings)
+    todo, skipped = [], []
+    for job, kwargs in plan:
+        key = uptodate.run_key(fingerprint, job, kwargs)
+        before = None if force else uptodate.done_before(instance, job, key)
+        if before is not None:
+            print(f"{job}: up to date, skipped (inputs unchanged since run {before.run_id[:8]})",
+                  file=sys.stderr, flush=True)
+            skipped.append(job)
+            continue
+        tags = {**kwargs.get("tags", {}), uptodate.TAG: key}
+        todo.append((job, {**kwargs, "tags": tags}))
+    return todo, skipped
 
 
 def as_of_dates(cov: Coverage, as_of: list[date] | None = None) -> list[date]:
