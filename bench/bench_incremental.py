@@ -58,6 +58,19 @@ def _phase(con, inbox: Path) -> tuple[float, float, dict, float]:
     return time.perf_counter() - t, time.process_time() - c, summary, ingest_s
 
 
+def hold_back_newest(inbox: Path, held_dir: Path) -> Path:
+    """Move the newest court-day CSV out of the inbox (delivered alone in the last phase)."""
+    latest = max((p for p in inbox.rglob("*.csv")), key=lambda p: (p.name, p.parent.name))
+    held = held_dir / latest.relative_to(inbox)
+    held.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(latest, held)
+    return held
+
+
+def deliver(held: Path, inbox: Path, held_dir: Path) -> None:
+    shutil.move(held, inbox / held.relative_to(held_dir))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--inbox", type=Path, help="an existing demo inbox (default: generate the Gannan demo)")
@@ -75,11 +88,7 @@ def main(argv=None) -> int:
 
             generate(work / "demo", preset="gannan")
             shutil.copytree(work / "demo" / "inbox", inbox)
-        # the newest court-day file is held back and delivered on its own in the last phase
-        latest = max((p for p in inbox.rglob("*.csv")), key=lambda p: (p.name, p.parent.name))
-        held = work / "held" / latest.relative_to(inbox)
-        held.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(latest, held)
+        held = hold_back_newest(inbox, work / "held")
         values.register_sql(duckdb.connect())  # process start-up paid once, as in a running pipeline
         values.vocabulary("預熱")
         db = work / "wh.duckdb"
@@ -92,7 +101,7 @@ def main(argv=None) -> int:
         assert s["files_new"] == 0, s
         print(f"no new files        {noop:7.2f}s (cpu {noop_cpu:6.2f}s, ingest alone {noop_ingest:6.2f}s) "
               f"   {noop / first:.3f} (cpu {noop_cpu / first_cpu:.3f}, ingest alone {noop_ingest / first_ingest:.3f})")
-        shutil.move(held, inbox / held.relative_to(work / "held"))
+        deliver(held, inbox, work / "held")
         one, one_cpu, s, one_ingest = _phase(con, inbox)
         assert s["files_new"] == 1, s
         print(f"one court-day file  {one:7.2f}s (cpu {one_cpu:6.2f}s, ingest alone {one_ingest:6.2f}s) "
