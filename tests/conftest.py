@@ -1,9 +1,11 @@
 """Shared fixtures: a fresh warehouse connection with the declared schema, settings
-that put every path under a test's temporary folder, and generated warehouses built once
-per session, once for all xdist workers (the lake and Spark parity tests share them).
+that put every path under a test's temporary folder, and a generated warehouse built once
+per session, once for all xdist workers (the lake, bulletin-list and Spark parity tests
+share it).
 Also the order xdist hands out the files in (`pytest_collection_modifyitems`) and where
 temporary files go."""
 import atexit
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -62,14 +64,18 @@ def settings(tmp_path):
     return Settings.under(tmp_path)
 
 
-def _built_warehouse(home, preset: str, scale: float, start, end, courts: int | None = None):
-    """A generated inbox run through the whole pipeline; returns the published copy."""
+def _built_sample(home) -> str:
+    """The gansu sample (see `gansu_warehouse`) run through the whole pipeline; returns the
+    published copy. Bulletins are rendered for one issuer only: this warehouse's users read
+    its tables (tests/test_issuers.py covers every issuer's bulletins)."""
     from generator import generate
     from pipelines.runner import run_pipeline
 
-    generate(home, preset=preset, start=start, end=end, seed=11, scale=scale, faults=0.02, courts=courts)
-    result = run_pipeline(Settings.under(home, registry=preset))
-    return result["published"]
+    # not every Gansu court: a hundred courts' daily files make ingest the slow part
+    generate(home, preset="gansu", start=date(2023, 10, 1), end=date(2024, 7, 15), seed=11, scale=0.01,
+             faults=0.02, courts=30)
+    settings = dataclasses.replace(Settings.under(home, registry="gansu"), issuers="甘01")
+    return run_pipeline(settings)["published"]
 
 
 def _once_per_session(tmp_path_factory, name: str, build) -> str:
@@ -95,21 +101,12 @@ def _once_per_session(tmp_path_factory, name: str, build) -> str:
 
 
 @pytest.fixture(scope="session")
-def gannan_warehouse(tmp_path_factory):
-    """The Gannan demo (small scale), built once per test session (lake and Spark tests)."""
-    return _once_per_session(tmp_path_factory, "gannan_demo", lambda home: _built_warehouse(
-        home, "gannan", 0.1, date(2023, 10, 1), date(2024, 7, 15)))
-
-
-@pytest.fixture(scope="session")
 def gansu_warehouse(tmp_path_factory):
     """A gansu-preset sample, built once per session: the high court, five intermediate
     courts with their basic courts and two special courts (30 courts with data, several peer
     groups, registered courts without data), few cases each, over three quarters across a
-    year end (the Spark parity test)."""
-    # not every Gansu court: a hundred courts' daily files make ingest the slow part
-    return _once_per_session(tmp_path_factory, "gansu_sample", lambda home: _built_warehouse(
-        home, "gansu", 0.01, date(2023, 10, 1), date(2024, 7, 15), courts=30))
+    year end (the Spark parity, lake and bulletin-list tests; one build serves them all)."""
+    return _once_per_session(tmp_path_factory, "gansu_sample", _built_sample)
 
 
 # The slowest test files, slowest first. pytest-xdist (`--dist loadfile
@@ -117,13 +114,18 @@ def gansu_warehouse(tmp_path_factory):
 # order: the long ones start at once, the many short files fill in around them, and the
 # workers finish together. (`--dist loadgroup` would group files, but xdist 3.8 cannot
 # rename node ids under pytest 9, so its groups are silently ignored.)
-SLOWEST_FIRST = ("test_spark_parity.py", "test_end_to_end.py", "test_concurrent_runs.py", "test_lake.py")
+SLOWEST_FIRST = ("test_spark_parity.py", "test_end_to_end.py", "test_concurrent_runs.py")
+# The other users of the shared warehouse, last: by then the Spark file (first) has built
+# it, so no worker sits waiting on the build lock.
+LAST = ("test_lake.py", "test_bulletin_lists.py")
 
 
 def pytest_collection_modifyitems(config, items):
-    """The slowest files first; file order otherwise."""
+    """The slowest files first, the shared warehouse's other users last; file order otherwise."""
     def rank(item) -> int:
         name = item.nodeid.split("::")[0].rsplit("/", 1)[-1]
-        return SLOWEST_FIRST.index(name) if name in SLOWEST_FIRST else len(SLOWEST_FIRST)
+        if name in SLOWEST_FIRST:
+            return SLOWEST_FIRST.index(name)
+        return len(SLOWEST_FIRST) + 1 + LAST.index(name) if name in LAST else len(SLOWEST_FIRST)
 
     items.sort(key=rank)  # stable: test order within a file and among the rest

@@ -1,5 +1,5 @@
-"""The quarterly bulletin's lists are reproducible with SQL: on the Gannan demo (built by
-the whole pipeline), the long-pending and overdue cases and each court's strengths,
+"""The quarterly bulletin's lists are reproducible with SQL: on the gansu sample (built by
+the whole pipeline, tests/conftest.py), the long-pending and overdue cases and each court's strengths,
 weaknesses and indicators outside their range printed in the bulletin are exactly what a
 query on the analysts' published copy returns for the same quarter."""
 import re
@@ -36,12 +36,12 @@ def between(text: str, start: str, end: str | None) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(gannan_warehouse, tmp_path_factory):
+def demo(gansu_warehouse, tmp_path_factory):
     """(published copy, quarter, bulletin paths) for the demo's latest quarter."""
-    with duckdb.connect(str(gannan_warehouse), read_only=True) as con:
+    with duckdb.connect(str(gansu_warehouse), read_only=True) as con:
         quarter = con.execute("SELECT max(quarter) FROM court_quarter_rankings").fetchone()[0]
         paths = write_quarterly_bulletin(con, quarter, tmp_path_factory.mktemp("bulletin"))
-    return gannan_warehouse, quarter, paths
+    return gansu_warehouse, quarter, paths
 
 
 def sql(published, text: str, params: list) -> list[tuple]:

@@ -12,12 +12,12 @@ from warehouse import lake
 
 
 @pytest.fixture(scope="module")
-def exported(gannan_warehouse, tmp_path_factory):
+def exported(gansu_warehouse, tmp_path_factory):
     root = tmp_path_factory.mktemp("lake")
-    con = duckdb.connect(gannan_warehouse, read_only=True)
+    con = duckdb.connect(gansu_warehouse, read_only=True)
     first = lake.export_lake(con, root, run_id="run-1")
     con.close()
-    return gannan_warehouse, root, first
+    return gansu_warehouse, root, first
 
 
 def test_every_lake_table_reads_back_with_the_warehouse_rows(exported):

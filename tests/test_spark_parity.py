@@ -69,11 +69,15 @@ def spark():
     if not S.java_available():
         pytest.skip("no Java runtime")
     # The rows are few, so every stage is pure overhead: one task thread and one shuffle
-    # partition (a fifth less wall time), the JVM's quick compiler only and one GC thread
-    # (the JVM's CPU over this file went from 116 s to 68 s), so the test worker beside
-    # this one keeps its core.
+    # partition (a fifth less wall time), the JVM's quick compiler only and one GC thread,
+    # no adaptive re-planning and interpreted expressions instead of generated code (the
+    # same semantics, which Spark's own tests check both ways). The JVM's CPU for the
+    # parity pass went from 116 s to 45 s, so the test worker beside this one keeps its core.
     os.environ.setdefault("COURTS_SPARK_SHUFFLE_PARTITIONS", "1")
     session = S.session(master="local[1]", java_options="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+    for key, value in (("spark.sql.adaptive.enabled", "false"), ("spark.sql.codegen.wholeStage", "false"),
+                       ("spark.sql.codegen.factoryMode", "NO_CODEGEN")):
+        session.conf.set(key, value)
     S.register_reference(session)
     yield session
     session.stop()
