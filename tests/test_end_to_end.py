@@ -20,7 +20,7 @@ def pipeline(tmp_path_factory):
 
     home = tmp_path_factory.mktemp("e2e")
     manifest = generate(home, preset="gannan", start=date(2023, 10, 1), end=date(2024, 7, 15), seed=7,
-                        scale=0.25, faults=0.02)
+                        scale=0.1, faults=0.02)
     args = ["run", "--inbox", str(home / "inbox"), "--warehouse", str(home / "wh" / "warehouse.duckdb")]
     first = courts(*args, dagster_home=home / "dagster_home")
     return home, args, first, manifest
