@@ -55,6 +55,7 @@ dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py --files 500
 	$(BIN)/python bench/bench_incremental.py
+	$(BIN)/python bench/bench_run.py
 	$(BIN)/python bench/bench_cases.py
 	$(BIN)/python bench/bench_marts.py
 	$(BIN)/python bench/bench_generate.py
