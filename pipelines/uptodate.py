@@ -11,7 +11,8 @@ re-delivered or late file adds or changes a row there), so an unchanged file log
 configuration and code give the same tables, bulletins and lists: relaunching the job
 would rewrite them with the same rows. A job that failed, or ran on other inputs, has no
 successful run with the key and runs. Schedules and the UI always run what they launch;
-`courts run --quarter` (an explicit backfill) too.
+`courts run --quarter` (an explicit backfill) too. Not noticed: report files deleted by
+hand from the reports folder (`courts run --quarter …` writes them again).
 """
 from __future__ import annotations
 
