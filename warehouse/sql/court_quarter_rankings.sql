@@ -442,6 +442,21 @@ ranked_and_filled as (
     select * from filled
 ),
 
+-- The range is judged once, on the value at the tie precision (as the rank is): courts
+-- tied on rank get the same range_status, and standing follows from it.
+range_judged as (
+    select
+        r.*,
+        case
+            when r.value is null or (r.range_low is null and r.range_high is null) then null
+            when round(r.value, 6) < r.range_low - rules.tolerance then 'below'
+            when round(r.value, 6) > r.range_high + rules.tolerance then 'above'
+            else 'within'
+        end as range_status
+    from ranked_and_filled r
+    cross join rules
+),
+
 final as (
     select
         cur.quarter,
@@ -459,25 +474,18 @@ final as (
         cur.score,
         cast(prev.rank as integer)          as previous_rank,
         cast(prev.rank - cur.rank as integer) as rank_change,
-        -- strength needs the value inside its range (or no range); weakness needs n ≥ 3.
-        -- The range is judged on the value at the tie precision, like the rank: courts
-        -- tied on rank get the same range_status and standing.
+        -- strength needs the value inside its range (or no range: range_status NULL);
+        -- weakness needs n ≥ 3
         case
             when cur.rank is null then null
-            when cur.rank <= ceil(cur.peer_count / 3.0)
-                 and (cur.range_low is null or round(cur.value, 6) >= cur.range_low - rules.tolerance)
-                 and (cur.range_high is null or round(cur.value, 6) <= cur.range_high + rules.tolerance) then 'strength'
+            when cur.rank <= ceil(cur.peer_count / 3.0) and coalesce(cur.range_status, 'within') = 'within'
+                then 'strength'
             when cur.peer_count >= 3 and cur.rank > cur.peer_count - ceil(cur.peer_count / 3.0) then 'weakness'
             else 'middle'
         end                                 as standing,
         cur.range_low,
         cur.range_high,
-        case
-            when cur.value is null or (cur.range_low is null and cur.range_high is null) then null
-            when round(cur.value, 6) < cur.range_low - rules.tolerance then 'below'
-            when round(cur.value, 6) > cur.range_high + rules.tolerance then 'above'
-            else 'within'
-        end                                 as range_status,
+        cur.range_status,
         -- the counts behind a rate or ratio; for days indicators the denominator is only
         -- the sample size of min_sample and is not shown
         case when cur.has_counts then cur.numerator end   as numerator,
@@ -498,7 +506,7 @@ final as (
         cur.value - last_year.value         as yoy_change
     -- previous and last year: a court that copied a stand-in then has no computed row,
     -- which reads as the NULL value and rank it had
-    from ranked_and_filled cur
+    from range_judged cur
     join quarter_links l on l.quarter = cur.quarter
     cross join rules
     left join ranked prev
