@@ -5,7 +5,6 @@ too small to rank, registered courts without data, three quarters across a year 
 sample, not two: each pass costs about a minute of per-stage overhead whatever the size.
 Skipped only when no Java runtime exists (`.ci/run` installs one, so CI always runs these)."""
 import math
-import os
 
 import duckdb
 import pytest
@@ -73,10 +72,9 @@ def spark():
     # no adaptive re-planning and interpreted expressions instead of generated code (the
     # same semantics, which Spark's own tests check both ways). The JVM's CPU for the
     # parity pass went from 116 s to 45 s, so the test worker beside this one keeps its core.
-    os.environ.setdefault("COURTS_SPARK_SHUFFLE_PARTITIONS", "1")
     session = S.session(master="local[1]", java_options="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
-    for key, value in (("spark.sql.adaptive.enabled", "false"), ("spark.sql.codegen.wholeStage", "false"),
-                       ("spark.sql.codegen.factoryMode", "NO_CODEGEN")):
+    for key, value in (("spark.sql.shuffle.partitions", "1"), ("spark.sql.adaptive.enabled", "false"),
+                       ("spark.sql.codegen.wholeStage", "false"), ("spark.sql.codegen.factoryMode", "NO_CODEGEN")):
         session.conf.set(key, value)
     S.register_reference(session)
     yield session
