@@ -18,6 +18,11 @@ from (time_limits, case_types) differ from those of the last build (their finger
 in the same metadata), when the last build was of another warehouse file (one Dagster
 instance may serve several), or when asked (`full_rebuild`, e.g. after restoring the
 warehouse from a backup).
+
+Each build records `affected_from` in its metadata: the earliest date from which a
+quarterly figure can differ after it (`warehouse.affected`; "all" after a whole rebuild,
+empty when no figure can), which `pipelines.incremental` reads to run the quarterly job
+from that quarter on.
 """
 
 from pathlib import Path
@@ -28,7 +33,7 @@ import checks
 from assets.common import guarded, table_spec
 from runtime import POOL
 from runtime.resources import WarehouseResource
-from warehouse import db, models, values
+from warehouse import affected, db, models, values
 
 TABLES = ("cases", "case_parties")
 CASES = dg.AssetKey("cases")
@@ -91,12 +96,15 @@ def core(context: dg.AssetExecutionContext, config: CoreConfig, warehouse: Wareh
 
         def write(c):
             if since is None:
-                return {"mode": "rebuilt", **mark, **{n: {"written": models.rebuild(c, n)} for n in TABLES}}
+                return {"mode": "rebuilt", **mark, "affected_from": affected.ALL,
+                        **{n: {"written": models.rebuild(c, n)} for n in TABLES}}
             # the scope is found once, before cases changes, and serves both tables
             scope = CHANGED_CASES.format(since=f"TIMESTAMP '{since}'")
             c.execute(f"CREATE OR REPLACE TEMP TABLE core_scope AS {scope}")
-            return {"mode": "refreshed", **mark,
-                    **{n: {"cases_recomputed": models.refresh(c, n, "select * from core_scope")} for n in TABLES}}
+            affected.snapshot(c, "cases", "case_number IN (SELECT case_number FROM core_scope)")
+            written = {n: {"cases_recomputed": models.refresh(c, n, "select * from core_scope")} for n in TABLES}
+            return {"mode": "refreshed", **mark, "affected_from": affected.as_metadata(affected.affected_from(c, "cases")),
+                    **written}
 
         yield from guarded(con, list(TABLES), write)
 

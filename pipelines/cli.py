@@ -241,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="as-of date for deadline alerts and long-pending lists (repeatable; default: latest export date)")
     p.add_argument("--quarter", type=_quarters, metavar="YYYYQn[..YYYYQn]",
                    help="quarters to (re)build, e.g. 2024Q3..2024Q4: a backfill of those quarter partitions "
-                        "(default: every quarter the data covers)")
+                        "(default: the quarters of the data that changed cases can have moved since the last run)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("demo", help="generate the embedded Gannan demo inbox, run it, print the latest quarter")

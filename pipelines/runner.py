@@ -1,13 +1,16 @@
 """One whole pipeline pass through Dagster, as `courts run` and `courts demo` do it:
 
 1. `ingest_job` — reference data, new inbox files, cases;
-2. `quarterly_job` over every quarter the data covers (from the quarter of the first
-   export to the last quarter complete at the latest export), as one partition-range run;
+2. `quarterly_job` over the quarters the data covers (from the quarter of the first
+   export to the last quarter complete at the latest export) that changed cases can have
+   moved since its last complete run (`pipelines.incremental`), as one partition-range run;
 3. `weekly_job` for the as-of dates asked for (default: the latest export date);
 4. `monthly_job` for the latest complete month.
 
 A job that already succeeded on the same inputs (same file log, registry, settings and
-code: `pipelines.uptodate`) is skipped, unless quarters are asked for (a backfill). Each
+code: `pipelines.uptodate`) is skipped, unless quarters are asked for (a backfill). The
+quarterly job rebuilds only the quarters that the cases changed since its last complete
+run can have moved (`pipelines.incremental`). Each
 job ends by publishing the analysts' copy when it runs on its own (a schedule, the UI); in
 this pass only the last job launched publishes, once. Runs are recorded in the Dagster instance
 passed in (`courts run` passes the persistent one that `make dev` shows, see
@@ -24,7 +27,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines import uptodate
+from pipelines import incremental, uptodate
 from pipelines.definitions import build_defs
 from pipelines.progress import finish_progress
 from pipelines.schedules import monthly_run_config, weekly_run_config
@@ -142,6 +145,7 @@ def run_pipeline(
     dates = as_of_dates(cov, as_of)
     plan = job_plan(cov, quarters, dates)
     todo, skipped = _tag_and_skip(settings, instance, plan, force=bool(quarters))
+    todo, rebuilt = (todo, None) if quarters else _narrow_quarterly(settings, instance, todo)
     for i, (job, kwargs) in enumerate(todo):
         _execute(defs, instance, job, publish=i == len(todo) - 1, **kwargs)
     if not plan:  # nothing loaded yet: publish the (empty) tables all the same
@@ -150,6 +154,8 @@ def run_pipeline(
     result["skipped"] = skipped
     if quarters:
         result["quarters_run"] = list(quarters)
+    elif rebuilt is not None:
+        result["quarters_run"], result["quarters_reason"] = rebuilt.quarters, rebuilt.reason
     result["dagster_home"] = str(Path(instance.root_directory).resolve()) if instance.is_persistent else None
     return result
 
@@ -174,6 +180,26 @@ def _tag_and_skip(settings: Settings, instance: dg.DagsterInstance, plan: list[t
         tags = {**kwargs.get("tags", {}), uptodate.TAG: key}
         todo.append((job, {**kwargs, "tags": tags}))
     return todo, skipped
+
+
+def _narrow_quarterly(settings: Settings, instance: dg.DagsterInstance, todo: list[tuple[str, dict]]
+                      ) -> tuple[list[tuple[str, dict]], incremental.Quarters | None]:
+    """The quarterly job of `todo` narrowed to the quarters the changes since the last
+    complete quarterly run can have moved (`pipelines.incremental`), tagged so that it is
+    the base of the next run; says which quarters and why."""
+    out, chosen = [], None
+    for job, kwargs in todo:
+        if job == incremental.JOB:
+            static = uptodate.static_fingerprint(settings)
+            tags = kwargs["tags"]
+            chosen = incremental.quarters_to_run(
+                instance, static, quarters_between(tags[incremental.RANGE_START], tags[incremental.RANGE_END]))
+            kwargs = {**kwargs, "tags": {**tags, incremental.RANGE_START: chosen.quarters[0],
+                                         incremental.STATIC_TAG: static, incremental.COMPLETE_TAG: "1"}}
+            span = chosen.quarters[0] if len(chosen.quarters) == 1 else f"{chosen.quarters[0]}..{chosen.quarters[-1]}"
+            print(f"{job}: {span} ({chosen.reason})", file=sys.stderr, flush=True)
+        out.append((job, kwargs))
+    return out, chosen
 
 
 def as_of_dates(cov: Coverage, as_of: list[date] | None = None) -> list[date]:

@@ -40,18 +40,28 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def inputs_fingerprint(settings: Settings) -> str:
-    """A digest of everything the jobs after ingest read (see the module docstring)."""
+def _digest(settings: Settings, tables: tuple[str, ...]) -> str:
     h = hashlib.sha256(_code_digest().encode())
     for key, value in sorted(settings.as_env().items()):
         h.update(f"{key}={value}\0".encode())
     for view, path in sorted(settings.reference_overrides.items()):
         h.update(f"{view}\0".encode() + (path.read_bytes() if path is not None else b"none") + b"\0")
     with db.connect(settings.warehouse, read_only=True) as con:
-        for table in ("ingested_files", "courts"):
+        for table in tables:
             count, digest = db.one(con, f"SELECT count(*), bit_xor(hash(t)) FROM {table} t")
             h.update(f"{table}:{count}:{digest}\0".encode())
     return h.hexdigest()
+
+
+def inputs_fingerprint(settings: Settings) -> str:
+    """A digest of everything the jobs after ingest read (see the module docstring)."""
+    return _digest(settings, ("ingested_files", "courts"))
+
+
+def static_fingerprint(settings: Settings) -> str:
+    """The same without the file log: what must not change between a quarterly run and
+    the next one that rebuilds only the quarters changed cases reach (pipelines.incremental)."""
+    return _digest(settings, ("courts",))[:32]
 
 
 def run_key(fingerprint: str, job: str, launch: dict) -> str:

@@ -114,7 +114,7 @@ def gansu_warehouse(tmp_path_factory):
 # order: the long ones start at once, the many short files fill in around them, and the
 # workers finish together. (`--dist loadgroup` would group files, but xdist 3.8 cannot
 # rename node ids under pytest 9, so its groups are silently ignored.)
-SLOWEST_FIRST = ("test_spark_parity.py", "test_end_to_end.py", "test_concurrent_runs.py")
+SLOWEST_FIRST = ("test_spark_parity.py", "test_end_to_end.py", "test_concurrent_runs.py", "test_incremental_quarters.py")
 # The other users of the shared warehouse, last: by then the Spark file (first) has built
 # it, so no worker sits waiting on the build lock.
 LAST = ("test_lake.py", "test_bulletin_lists.py")

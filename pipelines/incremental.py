@@ -1,0 +1,107 @@
+"""Which quarters `courts run` rebuilds: from the first quarter that the changes since the
+last complete quarterly run can have moved, to the last quarter of the data.
+
+What belongs here: finding that quarterly run in the Dagster instance and the first
+quarter to rebuild. The rules that say how far back a change reaches are
+`warehouse.affected` (SQL in `warehouse/sql/affected/`); `runner` launches the job.
+
+A quarterly run that `courts run` launches leaves every quarter of the data current, so it
+is tagged `courts/complete` with the static fingerprint (`uptodate.static_fingerprint`:
+code, settings and registry — everything the marts read but the cases). The next
+`courts run` with the same static fingerprint takes the latest successful such run as
+its base and reads, from every build of `cases` and `case_links` since the base started,
+the `affected_from` each recorded. It rebuilds from the earliest quarter of:
+
+- the quarter of the earliest affected date;
+- the quarter after the base's last quarter (quarters the data now covers that the base
+  did not);
+- the last quarter of the data (its bulletins print the data's cut-off and files).
+
+Every quarter is rebuilt when there is no base (first run, other code, settings or
+registry), or when a build since the base was whole ("all": the reference data of
+deadlines changed, or `full_rebuild`) or recorded nothing (an older version). Quarters
+asked for with `--quarter` are run as asked and do not make a base.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import dagster as dg
+
+from warehouse.affected import ALL
+from warehouse.periods import quarter_of
+
+JOB = "quarterly_job"
+STATIC_TAG = "courts/static"
+COMPLETE_TAG = "courts/complete"
+RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+RECORDERS = (dg.AssetKey("cases"), dg.AssetKey("case_links"))
+
+
+@dataclass
+class Quarters:
+    quarters: list[str]  # to rebuild, in order
+    reason: str          # why these, for the log line and the run's summary
+    base_run: str | None = None
+
+
+def base_run(instance: dg.DagsterInstance, static: str) -> dg.RunRecord | None:
+    """The latest successful quarterly run of `courts run` under the same static fingerprint."""
+    records = instance.get_run_records(
+        filters=dg.RunsFilter(job_name=JOB, statuses=[dg.DagsterRunStatus.SUCCESS],
+                              tags={STATIC_TAG: static, COMPLETE_TAG: "1"}),
+        limit=1,
+    )
+    return records[0] if records else None
+
+
+def recorded_since(instance: dg.DagsterInstance, timestamp: float) -> list[str]:
+    """The `affected_from` of every build of `cases` and `case_links` after `timestamp`
+    ("all" for one that recorded none)."""
+    found = []
+    for key in RECORDERS:
+        cursor = None
+        while True:
+            result = instance.fetch_materializations(
+                dg.AssetRecordsFilter(asset_key=key, after_timestamp=timestamp), limit=500, cursor=cursor)
+            for record in result.records:
+                meta = record.asset_materialization.metadata if record.asset_materialization else {}
+                value = meta.get("affected_from")
+                found.append(ALL if value is None else str(value.value))
+            if not result.has_more:
+                break
+            cursor = result.cursor
+    return found
+
+
+def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str]) -> Quarters:
+    """The quarters of `covered` (every quarter the data covers, in order) to rebuild."""
+    if not covered:
+        return Quarters([], "no quarter of data")
+    base = base_run(instance, static)
+    if base is None:
+        return Quarters(covered, "every quarter: no earlier quarterly run of this code, settings and registry")
+    recorded = recorded_since(instance, base.start_time or base.create_timestamp.timestamp())
+    run_id = base.dagster_run.run_id
+    if ALL in recorded:
+        return Quarters(covered, f"every quarter: cases rebuilt whole since run {run_id[:8]}", run_id)
+    starts = [covered[-1]]
+    reasons = []
+    dates = [date.fromisoformat(v) for v in recorded if v]
+    if dates:
+        starts.append(quarter_of(min(dates)))
+        reasons.append(f"changes since run {run_id[:8]} reach back to {min(dates).isoformat()}")
+    base_end = base.dagster_run.tags.get(RANGE_END)
+    later = [q for q in covered if base_end is None or q > base_end]
+    if later:
+        starts.append(later[0])
+        reasons.append(f"{later[0]} not built by run {run_id[:8]}")
+    first = max(min(starts), covered[0])
+    chosen = [q for q in covered if q >= first]
+    if len(chosen) == len(covered):
+        return Quarters(chosen, "every quarter: " + "; ".join(reasons), run_id)
+    before = covered[:covered.index(first)]
+    kept = (", ".join(before) if len(before) <= 2 else f"{before[0]}..{before[-1]}") + " unchanged"
+    because = "; ".join(reasons) or "the latest quarter's bulletins show the latest files"
+    return Quarters(chosen, f"{because}; {kept}", run_id)

@@ -1,0 +1,41 @@
+"""How far back a change of `cases` or `case_links` can move the quarterly figures.
+
+What belongs here: the snapshot of a table's rows before a step changes them, and the
+earliest date from which a quarterly mart can differ afterwards (`affected_from`), by the
+rules written in `warehouse/sql/affected/<table>.sql`. The step that changes the table
+(`assets/core.py` for `cases`, `assets/matter.py` for `case_links`) records that date in
+the metadata of its materialization; `pipelines.incremental` reads those records to run
+the quarterly job from the first quarter that can have changed instead of every quarter.
+
+Every quarterly mart is a function of `cases`, `case_links`/`case_families`, the registry
+and the reference data. A quarter before the affected date has the same rows before and
+after the change (the rules say why for each kind of change); a test rebuilds every
+quarter and compares (tests/test_incremental_quarters.py).
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from warehouse import db
+
+SQL_DIR = Path(__file__).resolve().parent / "sql" / "affected"
+ALL = "all"  # recorded when a step rebuilt its table whole: every quarter can have changed
+
+
+def snapshot(con: duckdb.DuckDBPyConnection, name: str, where: str = "true") -> None:
+    """Keep the rows of main.`name` matching `where` as temp table `<name>_before`."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_before AS SELECT * FROM main.{name} WHERE {where}")
+
+
+def affected_from(con: duckdb.DuckDBPyConnection, name: str) -> date | None:
+    """The earliest date a quarterly figure can differ since `snapshot(con, name)`, or
+    None when no figure can."""
+    return db.scalar(con, (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"))
+
+
+def as_metadata(day: date | None) -> str:
+    """The value recorded in a materialization's metadata: an ISO date, or '' for none."""
+    return day.isoformat() if day else ""
