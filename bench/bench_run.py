@@ -18,6 +18,7 @@ import shutil
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,11 @@ def _cpu() -> float:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=1.0, help="generator scale (default 1.0, the make run demo)")
+    ap.add_argument("--preset", default="gannan", help="generator preset and registry (default gannan; national "
+                    "with --scale 0.0233 --start 2024-01-01 --end 2024-12-31 makes a 1 M-case year)")
+    ap.add_argument("--start", type=date.fromisoformat, help="first day of the generated exports (default: the preset's)")
+    ap.add_argument("--end", type=date.fromisoformat, help="last day of the generated exports")
+    ap.add_argument("--courts", type=int, help="a national-shaped sample of at most this many courts")
     ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temp dir)")
     a = ap.parse_args(argv)
     import dagster as dg
@@ -46,10 +52,12 @@ def main(argv=None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         shutil.rmtree(work / "home", ignore_errors=True)
-        generate(work / "home", preset="gannan", scale=a.scale)
+        span = {k: v for k, v in (("start", a.start), ("end", a.end)) if v}
+        generate(work / "home", preset=a.preset, scale=a.scale, courts=a.courts, faults=0.0 if a.preset == "national"
+                 else 0.01, **span)
         inbox = work / "home" / "inbox"
         held = hold_back_newest(inbox, work / "held")
-        settings = Settings.under(work / "home", registry="gannan")
+        settings = Settings.under(work / "home", registry=a.preset)
         instance = dg.DagsterInstance.ephemeral()
         first = None
         for phase in ("first run", "no new files", "one court-day file"):
@@ -60,8 +68,10 @@ def main(argv=None) -> int:
             wall, cpu = time.perf_counter() - t, _cpu() - c
             first = first or (wall, cpu)
             skipped = ", ".join(result["skipped"]) or "none"
+            rebuilt = ", ".join(result.get("quarters_run", [])) or "none"
             print(f"{phase:19s} {wall:7.2f}s (cpu {cpu:7.2f}s)  {wall / first[0]:.3f} of the first run "
-                  f"(cpu {cpu / first[1]:.3f}); {result['cases']} cases; skipped: {skipped}", flush=True)
+                  f"(cpu {cpu / first[1]:.3f}); {result['cases']} cases; skipped: {skipped}; quarters rebuilt: "
+                  f"{rebuilt}", flush=True)
     finally:
         if a.keep is None:
             shutil.rmtree(work, ignore_errors=True)
