@@ -140,7 +140,13 @@ def run_pipeline(
         check_quarters(quarters)
     defs = build_defs(settings)
     instance = instance or dg.DagsterInstance.ephemeral()
-    _execute(defs, instance, "ingest_job", publish=False)
+    setup = uptodate.setup_fingerprint(settings)
+    ingested = uptodate.inbox_done_before(settings, instance, setup)
+    if ingested is None:
+        _execute(defs, instance, "ingest_job", publish=False, tags={uptodate.SETUP_TAG: setup})
+    else:
+        print(f"ingest_job: up to date, skipped (no new or changed file in the inbox since run "
+              f"{ingested.run_id[:8]})", file=sys.stderr, flush=True)
     cov = coverage(settings)
     dates = as_of_dates(cov, as_of)
     plan = job_plan(cov, quarters, dates)
@@ -151,7 +157,7 @@ def run_pipeline(
     if not plan:  # nothing loaded yet: publish the (empty) tables all the same
         _execute(defs, instance, "ingest_job", asset_selection=[PUBLISHED])
     result = summary(settings, cov, dates)
-    result["skipped"] = skipped
+    result["skipped"] = ([] if ingested is None else ["ingest_job"]) + skipped
     if quarters:
         result["quarters_run"] = list(quarters)
     elif rebuilt is not None:
