@@ -95,19 +95,22 @@ def root_cause(error) -> str:
 
 
 PUBLISHED = dg.AssetKey("published_warehouse")
+RESTATED = frozenset({dg.AssetKey("restatements")})
 
 
 def _execute(defs: dg.Definitions, instance, job: str, run_config: dict | None = None, publish: bool = True,
-             **kwargs):
+             leave_out: frozenset = frozenset(), **kwargs):
     """Run one job in process: on a terminal a live status line (`pipelines.progress`),
     then one line with the outcome on stderr. Dagster's own console log is kept at
     COURTS_LOG_LEVEL (default WARNING; DEBUG shows every event). `publish=False` leaves
-    out the job's `published_warehouse` step (a later job of the same run publishes)."""
+    out the job's `published_warehouse` step (a later job of the same run publishes);
+    `leave_out` other assets an earlier job of the same run has just built."""
     level = os.environ.get("COURTS_LOG_LEVEL", "WARNING").upper()
     config = {**(run_config or {}), "loggers": {"console": {"config": {"log_level": level}}, "progress": {}}}
     job_def = defs.resolve_job_def(job)
-    if not publish:
-        kwargs["asset_selection"] = sorted(job_def.asset_layer.executable_asset_keys - {PUBLISHED})
+    if not publish or leave_out:
+        left = set(leave_out) | (set() if publish else {PUBLISHED})
+        kwargs["asset_selection"] = sorted(job_def.asset_layer.executable_asset_keys - left)
     started = time.monotonic()
     try:
         result = job_def.execute_in_process(
@@ -153,7 +156,9 @@ def run_pipeline(
     todo, skipped = _tag_and_skip(settings, instance, plan, force=bool(quarters))
     todo, rebuilt = (todo, None) if quarters else _narrow_quarterly(settings, instance, todo)
     for i, (job, kwargs) in enumerate(todo):
-        _execute(defs, instance, job, publish=i == len(todo) - 1, **kwargs)
+        # restatements: the quarterly job of this pass rebuilt them from the same cases
+        leave_out = RESTATED if job == "monthly_job" and any(j == "quarterly_job" for j, _ in todo[:i]) else frozenset()
+        _execute(defs, instance, job, publish=i == len(todo) - 1, leave_out=leave_out, **kwargs)
     if not plan:  # nothing loaded yet: publish the (empty) tables all the same
         _execute(defs, instance, "ingest_job", asset_selection=[PUBLISHED])
     result = summary(settings, cov, dates)
