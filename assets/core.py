@@ -1,30 +1,36 @@
-"""Core tables derived from case_versions, written by one step (`core`): `cases` (one row
-per case, its latest state, deadline and duration) and `case_parties` (the parties of
-each case's latest version), each by one SQL statement (`warehouse/sql/cases.sql`,
-`case_parties.sql`) under their blocking checks, in one transaction: a failed check keeps
-the last good tables.
+"""Core tables derived from case_versions, written by one step (`core`) in one
+transaction under their blocking checks (a failed check keeps the last good tables):
+`cases` (one row per case, its latest state, deadline and duration), `case_parties` (the
+parties of each case's latest version), `case_links` (the origin each case names and the
+root of its family) and `case_families` (one row per family: docs/matter_ratio.md), each
+by one SQL statement (`warehouse/sql/<table>.sql`).
 
-Both are refreshed, not rebuilt, when they can be (`models.refresh`), so a day's new file
-costs what it changed, not the whole history. A row of either depends only on its case's
-versions (and, for `cases`, the reference tables), so the cases in scope are those whose
-set of versions may have changed since the last build:
+All four are refreshed, not rebuilt, when they can be (`models.refresh`), so a day's new
+file costs what it changed, not the whole history. A row of `cases` or `case_parties`
+depends only on its case's versions (and, for `cases`, the reference tables), so the
+cases in scope are those whose set of versions may have changed since the last build:
 - the cases with a version from a file loaded after it (`loaded_until` in the metadata of
   the last materialization of `cases`): new versions, and re-delivered files, whose new
   rows replace their old ones;
 - the cases whose number of versions differs from `cases.versions` (versions gone with a
   re-delivered file, or a case gone).
-They are rebuilt whole when `cases` is empty, when the reference tables a deadline comes
-from (time_limits, case_types) differ from those of the last build (their fingerprint is
-in the same metadata), when the last build was of another warehouse file (one Dagster
-instance may serve several), or when asked (`full_rebuild`, e.g. after restoring the
-warehouse from a backup).
+A link row depends on its case, its origin and the chain above them, so `case_links` is
+refreshed for those cases and every case derived from them (`LINKS_SCOPE`); a family row
+on its members, so `case_families` for the roots, before and after, of those cases
+(`FAMILIES_SCOPE`).
+They are rebuilt whole when `cases` is empty, when the reference tables a deadline or a
+link kind comes from (time_limits, case_types, link_kinds) differ from those of the last
+build (their fingerprint is in the same metadata), when the last build was of another
+warehouse file (one Dagster instance may serve several), or when asked (`full_rebuild`,
+e.g. after restoring the warehouse from a backup).
 
 Each build records `affected_from` in its metadata: the earliest date from which a
-quarterly figure can differ after it (`warehouse.affected`; "all" after a whole rebuild,
-empty when no figure can), which `pipelines.incremental` reads to run the quarterly job
-from that quarter on.
+quarterly figure can differ after it (`warehouse.affected`, for `cases` and for
+`case_links`; "all" after a whole rebuild, empty when no figure can), which
+`pipelines.incremental` reads to run the quarterly job from that quarter on.
 """
 
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -35,12 +41,12 @@ from runtime import POOL
 from runtime.resources import WarehouseResource
 from warehouse import affected, db, models, values
 
-TABLES = ("cases", "case_parties")
+TABLES = ("cases", "case_parties", "case_links", "case_families")
 CASES = dg.AssetKey("cases")
 
 
 class CoreConfig(dg.Config):
-    full_rebuild: bool = False  # rebuild both tables whole (after restoring the warehouse from a backup)
+    full_rebuild: bool = False  # rebuild the four tables whole (after restoring the warehouse from a backup)
 
 
 # The cases whose set of versions may have changed since {since} (a timestamp literal).
@@ -55,10 +61,44 @@ where v.n is distinct from c.versions
 """
 
 
+# The cases whose link rows may have changed: those in core_scope and every case derived
+# from them (their roots may have moved), whatever their depth.
+LINKS_SCOPE = """
+with recursive down(case_number) as (
+    select case_number from core_scope
+    union
+    select c.case_number from main.cases c join down d on c.origin_case_number = d.case_number
+)
+select case_number from down
+"""
+
+# The families whose rows may have changed: the roots, before and after, of links_scope.
+FAMILIES_SCOPE = """
+select coalesce(b.root_case_number, s.case_number) from links_scope s
+left join case_links_before b using (case_number)
+union
+select coalesce(a.root_case_number, s.case_number) from links_scope s
+left join main.case_links a using (case_number)
+"""
+
+
+def refresh_links(c, written: dict) -> date | None:
+    """Refresh case_links and case_families after the cases of temp table core_scope
+    changed (cases already refreshed); record the counts in `written`; return the
+    earliest date a 案件比 figure can differ from (`warehouse.affected`)."""
+    c.execute(f"CREATE OR REPLACE TEMP TABLE links_scope AS {LINKS_SCOPE}")
+    affected.snapshot(c, "case_links", "case_number IN (SELECT case_number FROM links_scope)")
+    written["case_links"] = {"cases_recomputed": models.refresh(c, "case_links", "select * from links_scope")}
+    written["case_families"] = {"families_recomputed": models.refresh(c, "case_families", FAMILIES_SCOPE)}
+    return affected.affected_from(c, "case_links")
+
+
 def reference_fingerprint(con) -> str:
-    """A hash of the reference rows a case's category, instance and deadline come from."""
-    parts = [db.scalar(con, f"SELECT count(*) || ':' || coalesce(bit_xor(hash(t)), 0) FROM main.{n} t")
-             for n in ("time_limits", "case_types")]
+    """A hash of the reference rows a case's category, instance, deadline and link kind
+    come from."""
+    models.register_reference_views(con)
+    parts = [db.scalar(con, f"SELECT count(*) || ':' || coalesce(bit_xor(hash(t)), 0) FROM {n} t")
+             for n in ("main.time_limits", "main.case_types", "ref_link_kinds")]
     return "/".join(str(p) for p in parts)
 
 
@@ -80,11 +120,14 @@ def _since(context, con, config: CoreConfig, mark: dict) -> str | None:
     specs=[table_spec("cases", deps=[dg.AssetKey(n) for n in ("case_versions", "case_types", "time_limits",
                                                                "courts")]),
            table_spec("case_parties", deps=[CASES, dg.AssetKey(["raw", "case_rows"]),
-                                            dg.AssetKey("case_versions")])],
+                                            dg.AssetKey("case_versions")]),
+           table_spec("case_links", deps=[CASES, dg.AssetKey(["raw", "case_rows"]), dg.AssetKey("case_versions")]),
+           table_spec("case_families", deps=[CASES, dg.AssetKey("case_links")])],
     check_specs=[s for n in TABLES for s in checks.specs_for(n)],
     pool=POOL,
     can_subset=False,
-    description="cases and case_parties from case_versions: the cases whose versions changed, or all of them.",
+    description="cases, case_parties, case_links and case_families from case_versions: the cases whose versions "
+                "changed (and the links and families they reach), or all of them.",
 )
 def core(context: dg.AssetExecutionContext, config: CoreConfig, warehouse: WarehouseResource):
     with warehouse.connect() as con:
@@ -98,12 +141,16 @@ def core(context: dg.AssetExecutionContext, config: CoreConfig, warehouse: Wareh
             if since is None:
                 return {"mode": "rebuilt", **mark, "affected_from": affected.ALL,
                         **{n: {"written": models.rebuild(c, n)} for n in TABLES}}
-            # the scope is found once, before cases changes, and serves both tables
+            # the scope is found once, before cases changes, and serves cases and case_parties
             scope = CHANGED_CASES.format(since=f"TIMESTAMP '{since}'")
             c.execute(f"CREATE OR REPLACE TEMP TABLE core_scope AS {scope}")
             affected.snapshot(c, "cases", "case_number IN (SELECT case_number FROM core_scope)")
-            written = {n: {"cases_recomputed": models.refresh(c, n, "select * from core_scope")} for n in TABLES}
-            return {"mode": "refreshed", **mark, "affected_from": affected.as_metadata(affected.affected_from(c, "cases")),
+            written = {n: {"cases_recomputed": models.refresh(c, n, "select * from core_scope")}
+                       for n in ("cases", "case_parties")}
+            cases_moved = affected.affected_from(c, "cases")
+            links_moved = refresh_links(c, written)
+            moved = [d for d in (cases_moved, links_moved) if d]
+            return {"mode": "refreshed", **mark, "affected_from": affected.as_metadata(min(moved, default=None)),
                     **written}
 
         yield from guarded(con, list(TABLES), write)

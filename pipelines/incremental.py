@@ -9,7 +9,7 @@ A quarterly run that `courts run` launches leaves every quarter of the data curr
 is tagged `courts/complete` with the static fingerprint (`uptodate.static_fingerprint`:
 code, settings and registry — everything the marts read but the cases). The next
 `courts run` with the same static fingerprint takes the latest successful such run as
-its base and reads, from every build of `cases` and `case_links` since the base started,
+its base and reads, from every build of `cases` (the `core` step) since the base started,
 the `affected_from` each recorded. It rebuilds from the earliest quarter of:
 
 - the quarter of the earliest affected date;
@@ -36,7 +36,7 @@ JOB = "quarterly_job"
 STATIC_TAG = "courts/static"
 COMPLETE_TAG = "courts/complete"
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
-RECORDERS = (dg.AssetKey("cases"), dg.AssetKey("case_links"))
+RECORDERS = (dg.AssetKey("cases"),)  # the core step's record covers case_links and case_families too
 
 
 @dataclass
@@ -57,7 +57,7 @@ def base_run(instance: dg.DagsterInstance, static: str) -> dg.RunRecord | None:
 
 
 def recorded_since(instance: dg.DagsterInstance, timestamp: float) -> list[str]:
-    """The `affected_from` of every build of `cases` and `case_links` after `timestamp`
+    """The `affected_from` of every build of `cases` after `timestamp`
     ("all" for one that recorded none)."""
     found = []
     for key in RECORDERS:

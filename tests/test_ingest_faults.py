@@ -154,10 +154,10 @@ def test_dagster_assets_and_checks_on_the_faulty_inbox(generated, tmp_path):
         assert e.metadata["note"].value == "this run ingested no new case versions"
 
 
-def test_cases_and_parties_refreshed_after_later_files_equal_a_rebuild(generated, tmp_path):
+def test_core_tables_refreshed_after_later_files_equal_a_rebuild(generated, tmp_path):
     """The faulty inbox in two deliveries (files up to 15 March, then the rest): the
-    second run refreshes cases and case_parties instead of rebuilding them, and the
-    tables are what a rebuild from all the versions gives."""
+    second run refreshes cases, case_parties, case_links and case_families instead of
+    rebuilding them, and the tables are what a rebuild from all the versions gives."""
     from assets import core, reference
     from assets import ingest as ingest_assets
     from warehouse import db, values
@@ -188,15 +188,16 @@ def test_cases_and_parties_refreshed_after_later_files_equal_a_rebuild(generated
         f.rename(inbox / f.relative_to(later))
     second = run()
     assert {m["mode"].value for m in second.values()} == {"refreshed"}
-    assert all(m["cases_recomputed"].value > 0 for m in second.values())
+    assert all(m["families_recomputed" if k == "case_families" else "cases_recomputed"].value > 0
+               for k, m in second.items())
 
     def tables(con):
-        return [con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM {n} t").fetchone() for n in ("cases", "case_parties")]
+        return [con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM {n} t").fetchone() for n in core.TABLES]
 
     with resources["warehouse"].connect() as con:
         values.register_sql(con)
         refreshed = tables(con)
         with db.transaction(con):
-            models.rebuild(con, "cases")
-            models.rebuild(con, "case_parties")
+            for name in core.TABLES:
+                models.rebuild(con, name)
         assert tables(con) == refreshed

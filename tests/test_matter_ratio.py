@@ -187,7 +187,9 @@ def test_counts_rule_catches_an_inconsistent_row(families):
     assert "matter_ratio_counts_consistent" in failing_checks(families, "court_quarter_matter_ratio")
 
 
-def test_assets_build_links_families_and_ratios(settings):
+def test_assets_build_the_ratios(settings):
+    """The two 案件比 assets over links and families built as the core step builds them
+    (the core step's own check results: tests/test_end_to_end.py)."""
     from assets import matter
     from runtime.resources import WarehouseResource
 
@@ -195,12 +197,9 @@ def test_assets_build_links_families_and_ratios(settings):
     with db.connect(settings.warehouse) as c:
         c.execute("DELETE FROM cases; DELETE FROM courts")
         load_families(c)
+        build_links(c)
     resources = {"warehouse": WarehouseResource.from_settings(settings)}
-    result = dg.materialize(matter.ASSETS[:2], resources=resources)
-    assert result.success
-    warned = {c.check_name for c in result.get_asset_check_evaluations() if not c.passed}
-    assert warned == {"cycle", "unknown_origin", "malformed_origin"}
-    result = dg.materialize(matter.ASSETS[2:], resources=resources, partition_key="2024Q1")
+    result = dg.materialize(matter.ASSETS, resources=resources, partition_key="2024Q1")
     assert result.success
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     assert con.execute("SELECT case_numbers FROM court_quarter_matter_ratio WHERE court_code = '甘3001' "
@@ -259,3 +258,29 @@ def test_the_declaration_refuses_ranking_an_indicator_the_rankings_do_not_read(t
     bad.write_text(text.replace(row, row.replace("case_numbers,matters", "case_numbers,received")), encoding="utf-8")
     with pytest.raises(ValueError, match="received, not a count column of court_quarter_matter_ratio"):
         indicators.load(bad)
+
+
+def test_links_and_families_refreshed_for_the_changed_cases_equal_a_whole_rebuild(families):
+    """The core step refreshes case_links and case_families for the cases a delivery
+    changed (assets/core.py: every case derived from them, the roots before and after):
+    a chain cut in the middle, a cycle broken, a dangling origin that arrives and a case
+    gone give the rows a whole rebuild gives."""
+    from assets.core import refresh_links
+
+    con = families
+    changed = [APPEAL1, CYC_B, DANGLING, "(2024)甘3001执1号"]
+    con.execute("UPDATE cases SET origin_case_number = NULL WHERE case_number = ?", [APPEAL1])    # cut
+    con.execute("UPDATE cases SET origin_case_number = NULL WHERE case_number = ?", [CYC_B])      # no cycle
+    add_case(con, "(2023)甘3021民初999号", "2023-06-01", "2023-09-01", "2023-12-01", "判决")          # arrives
+    con.execute("UPDATE cases SET origin_case_number = ? WHERE case_number = ?", [ROOT1, DANGLING])
+    con.execute("DELETE FROM cases WHERE case_number = '(2024)甘3001执1号'")                          # gone
+    con.execute("CREATE OR REPLACE TEMP TABLE core_scope AS SELECT unnest(?) AS case_number",
+                [[*changed, "(2023)甘3021民初999号"]])
+    written = {}
+    moved = refresh_links(con, written)
+    assert written["case_links"]["cases_recomputed"] < db.scalar(con, "SELECT count(*) FROM cases")
+    refreshed = {n: con.execute(f"SELECT * FROM {n} ORDER BY ALL").fetchall() for n in ("case_links", "case_families")}
+    build_links(con)
+    for name, rows in refreshed.items():
+        assert rows == con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall(), name
+    assert moved.isoformat() == "2024-02-01"   # the cycle's 民终3号, filed first of the cases whose link changed

@@ -2,9 +2,8 @@
 
 What belongs here: the snapshot of a table's rows before a step changes them, and the
 earliest date from which a quarterly mart can differ afterwards (`affected_from`), by the
-rules written in `warehouse/sql/affected/<table>.sql`. The step that changes the table
-(`assets/core.py` for `cases`, `assets/matter.py` for `case_links`) records that date in
-the metadata of its materialization; `pipelines.incremental` reads those records to run
+rules written in `warehouse/sql/affected/<table>.sql`. The step that changes both tables
+(`core`, assets/core.py) records the earlier date in the metadata of its materialization; `pipelines.incremental` reads those records to run
 the quarterly job from the first quarter that can have changed instead of every quarter.
 
 Every quarterly mart is a function of `cases`, `case_links`/`case_families`, the registry

@@ -1,6 +1,8 @@
 -- case_families: one row per family of linked cases (a dispute and everything derived
 -- from it), identified by its root case (docs/matter_ratio.md). Every case of `cases`
 -- belongs to exactly one family: its case_links root, or itself when it names no origin.
+-- Built whole (`models.rebuild`) or for the families in scope (`models.refresh`: the
+-- roots, old and new, of the cases whose links or rows changed; assets/core.py).
 with cases as (
     select case_number, court_code, case_year, case_type, instance, filing_date, closing_date
     from main.cases
@@ -16,6 +18,8 @@ members as (
         coalesce(l.in_cycle, false)                  as in_cycle
     from cases c
     left join main.case_links l on l.case_number = c.case_number
+    -- every family in a whole rebuild, the families in scope in a refresh (models.refresh)
+    where in_model_scope(coalesce(l.root_case_number, c.case_number))
 ),
 
 roots as (

@@ -8,6 +8,10 @@
 -- every case leading into one) gets the same root, the smallest case number in the cycle.
 -- So no case loops and no case is dropped; cycles, unknown and malformed origins are
 -- reported by the warn checks of case_links.
+--
+-- Built whole (`models.rebuild`) or for the cases in scope (`models.refresh`: the cases
+-- that changed and every case derived from them, whose roots may have moved; the walk
+-- follows every edge, but starts only from those; assets/core.py).
 with recursive cases as (
     select case_number, court_code, case_type, filing_date, origin_case_number,
            last_file, last_row_number
@@ -23,6 +27,8 @@ written as (
     from cases c
     join main.case_versions v
       on v.file_path = c.last_file and v.row_number = c.last_row_number
+    -- only edges between known cases are walked, so the text is read for the rows written
+    and in_model_scope(c.case_number)
     join raw.case_rows r
       on r.sha256 = v.sha256 and r.row_number = v.row_number
 ),
@@ -59,6 +65,7 @@ edges as (
 walk as (
     select case_number as start, case_number as node, [case_number] as path, false as looped
     from linked
+    where in_model_scope(case_number)
     union all
     select w.start, e.origin_case_number, list_append(w.path, e.origin_case_number),
            list_contains(w.path, e.origin_case_number)

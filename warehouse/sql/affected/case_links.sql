@@ -1,6 +1,7 @@
 -- affected/case_links: the earliest date from which a 案件比 figure can differ because
--- case_links changed (warehouse/affected.py; NULL when none can). Inputs: temp table
--- case_links_before (the table before its rebuild); main.case_links after it.
+-- case_links changed (warehouse/affected.py; NULL when none can). Inputs: temp tables
+-- links_scope(case_number), the cases whose rows were refreshed, and case_links_before,
+-- their rows before the refresh; main.case_links holds their rows after it.
 --
 -- A case counts in a family's figure for a period only if it was filed by the period's
 -- end (warehouse/sql/macros/matter_ratio.sql), so a case whose link changed — another
@@ -15,6 +16,7 @@ with compared as (
 now as (
     select case_number, filing_date, origin_case_number, origin_status, link_kind, root_case_number, in_cycle
     from main.case_links
+    where case_number in (select case_number from links_scope)
 ),
 
 changed as (
