@@ -281,9 +281,14 @@ class Col:
 
 @dataclass(frozen=True)
 class Sheet:
+    """One workbook sheet. `note` (with `link`, a path relative to the workbook) is
+    written below the rows: how the sheet is bounded and where the full list is."""
+
     name: str
     columns: Sequence[Col]
     rows: Iterable[dict]
+    note: str = ""
+    link: str = ""
 
 
 RATE_COLUMNS = {
@@ -359,6 +364,11 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
                 _write_cell(ws, i, j, row.get(col.key), formats[fmt])
         if sheet.columns:
             ws.autofilter(0, 0, max(n, 1), len(sheet.columns) - 1)
+        if sheet.note:
+            if sheet.link:
+                ws.write_url(n + 2, 0, f"external:{sheet.link}", string=sheet.note)
+            else:
+                ws.write_string(n + 2, 0, sheet.note)
     wb.close()
     tmp.replace(path)
     return path
