@@ -491,3 +491,14 @@ def test_the_ranking_sheet_is_translated_and_formatted(bulletins):
         assert re.search(r'<pane [^>]*topLeftCell="A2"[^>]*state="frozen"', xml)
         assert re.search(r'<pageSetup [^>]*orientation="landscape"', xml)
         assert re.search(r'<pageSetup [^>]*fitToHeight="0"', xml) and "<pageSetUpPr fitToPage=\"1\"/>" in xml
+
+
+def test_the_list_limit_is_one_setting_checked_when_read():
+    from warehouse.settings import DEFAULT_LIST_LIMIT, Settings
+
+    assert Settings.from_env({}).list_limit == DEFAULT_LIST_LIMIT
+    chosen = Settings.from_env({"COURTS_LIST_LIMIT": "5"})
+    assert chosen.list_limit == 5 and chosen.as_env()["COURTS_LIST_LIMIT"] == "5"  # reaches subprocesses and run keys
+    for bad in ("0", "-3", "many", "2.5"):
+        with pytest.raises(ValueError, match="COURTS_LIST_LIMIT must be a whole number of at least 1"):
+            Settings.from_env({"COURTS_LIST_LIMIT": bad})
