@@ -1,6 +1,9 @@
 """The quarterly bulletin (季度审判执行运行态势通报): `write_quarterly_bulletin` reads the
 quarter's marts and writes `<out>/<quarter>/bulletin.html` (Chinese, self-contained: inline
-CSS and SVG) and `<out>/<quarter>/bulletin.xlsx` (one sheet per table).
+CSS and SVG), `<out>/<quarter>/bulletin.xlsx` (one sheet per table) and the full lists in
+`<out>/<quarter>/extracts/` (warehouse/reports/extracts.py). Case, judge and file lists
+print at most COURTS_LIST_LIMIT rows per court, the first in the list's order (bounded in
+SQL), and say how many more there are and which extract has them.
 
 Two versions: with rankings (ranks, scores, strengths and weaknesses, the composite) and
 range-first (`rankings=False`: no rank anywhere; each indicator judged against its
