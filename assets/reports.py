@@ -94,7 +94,8 @@ def quarterly_bulletin(context: dg.AssetExecutionContext, config: QuarterlyBulle
                 skipped.append(q)
                 continue
             issued[q] = issue_quarterly_bulletin(con, q, out, rankings=config.rankings, reissue=config.reissue,
-                                                 configuration=warehouse.settings.configuration_zh)
+                                                 configuration=warehouse.settings.configuration_zh,
+                                                 list_limit=warehouse.settings.list_limit)
             written[q] = issued[q]["paths"]
         results = [r for n in ISSUED_TABLES for r in checks.evaluate(con, n)]
         rows = {n: int(con.execute(f"SELECT count(*) FROM {table(n).qualified}").fetchall()[0][0])
@@ -165,7 +166,8 @@ def issuer_bulletins(context: dg.AssetExecutionContext, config: IssuerBulletinsC
     for q in quarters:
         try:
             runs.append(write_issuer_bulletins(settings.warehouse, q, settings.reports, selection=selection,
-                                               rankings=config.rankings, workers=config.workers, force=config.force))
+                                               rankings=config.rankings, workers=config.workers, force=config.force,
+                                               list_limit=settings.list_limit))
         except QuarterNotFound as exc:
             context.log.warning(str(exc))
         except ValueError as exc:
@@ -194,7 +196,7 @@ def issuer_bulletin(context: dg.AssetExecutionContext, config: IssuerBulletinCon
     settings = warehouse.settings
     try:
         run = write_issuer_bulletins(settings.warehouse, quarter, settings.reports, selection=key["issuer"],
-                                     rankings=config.rankings, workers=1, force=True)
+                                     rankings=config.rankings, workers=1, force=True, list_limit=settings.list_limit)
     except (QuarterNotFound, ValueError) as exc:
         raise dg.Failure(description=str(exc)) from None
     files = run.files.get(key["issuer"], {})
@@ -230,7 +232,8 @@ def weekly_reminder(context: dg.AssetExecutionContext, config: WeeklyReminderCon
             as_of = latest_as_of(con)
             if as_of is None:
                 raise dg.Failure(description="deadline_alerts is empty: build it for an as-of date first")
-        paths = write_weekly_reminder(con, as_of, warehouse.settings.reports)
+        paths = write_weekly_reminder(con, as_of, warehouse.settings.reports,
+                                      list_limit=warehouse.settings.list_limit)
         alerts = con.execute("SELECT count(*) FROM deadline_alerts WHERE as_of_date = ?", [as_of]).fetchall()[0][0]
     return dg.MaterializeResult(metadata={
         "as_of_date": as_of.isoformat(),

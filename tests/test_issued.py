@@ -60,7 +60,11 @@ def late_correction(con, number: str, closing: date, quarters=("2024Q1",)):
 def test_issue_records_file_hashes_and_every_printed_figure(issued):
     con, out, record = issued
     assert record["new"] and record["report_id"] == "quarterly/2024Q1/v1"
-    assert record["file_paths"] == ["2024Q1/bulletin.html", "2024Q1/bulletin.xlsx"]
+    extracts = [f"2024Q1/extracts/{name}.{suffix}" for name in ("ingested_files", "judge_quarter_performance",
+                                                                "quarter_end_deadline_alerts", "quarter_end_long_pending")
+                for suffix in ("csv", "parquet")]
+    # the bulletin, its workbook and the full lists beside them, all frozen
+    assert record["file_paths"] == ["2024Q1/bulletin.html", "2024Q1/bulletin.xlsx", *extracts]
     assert record["file_sha256"] == [digest(out / p) for p in record["file_paths"]]
     assert str(record["as_of_date"]) == "2024-04-08"
     value, num, den = con.execute(

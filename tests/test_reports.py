@@ -38,8 +38,8 @@ INDICATORS = ["within_limit_rate", "closure_rate", "closure_to_filing_ratio", "a
               "long_pending_12m_share", "mediation_withdrawal_rate", "first_instance_acceptance_rate",
               "reversed_remanded_rate", "enforcement_recovery_rate", "enforcement_completion_rate",
               "first_enforcement_no_assets_rate", "disposition_time_days"]
-SHEETS = ["审判执行指标", "年度累计指标", "指标排名", "法官指标", "长期未结案件", "审限预警", "数据质量-文件",
-          "数据质量-拒收原因", "案件比", "年度累计案件比"]
+SHEETS = ["审判执行指标", "年度累计指标", "指标排名", "法官指标", "长期未结案件", "审限预警", "数据质量-各院文件",
+          "数据质量-问题文件", "数据质量-拒收原因", "案件比", "年度累计案件比"]
 
 # --- a small synthetic Gannan warehouse --------------------------------------------------------
 
@@ -192,6 +192,12 @@ def workbook_text(path) -> dict[str, list[list]]:
     return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
 
 
+def table_rows(sheet: list[list]) -> list[list]:
+    """A sheet's header and rows, without the note a bounded sheet has below a blank row."""
+    end = next((i for i, row in enumerate(sheet) if not any(v not in ("", None) for v in row)), len(sheet))
+    return sheet[:end]
+
+
 # --- quarterly bulletin ---------------------------------------------------------------------
 
 def test_bulletin_is_written_with_title_and_a_chart_per_indicator(bulletins):
@@ -260,14 +266,14 @@ def test_case_lists_add_up_to_the_quarter_end_counts(bulletins, warehouse_file):
                                         "WHERE quarter = '2024Q1' AND category = 'all'").fetchall())
         overdue = dict(con.execute("SELECT court_code, sum(overdue_pending) FROM judge_quarter_performance "
                                    "WHERE quarter = '2024Q1' GROUP BY 1").fetchall())
-    lp = sheets["长期未结案件"]
+    lp = table_rows(sheets["长期未结案件"])
     court_col = lp[0].index("法院代字")
     listed = {}
     for row in lp[1:]:
         listed[row[court_col]] = listed.get(row[court_col], 0) + 1
     assert sum(long_pending.values()) > 0
     assert listed == {k: v for k, v in long_pending.items() if v}
-    alerts = sheets["审限预警"]
+    alerts = table_rows(sheets["审限预警"])
     tier_col, court_col = alerts[0].index("预警级别"), alerts[0].index("法院代字")
     over = {}
     for row in alerts[1:]:
@@ -455,6 +461,9 @@ def test_the_bulletin_shows_no_english_code_and_no_minus_zero(bulletins, version
 
     paths = bulletins[0] if version == "ranked" else bulletins[1]
     text = visible_text(paths["html"].read_text(encoding="utf-8"))
+    # the one file name a reader is shown: where a bounded list's full rows are, beside the bulletin
+    assert "extracts/quarter_end_long_pending.csv" in text
+    text = re.sub(r"extracts/[a-z_]+\.csv", "", text)
     words = set(re.findall(r"[A-Za-z_]+(?::[^\s<]+)?", text))
     assert not words & set(CODES), sorted(words & set(CODES))
     assert not [w for w in words if w.startswith(("basic:", "intermediate:"))]
@@ -482,3 +491,14 @@ def test_the_ranking_sheet_is_translated_and_formatted(bulletins):
         assert re.search(r'<pane [^>]*topLeftCell="A2"[^>]*state="frozen"', xml)
         assert re.search(r'<pageSetup [^>]*orientation="landscape"', xml)
         assert re.search(r'<pageSetup [^>]*fitToHeight="0"', xml) and "<pageSetUpPr fitToPage=\"1\"/>" in xml
+
+
+def test_the_list_limit_is_one_setting_checked_when_read():
+    from warehouse.settings import DEFAULT_LIST_LIMIT, Settings
+
+    assert Settings.from_env({}).list_limit == DEFAULT_LIST_LIMIT
+    chosen = Settings.from_env({"COURTS_LIST_LIMIT": "5"})
+    assert chosen.list_limit == 5 and chosen.as_env()["COURTS_LIST_LIMIT"] == "5"  # reaches subprocesses and run keys
+    for bad in ("0", "-3", "many", "2.5"):
+        with pytest.raises(ValueError, match="COURTS_LIST_LIMIT must be a whole number of at least 1"):
+            Settings.from_env({"COURTS_LIST_LIMIT": bad})

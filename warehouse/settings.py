@@ -21,6 +21,7 @@ any model reads it.
 | COURTS_FIRST_QUARTER | (first quarter with data) | first quarter partition in Dagster, e.g. 2016Q1 |
 | COURTS_LAKE | lake/ next to the warehouse | Parquet lake root (`courts export-lake`, asset `parquet_lake`) |
 | COURTS_ENGINE | duckdb | engine of the mart assets: `duckdb`, or `spark` (the same model SQL on PySpark over the lake; warehouse/engines/) |
+| COURTS_LIST_LIMIT | 30 | cases (and judges, files) per court and list printed in a bulletin's HTML and workbook; the full lists are CSV/Parquet extracts next to it (warehouse/reports/extracts.py) |
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from pathlib import Path
 from warehouse.engines import engine_from_env
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+DEFAULT_LIST_LIMIT = 30  # COURTS_LIST_LIMIT
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Settings:
     schedules: str = "running"
     lake: Path | None = None
     engine: str = "duckdb"
+    list_limit: int = DEFAULT_LIST_LIMIT
 
     @property
     def lake_root(self) -> Path:
@@ -75,6 +78,7 @@ class Settings:
             schedules=env.get("COURTS_SCHEDULES") or "running",
             lake=Path(env["COURTS_LAKE"]) if env.get("COURTS_LAKE") else None,
             engine=engine_from_env(env),
+            list_limit=parse_list_limit(env.get("COURTS_LIST_LIMIT")),
         )
 
     @classmethod
@@ -169,7 +173,22 @@ class Settings:
             env["COURTS_LAKE"] = str(self.lake)
         if self.engine != "duckdb":
             env["COURTS_ENGINE"] = self.engine
+        if self.list_limit != DEFAULT_LIST_LIMIT:
+            env["COURTS_LIST_LIMIT"] = str(self.list_limit)
         return env
+
+
+def parse_list_limit(text: str | None) -> int:
+    """COURTS_LIST_LIMIT: a whole number ≥ 1 (empty: the default)."""
+    if text is None or not text.strip():
+        return DEFAULT_LIST_LIMIT
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"COURTS_LIST_LIMIT must be a whole number of at least 1, not {text!r}")
+    return value
 
 
 # --- a deployment's ranges and weights (COURTS_RANGES / COURTS_WEIGHTS) ----------------------

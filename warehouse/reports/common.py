@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import jinja2
@@ -281,9 +280,14 @@ class Col:
 
 @dataclass(frozen=True)
 class Sheet:
+    """One workbook sheet. `note` (with `link`, a path relative to the workbook) is
+    written below the rows: how the sheet is bounded and where the full list is."""
+
     name: str
     columns: Sequence[Col]
     rows: Iterable[dict]
+    note: str = ""
+    link: str = ""
 
 
 RATE_COLUMNS = {
@@ -323,6 +327,8 @@ def table_columns(table_name: str, drop: Iterable[str] = (), after_court: Sequen
 
 
 def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
+    """Write `sheets` to an XLSX file (temp name, then rename). Empty values (None, NaN)
+    are left as empty cells, not written: a national workbook has ~100,000 of them."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     wb = xlsxwriter.Workbook(str(tmp), {"default_date_format": "yyyy-mm-dd", "strings_to_numbers": False,
@@ -349,38 +355,62 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
         ws.set_landscape()
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(0)
-        n = 0
-        for i, row in enumerate(sheet.rows, start=1):
-            n = i
-            for j, col in enumerate(sheet.columns):
-                fmt = col.fmt
-                if fmt == "by_kind":
-                    fmt = "pct" if row.get("kind") in ("rate", "ratio") else "num"
-                _write_cell(ws, i, j, row.get(col.key), formats[fmt])
+        n = _write_rows(ws, sheet, formats)
         if sheet.columns:
             ws.autofilter(0, 0, max(n, 1), len(sheet.columns) - 1)
+        if sheet.note:
+            if sheet.link:
+                ws.write_url(n + 2, 0, f"external:{sheet.link}", string=sheet.note)
+            else:
+                ws.write_string(n + 2, 0, sheet.note)
     wb.close()
     tmp.replace(path)
     return path
 
 
-def _write_cell(ws, i: int, j: int, v: Any, fmt) -> None:
-    if v is None:
-        ws.write_blank(i, j, None, fmt)
-    elif isinstance(v, (list, tuple)):
-        ws.write_string(i, j, "；".join(str(x) for x in v))
-    elif isinstance(v, bool):
-        ws.write_boolean(i, j, v)
-    elif isinstance(v, (datetime, date)):
-        ws.write_datetime(i, j, v if isinstance(v, datetime) else datetime(v.year, v.month, v.day), fmt)
-    elif isinstance(v, (int, float)) or hasattr(v, "as_integer_ratio"):
-        f = float(v)
-        if math.isnan(f):
-            ws.write_blank(i, j, None, fmt)
+def _write_rows(ws, sheet: Sheet, formats: dict) -> int:
+    """Write the sheet's rows from row 1; returns the last row written. The writer of a
+    value is looked up by its type once per cell (no chain of isinstance tests)."""
+    number, string = ws.write_number, ws.write_string
+
+    def write_date(i, j, v, fmt):
+        ws.write_datetime(i, j, datetime(v.year, v.month, v.day), fmt)
+
+    def write_float(i, j, v, fmt):
+        if v == v:  # not NaN
+            number(i, j, v, fmt)
+
+    def write_list(i, j, v, fmt):
+        string(i, j, "；".join(str(x) for x in v))
+
+    def write_other(i, j, v, fmt):
+        if hasattr(v, "as_integer_ratio"):   # Decimal and other numbers
+            write_float(i, j, float(v), fmt)
         else:
-            ws.write_number(i, j, f, fmt)
-    else:
-        ws.write_string(i, j, str(v))
+            string(i, j, str(v))
+
+    def write_text(i, j, v, fmt):
+        string(i, j, v)
+
+    writers = {str: write_text, float: write_float, int: number, bool: ws.write_boolean, date: write_date,
+               datetime: ws.write_datetime, list: write_list, tuple: write_list}
+    plain = [(j, c.key, formats[c.fmt]) for j, c in enumerate(sheet.columns) if c.fmt != "by_kind"]
+    by_kind = [(j, c.key) for j, c in enumerate(sheet.columns) if c.fmt == "by_kind"]
+    n = 0
+    for i, row in enumerate(sheet.rows, start=1):
+        n = i
+        get = row.get
+        for j, key, fmt in plain:
+            v = get(key)
+            if v is not None:
+                writers.get(type(v), write_other)(i, j, v, fmt)
+        if by_kind:
+            fmt = formats["pct"] if get("kind") in ("rate", "ratio") else formats["num"]
+            for j, key in by_kind:
+                v = get(key)
+                if v is not None:
+                    writers.get(type(v), write_other)(i, j, v, fmt)
+    return n
 
 
 def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:

@@ -4,6 +4,9 @@ of every file) with a snapshot of every number it printed from the marts in
 `issued_figures` (report, source table, court, category, indicator, value, numerator,
 denominator).
 
+The issued files are the bulletin, its workbook and its extracts (`extracts/*.csv|parquet`,
+the full lists the bulletin prints the first rows of), all hashed.
+
 Issuing the same kind and period again does not touch the issued files: it returns the
 recorded version, unless `reissue=True`, which writes version n+1 under
 `<reports>/<period>/v<n+1>/` and keeps every earlier version's files. Version 1 lives
@@ -27,6 +30,7 @@ import duckdb
 from warehouse import db, models
 from warehouse import indicators as declared_indicators
 from warehouse.db import TIMEZONE
+from warehouse.reports.extracts import FOLDER
 from warehouse.tables import table
 
 # The marts a quarterly bulletin prints numbers from (tables, workbook sheets).
@@ -99,7 +103,7 @@ def latest_issue(con: duckdb.DuckDBPyConnection, kind: str, period: str) -> dict
 def issue_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, reports_dir: Path | str,
                              rankings: bool = True, reissue: bool = False,
                              configuration: dict[str, str] | None = None,
-                             now: datetime | None = None) -> dict:
+                             now: datetime | None = None, list_limit: int | None = None) -> dict:
     """Issue the quarterly bulletin of `quarter` (see the module docstring). Returns the
     issued_reports record plus `paths` (absolute) and `new` (False when the recorded
     version was returned untouched). Needs a writable connection."""
@@ -109,21 +113,26 @@ def issue_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, repor
     reports_dir = Path(reports_dir)
     last = latest_issue(con, "quarterly", quarter)
     if last and not reissue:
-        paths = {Path(p).suffix.lstrip("."): reports_dir / p for p in last["file_paths"]}
+        paths = {Path(p).suffix.lstrip("."): reports_dir / p for p in last["file_paths"]
+                 if Path(p).suffix in (".html", ".xlsx")}
         return {**last, "paths": paths, "new": False}
     version = (last["version"] + 1) if last else 1
     folder = reports_dir / quarter if version == 1 else reports_dir / quarter / f"v{version}"
     with tempfile.TemporaryDirectory(dir=reports_dir.parent if reports_dir.exists() else None) as tmp:
         written = write_quarterly_bulletin(con, quarter, Path(tmp), rankings=rankings,
-                                           configuration=configuration)
+                                           configuration=configuration, list_limit=list_limit)
         folder.mkdir(parents=True, exist_ok=True)
         paths = {}
         for key, p in written.items():
             target = folder / p.name
             shutil.move(str(p), target)
             paths[key] = target
-    rel = [str(p.relative_to(reports_dir)) for p in paths.values()]
-    hashes = [sha256(p) for p in paths.values()]
+        source = written["html"].parent / FOLDER
+        shutil.rmtree(folder / FOLDER, ignore_errors=True)  # left by an issue that failed before its record
+        shutil.move(str(source), folder / FOLDER)
+    files = [*paths.values(), *sorted((folder / FOLDER).iterdir())]
+    rel = [str(p.relative_to(reports_dir)) for p in files]
+    hashes = [sha256(p) for p in files]
     report_id = f"quarterly/{quarter}/v{version}"
     issued_at = (now or datetime.now(ZoneInfo(TIMEZONE))).replace(tzinfo=None)
     printed = bulletin_courts(con, quarter)

@@ -51,9 +51,9 @@ from warehouse.reports.common import (
 from warehouse.reports.monthly import default_month, write_monthly_bulletin
 from warehouse.reports.quarterly import QuarterNotFound, _summary, available_quarters, write_quarterly_bulletin
 from warehouse.reports.weekly import write_weekly_reminder
+from warehouse.settings import DEFAULT_LIST_LIMIT, Settings
 
-RENDER_VERSION = "2"     # part of the fingerprint: bump when a report's layout changes
-WEEKLY_LIST_LIMIT = 50   # cases per court and tier in an issuer's weekly reminder page (the CSV has all)
+RENDER_VERSION = "3"     # part of the fingerprint: bump when a report's layout changes
 MANIFEST = "issuers.json"
 ISSUERS_PER_WORKER = 2   # fewer issuers per process and starting the process costs more than it saves
 LEVEL_ISSUER_ZH = {"national": "全国", "high": "高级法院", "intermediate": "中级法院"}
@@ -95,18 +95,22 @@ def report_as_of(con: duckdb.DuckDBPyConnection, quarter: str) -> date:
 
 
 def write_issuer_reports(con: duckdb.DuckDBPyConnection, issuer: registry.Issuer, quarter: str, out_dir: Path | str,
-                         month: str, as_of: date, rankings: bool = True) -> dict[str, str]:
+                         month: str, as_of: date, rankings: bool = True,
+                         list_limit: int = DEFAULT_LIST_LIMIT) -> dict[str, str]:
     """Write one issuer's quarterly bulletin, monthly bulletin and weekly reminder under
-    `<out>/<quarter>/<code>/`; returns {kind: path relative to `<out>/<quarter>`}."""
+    `<out>/<quarter>/<code>/`, lists bounded to `list_limit` cases per court (the full
+    lists beside them: extracts/, the weekly CSV); returns {kind: path relative to
+    `<out>/<quarter>`}."""
     folder = Path(out_dir) / quarter / issuer.code
     courts = registry.covered_courts(con, issuer.code)
     with registry.scope(con, courts):
         if issuer.level == "intermediate":
-            bulletin = write_quarterly_bulletin(con, quarter, out_dir, rankings=rankings, folder=folder)
+            bulletin = write_quarterly_bulletin(con, quarter, out_dir, rankings=rankings, folder=folder,
+                                                list_limit=list_limit)
         else:
             bulletin = write_overview(con, issuer, quarter, folder, rankings=rankings)
         monthly = write_monthly_bulletin(con, month, folder)
-        weekly = write_weekly_reminder(con, as_of, folder, list_limit=WEEKLY_LIST_LIMIT)
+        weekly = write_weekly_reminder(con, as_of, folder, list_limit=list_limit)
     base = Path(out_dir) / quarter
     paths = {"bulletin": bulletin["html"], "workbook": bulletin["xlsx"], "monthly": monthly["html"],
              "weekly": weekly["html"], "weekly_csv": weekly["csv"]}
@@ -179,7 +183,7 @@ def write_overview(con: duckdb.DuckDBPyConnection, issuer: registry.Issuer, quar
 # --- all issuers of a quarter --------------------------------------------------------------------
 
 def _render_chunk(warehouse: str, quarter: str, out_dir: str, chunk: list[dict], month: str, as_of: str,
-                  rankings: bool) -> list[tuple[str, dict[str, str], float]]:
+                  rankings: bool, list_limit: int) -> list[tuple[str, dict[str, str], float]]:
     """Worker: render the issuers of `chunk` on one read-only connection."""
     done = []
     with db.connect(warehouse, read_only=True, wait_seconds=30) as con:
@@ -187,18 +191,21 @@ def _render_chunk(warehouse: str, quarter: str, out_dir: str, chunk: list[dict],
         for item in chunk:
             t0 = time.perf_counter()
             files = write_issuer_reports(con, registry.Issuer(**item), quarter, out_dir, month,
-                                         date.fromisoformat(as_of), rankings)
+                                         date.fromisoformat(as_of), rankings, list_limit)
             done.append((item["code"], files, time.perf_counter() - t0))
     return done
 
 
 def write_issuer_bulletins(warehouse: Path | str, quarter: str, out_dir: Path | str, selection: str | None = None,
-                           rankings: bool = True, workers: int | None = None, force: bool = False) -> IssuerRun:
+                           rankings: bool = True, workers: int | None = None, force: bool = False,
+                           list_limit: int | None = None) -> IssuerRun:
     """Render the selected issuers' reports for `quarter` from the warehouse file (opened
     read-only: no other process may hold it read-write) and rewrite the quarter's index.
     `selection` is COURTS_ISSUERS (empty = issuers with data, `all`, or codes); unchanged
-    issuers are skipped unless `force`. Raises QuarterNotFound / ValueError."""
+    issuers are skipped unless `force`. `list_limit`: COURTS_LIST_LIMIT when None.
+    Raises QuarterNotFound / ValueError."""
     t_start = time.perf_counter()
+    list_limit = Settings.from_env().list_limit if list_limit is None else list_limit
     quarter_bounds(quarter)
     base = Path(out_dir) / quarter
     with db.connect(warehouse, read_only=True, wait_seconds=30) as con:
@@ -213,7 +220,7 @@ def write_issuer_bulletins(warehouse: Path | str, quarter: str, out_dir: Path | 
     run = IssuerRun(quarter=quarter, index=base / "index.html")
     todo = []
     for issuer in chosen:
-        fingerprint = f"{RENDER_VERSION}/{rankings}/{month}/{as_of}/{issuer.fingerprint}"
+        fingerprint = f"{RENDER_VERSION}/{rankings}/{list_limit}/{month}/{as_of}/{issuer.fingerprint}"
         old = manifest.get(issuer.code)
         if (not force and old and old.get("fingerprint") == fingerprint
                 and all((base / f).is_file() for f in old.get("files", {}).values())):
@@ -222,7 +229,8 @@ def write_issuer_bulletins(warehouse: Path | str, quarter: str, out_dir: Path | 
         todo.append((issuer, fingerprint))
     run.no_data = [i.code for i in everyone if not i.has_data]
 
-    results = _render(str(warehouse), quarter, str(out_dir), [i for i, _ in todo], month, as_of, rankings, workers)
+    results = _render(str(warehouse), quarter, str(out_dir), [i for i, _ in todo], month, as_of, rankings, workers,
+                      list_limit)
     fingerprints = {i.code: f for i, f in todo}
     for code, files, seconds in results:
         run.rendered[code] = seconds
@@ -237,7 +245,7 @@ def write_issuer_bulletins(warehouse: Path | str, quarter: str, out_dir: Path | 
 
 
 def _render(warehouse: str, quarter: str, out_dir: str, todo: list[registry.Issuer], month: str, as_of: date,
-            rankings: bool, workers: int | None) -> list[tuple[str, dict[str, str], float]]:
+            rankings: bool, workers: int | None, list_limit: int) -> list[tuple[str, dict[str, str], float]]:
     if not todo:
         return []
     # A worker process costs about what rendering one or two small issuers does (start-up,
@@ -248,10 +256,10 @@ def _render(warehouse: str, quarter: str, out_dir: str, todo: list[registry.Issu
     ordered = sorted(todo, key=lambda i: -i.courts)
     chunks = [[asdict(i) for i in ordered[w::workers]] for w in range(workers)]
     if workers == 1:
-        return _render_chunk(warehouse, quarter, out_dir, chunks[0], month, as_of.isoformat(), rankings)
+        return _render_chunk(warehouse, quarter, out_dir, chunks[0], month, as_of.isoformat(), rankings, list_limit)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_render_chunk, warehouse, quarter, out_dir, c, month, as_of.isoformat(), rankings)
-                   for c in chunks]
+        futures = [pool.submit(_render_chunk, warehouse, quarter, out_dir, c, month, as_of.isoformat(), rankings,
+                               list_limit) for c in chunks]
         return [item for f in futures for item in f.result()]
 
 

@@ -1,6 +1,9 @@
 """The quarterly bulletin (季度审判执行运行态势通报): `write_quarterly_bulletin` reads the
 quarter's marts and writes `<out>/<quarter>/bulletin.html` (Chinese, self-contained: inline
-CSS and SVG) and `<out>/<quarter>/bulletin.xlsx` (one sheet per table).
+CSS and SVG), `<out>/<quarter>/bulletin.xlsx` (one sheet per table) and the full lists in
+`<out>/<quarter>/extracts/` (warehouse/reports/extracts.py). Case, judge and file lists
+print at most COURTS_LIST_LIMIT rows per court, the first in the list's order (bounded in
+SQL), and say how many more there are and which extract has them.
 
 Two versions: with rankings (ranks, scores, strengths and weaknesses, the composite) and
 range-first (`rankings=False`: no rank anywhere; each indicator judged against its
@@ -23,7 +26,7 @@ from warehouse import indicators as declared_indicators
 from warehouse import issuers as registry
 from warehouse import models
 from warehouse.periods import previous_quarter, quarter_bounds
-from warehouse.reports import charts, sections
+from warehouse.reports import charts, extracts, sections
 from warehouse.reports.common import (
     INDICATOR_KINDS,
     INDICATORS,
@@ -48,7 +51,6 @@ from warehouse.reports.common import (
 )
 from warehouse.settings import Settings
 
-LIST_LIMIT = 30          # cases per court and list shown in the HTML (the workbook has all)
 TREND_QUARTERS = 8       # quarters in the trend charts
 RANK_COLUMNS = ("rank", "score", "previous_rank", "rank_change", "standing")
 # The marts listed court by court: narrowed to bulletin_courts while the bulletin reads them.
@@ -67,10 +69,12 @@ def available_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def write_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, out_dir: Path | str,
                              rankings: bool = True, configuration: dict[str, str] | None = None,
-                             folder: Path | str | None = None) -> dict[str, Path]:
+                             folder: Path | str | None = None, list_limit: int | None = None) -> dict[str, Path]:
     """Write the bulletin of `quarter` (HTML + XLSX) under `out_dir/<quarter>/` (or
-    `folder` when given: an issuer's folder); returns {"html": path, "xlsx": path}.
-    Raises QuarterNotFound when the quarter is missing."""
+    `folder` when given: an issuer's folder) and the full lists beside them
+    (`extracts/<table>.csv|parquet`); returns {"html": path, "xlsx": path}. The HTML and
+    the workbook list at most `list_limit` (COURTS_LIST_LIMIT) cases, judges and files
+    per court and list. Raises QuarterNotFound when the quarter is missing."""
     quarter_bounds(quarter)  # ValueError for a malformed label
     have = available_quarters(con)
     if quarter not in have:
@@ -78,13 +82,17 @@ def write_quarterly_bulletin(con: duckdb.DuckDBPyConnection, quarter: str, out_d
         raise QuarterNotFound(f"quarter {quarter} is not in the warehouse (court_quarter_performance has: {span})")
     if not query(con, "quarterly_rankings", {"quarter": quarter}):
         raise QuarterNotFound(f"court_quarter_rankings has no rows for {quarter}: materialize it for that quarter first")
-    data = _collect(con, quarter)
+    if list_limit is None or not configuration:
+        settings = Settings.from_env()
+        list_limit = settings.list_limit if list_limit is None else list_limit
+        configuration = configuration or settings.configuration_zh
+    folder = Path(folder) if folder is not None else Path(out_dir) / quarter
+    data = _collect(con, quarter, list_limit, folder)
     context = _context(data, quarter, rankings)
     context["court_count"] = (data["totals"].get("quarter") or {}).get("courts") or len(data["courts"])
     context["shown_count"] = len(data["courts"])
-    context["config"] = {**(configuration or Settings.from_env().configuration_zh),
+    context["config"] = {**configuration,
                          "min_peer_group": data["min_peer_group"]}
-    folder = Path(folder) if folder is not None else Path(out_dir) / quarter
     html = render("quarterly.html.j2", **context)
     return {
         "html": write_text(folder / "bulletin.html", html),
@@ -101,21 +109,26 @@ def bulletin_courts(con: duckdb.DuckDBPyConnection, quarter: str) -> list[str]:
     return [r["court_code"] for r in query(con, "bulletin_courts", {"quarter": quarter})]
 
 
-def _collect(con: duckdb.DuckDBPyConnection, quarter: str) -> dict:
-    """The bulletin's rows. Totals are over every court of the scope; everything listed
-    court by court (tables, charts, profiles, workbook sheets) only over
-    `bulletin_courts`, so a registry of thousands of courts without cases costs nothing."""
+def _collect(con: duckdb.DuckDBPyConnection, quarter: str, limit: int, folder: Path) -> dict:
+    """The bulletin's rows, and its extracts written to `folder`. Totals are over every
+    court of the scope; everything listed court by court (tables, charts, profiles,
+    workbook sheets, extracts) only over `bulletin_courts`, so a registry of thousands of
+    courts without cases costs nothing. Lists stop at `limit` rows per court."""
     start, end = quarter_bounds(quarter)
     prev, last_year = previous_quarter(quarter), previous_quarter(quarter, 4)
     models.register_reference_views(con)
     totals = {r["period"]: r for r in query(con, "quarterly_totals", {
         "quarter": quarter, "previous_quarter": prev, "last_year_quarter": last_year})}
     with registry.scope(con, bulletin_courts(con, quarter), tables=LISTED_TABLES):
-        return _collect_listed(con, quarter, start, end, totals)
+        data = _collect_listed(con, quarter, start, end, totals, limit)
+        extracts.write_extracts(con, extracts.QUARTERLY, folder, {"quarter": quarter})
+        return data
 
 
-def _collect_listed(con: duckdb.DuckDBPyConnection, quarter: str, start: date, end: date, totals: dict) -> dict:
+def _collect_listed(con: duckdb.DuckDBPyConnection, quarter: str, start: date, end: date, totals: dict,
+                    limit: int) -> dict:
     q = {"quarter": quarter}
+    bounded = {"quarter": quarter, "limit": limit}
     models.register_macros(con, models.BULLETIN_MACROS)
     data = {
         "period_start": start,
@@ -127,11 +140,11 @@ def _collect_listed(con: duckdb.DuckDBPyConnection, quarter: str, start: date, e
                                                   "quarter": quarter}),
         "performance": query(con, "quarterly_table", q, table="court_quarter_performance"),
         "ytd": query(con, "quarterly_table", q, table="court_ytd_performance"),
-        "judges": query(con, "quarterly_judges", q),
+        "list_limit": limit,
+        "judges": query(con, "quarterly_judges", bounded),
         "files": query(con, "quality_files"),
-        "ingested_files": query(con, "quality_ingested_files"),
         "rejections": query(con, "quality_rejections"),
-        "problem_files": query(con, "quality_problem_files"),
+        "problem_files": query(con, "quality_problem_files", {"limit": limit}),
         "cutoff": query(con, "data_cutoff")[0]["last_export"],
         "min_peer_group": con.execute(
             "SELECT coalesce(max(try_cast(cast(value AS VARCHAR) AS INTEGER)), 3) FROM ref_ranking_rules "
@@ -140,8 +153,10 @@ def _collect_listed(con: duckdb.DuckDBPyConnection, quarter: str, start: date, e
     data["matter_ratio"] = sections.matter_ratio_data(con, quarter)
     data["restatements"] = sections.restatement_rows(con, "quarterly", before_period=quarter)
     _require_lists(con, quarter)
-    data["long_pending"] = query(con, "quarterly_long_pending", q)
-    data["alerts"] = query(con, "quarterly_alerts", q)
+    data["long_pending"] = query(con, "quarterly_long_pending", bounded)
+    data["alerts"] = query(con, "quarterly_alerts", bounded)
+    data["overdue"] = query(con, "quarterly_overdue", bounded)
+    data["list_counts"] = query(con, "quarterly_list_counts", q)
     data["standings"] = query(con, "quarterly_standings", q)
     return data
 
@@ -202,13 +217,13 @@ def _context(data: dict, quarter: str, rankings: bool) -> dict:
         "trend_quarters": sorted({r["quarter"] for r in data["trends"]}),
         "profiles": profiles,
         "lists": lists,
-        "list_limit": LIST_LIMIT,
+        "list_limit": data["list_limit"],
+        "extract": {e.name: e.relative() for e in extracts.QUARTERLY},
         "judges": judges,
         "files": data["files"],
         "files_total": files_total,
         "rejection_by_reason": rejection_by_reason,
-        "problem_files": data["problem_files"],
-        "fix_files": _fix_files(data["problem_files"], court_by_code),
+        "fix_files": _fix_files(data["files"]),
         "mr": sections.matter_ratio_context(data["matter_ratio"], quarter),
         "restatements": data["restatements"],
         "restatement_limit": sections.RESTATEMENT_LIMIT,
@@ -272,18 +287,14 @@ def _quality_totals(data: dict) -> tuple[list, dict]:
     return sorted(rejection_by_reason.items(), key=lambda kv: -kv[1]), files_total
 
 
-def _fix_files(problem_files: list[dict], court_by_code: dict) -> dict | None:
-    """The files that need re-exporting or fixing, counted by court (details: workbook)."""
-    if not problem_files:
+def _fix_files(files: list[dict]) -> dict | None:
+    """The files that need re-exporting or fixing (not fully loaded), counted by court
+    from the per-court file totals (details: workbook and the file register's extract)."""
+    courts = [{"short_name": f["short_name"], "files": int(f["files"]) - int(f["loaded"]),
+               "rows_rejected": int(f["rows_rejected"] or 0)} for f in files if int(f["files"]) > int(f["loaded"])]
+    if not courts:
         return None
-    by_court: dict[str, dict] = {}
-    for f in problem_files:
-        c = by_court.setdefault(f["court_code"], {
-            "short_name": (court_by_code.get(f["court_code"]) or {}).get("short_name") or f["court_code"],
-            "files": 0, "rows_rejected": 0})
-        c["files"] += 1
-        c["rows_rejected"] += int(f["rows_rejected"] or 0)
-    return {"total": len(problem_files), "courts": sorted(by_court.values(), key=lambda c: -c["files"])}
+    return {"total": sum(c["files"] for c in courts), "courts": sorted(courts, key=lambda c: -c["files"])}
 
 
 def _summary_change_class(key: str, kind: str, direction: str | None, new: dict, old: dict,
@@ -460,28 +471,53 @@ def _profiles(courts: list[dict], by_indicator: dict, shown: list[str], rankings
 
 
 def _by_court(rows: list[dict], courts: list[dict]) -> list[dict]:
+    """Bounded rows (with `court_total`) grouped by court, in the courts' order; `more`
+    is how many the court has beyond those printed."""
     grouped = defaultdict(list)
     for r in rows:
         grouped[r["court_code"]].append(r)
-    return [{"court_code": c["court_code"], "short_name": c["short_name"], "rows": grouped[c["court_code"]]}
+    return [{"court_code": c["court_code"], "short_name": c["short_name"], "rows": grouped[c["court_code"]],
+             "more": grouped[c["court_code"]][0]["court_total"] - len(grouped[c["court_code"]])}
             for c in courts if grouped[c["court_code"]]]
 
 
 def _lists(data: dict, courts: list[dict]) -> list[dict]:
+    """Per court: the printed long-pending and overdue cases (at most the list limit, in
+    the lists' order), each list's whole count and how many are not printed."""
     long_pending, overdue = defaultdict(list), defaultdict(list)
     for r in data["long_pending"]:
         long_pending[r["court_code"]].append(r)
-    for r in data["alerts"]:
-        if r["tier_rank"] == 1:
-            overdue[r["court_code"]].append(r)
-    for v in overdue.values():
-        v.sort(key=lambda r: (r["days_remaining"], r["case_number"]))
-    return [{"court_code": c["court_code"], "short_name": c["short_name"],
-             "long_pending": long_pending[c["court_code"]], "overdue": overdue[c["court_code"]]}
-            for c in courts]
+    for r in data["overdue"]:
+        overdue[r["court_code"]].append(r)
+    counts = {r["court_code"]: r for r in data["list_counts"]}
+    zero = {"long_pending": 0, "long_pending_18m": 0, "long_pending_36m": 0, "overdue": 0}
+    out = []
+    for c in courts:
+        code = c["court_code"]
+        n = counts.get(code, zero)
+        out.append({"court_code": code, "short_name": c["short_name"], "counts": n,
+                    "long_pending": long_pending[code], "long_pending_more": n["long_pending"] - len(long_pending[code]),
+                    "overdue": overdue[code], "overdue_more": n["overdue"] - len(overdue[code])})
+    return out
 
 
 # --- the workbook ---------------------------------------------------------------------------
+
+def _bound_note(rows: list[dict], limit: int, what: str, order: str, extract: extracts.Extract) -> dict:
+    """The note under a bounded sheet: the bound, how many rows are left out, and the
+    extract holding them all (a link relative to the workbook). `what` is the measure
+    word and the noun (件案件, 名法官)."""
+    measure = what[0]
+    shown, total = len(rows), _total(rows)
+    note = f"每院最多列{limit}{what}（按{order}排列）；共{total:,}{measure}，列出{shown:,}{measure}"
+    note += f"，另有 {total - shown:,} {measure}未列出" if total > shown else ""
+    return {"note": f"{note}。完整清单见 {extract.relative()}", "link": extract.relative()}
+
+
+def _total(rows: list[dict]) -> int:
+    """The whole count of a bounded list: each court's `court_total`, once per court."""
+    return sum({r["court_code"]: int(r["court_total"]) for r in rows}.values())
+
 
 def _sheets(data: dict, rankings: bool) -> list[Sheet]:
     short = (Col("short_name", "法院简称", "", 12),)
@@ -501,17 +537,32 @@ def _sheets(data: dict, rankings: bool) -> list[Sheet]:
     rejected_cols = [Col("court_code", "法院代字", "", 10), Col("short_name", "法院简称", "", 12),
                      Col("reason", "拒收原因", "", 26), Col("reason_zh", "原因说明", "", 40),
                      Col("rows", "行数", "int", 10)]
+    limit = data["list_limit"]
+    file_cols = [c for c in table_columns("ingested_files", after_court=short)
+                 if c.key in ("file_path", "court_code", "short_name", "export_date", "status", "rows_read",
+                              "rows_loaded", "rows_rejected", "error")]
+    court_file_cols = [Col("court_code", "法院代字", "", 10), Col("short_name", "法院简称", "", 12)] + [
+        Col(k, h, "int", 10) for k, h in (("files", "文件数"), ("loaded", "已入库"), ("partially_loaded", "部分入库"),
+                                         ("rejected", "拒收"), ("duplicate", "重复"), ("rows_read", "读取行数"),
+                                         ("rows_loaded", "入库行数"), ("rows_rejected", "拒收行数"))] + [
+        Col("last_export", "最新导出日期", "date", 12)]
     return [
         Sheet("审判执行指标", table_columns("court_quarter_performance", after_court=short), data["performance"]),
         Sheet("年度累计指标", table_columns("court_ytd_performance", after_court=short), data["ytd"]),
         Sheet("指标排名" if rankings else "区间与同比", rank_cols, rank_rows),
         Sheet("法官指标", table_columns("judge_quarter_performance", drop=() if rankings else ("rank_in_court",),
                                        after_court=short),
-              [{**r, "unranked_reason": zh(r["unranked_reason"], "unranked_reason")} for r in data["judges"]]),
-        Sheet("长期未结案件", table_columns("quarter_end_long_pending", after_court=short), data["long_pending"]),
-        Sheet("审限预警", table_columns("quarter_end_deadline_alerts", after_court=short), data["alerts"]),
-        Sheet("数据质量-文件", table_columns("ingested_files", after_court=short),
-              [{**r, "status": zh(r["status"], "status")} if "status" in r else r for r in data["ingested_files"]]),
+              [{**r, "unranked_reason": zh(r["unranked_reason"], "unranked_reason")} for r in data["judges"]],
+              **_bound_note(data["judges"], limit, "名法官", "院内排名、结案数", extracts.JUDGES)),
+        Sheet("长期未结案件", table_columns("quarter_end_long_pending", after_court=short), data["long_pending"],
+              **_bound_note(data["long_pending"], limit, "件案件", "已立案天数从长到短", extracts.LONG_PENDING)),
+        Sheet("审限预警", table_columns("quarter_end_deadline_alerts", after_court=short), data["alerts"],
+              **_bound_note(data["alerts"], limit, "件案件", "预警等级、剩余天数从紧到宽", extracts.DEADLINE_ALERTS)),
+        Sheet("数据质量-各院文件", court_file_cols, data["files"],
+              note=f"每院一行；逐个文件的完整登记见 {extracts.FILES.relative()}", link=extracts.FILES.relative()),
+        Sheet("数据质量-问题文件", file_cols,
+              [{**r, "status": zh(r["status"], "status")} for r in data["problem_files"]],
+              **_bound_note(data["problem_files"], limit, "个未完全入库的文件", "拒收、部分入库、重复", extracts.FILES)),
         Sheet("数据质量-拒收原因", rejected_cols, data["rejections"]),
         *sections.matter_ratio_sheets(data["matter_ratio"]),
     ]

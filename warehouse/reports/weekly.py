@@ -1,19 +1,22 @@
 """The weekly reminder (周提醒): the deadline_alerts of one as-of date, grouped by court and
 tier (超期 → 督办 → 催办 → 提示, as configured in alert_thresholds.csv), as
 `<out>/weekly/<date>.html` for reading and `<out>/weekly/<date>.csv` (UTF-8 with BOM, opens
-in Excel) for the case-management office. No parties: case numbers, types, judges, dates.
+in Excel) for the case-management office. The page lists at most COURTS_LIST_LIMIT cases
+per court and tier, the most urgent first; the CSV (written by DuckDB, `extracts.write_csv`)
+has every case. No parties: case numbers, types, judges, dates.
 """
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
-from warehouse import csvsafe, models
-from warehouse.reports.common import query, render, write_text
+from warehouse import models
+from warehouse.reports import extracts
+from warehouse.reports.common import query, render, sql_file, write_text
+from warehouse.settings import DEFAULT_LIST_LIMIT
 from warehouse.tables import table
 
 CSV_COLUMNS = ("court_code", "short_name", "tier", "case_number", "case_type", "judge", "filing_date",
@@ -42,14 +45,14 @@ def tier_note(t: dict) -> str:
 
 
 def write_weekly_reminder(con: duckdb.DuckDBPyConnection, as_of_date: date | str,
-                          out_dir: Path | str, list_limit: int | None = None) -> dict[str, Path]:
+                          out_dir: Path | str, list_limit: int | None = DEFAULT_LIST_LIMIT) -> dict[str, Path]:
     """Write `<out>/weekly/<date>.html` and `.csv`; returns {"html": path, "csv": path}.
     `list_limit` bounds the cases the HTML lists per court and tier (the most urgent
-    first); the CSV always has them all."""
+    first; None: all); the CSV always has them all."""
     as_of = date.fromisoformat(as_of_date) if isinstance(as_of_date, str) else as_of_date
     models.register_reference_views(con)
     tiers = [{**t, "note": tier_note(t)} for t in query(con, "weekly_tiers")]
-    rows = query(con, "weekly_reminder", {"as_of_date": as_of})
+    rows = query(con, "weekly_listed", {"as_of_date": as_of, "limit": list_limit})
     status = query(con, "weekly_status", {"as_of_date": as_of})
     built = bool(status and status[0]["built"])
 
@@ -60,28 +63,29 @@ def write_weekly_reminder(con: duckdb.DuckDBPyConnection, as_of_date: date | str
     known = {c for c, _ in courts}
     courts += [(code, group[next(iter(group))][0]["short_name"]) for code, group in by_court.items()
                if code not in known]
+
+    def count(code: str, tier_rank: int) -> int:
+        listed = by_court[code][tier_rank] if code in by_court else []
+        return int(listed[0]["tier_total"]) if listed else 0
+
     summary = []
     for code, short in courts:
-        counts = {t["tier_rank"]: len(by_court[code][t["tier_rank"]]) if code in by_court else 0 for t in tiers}
+        counts = {t["tier_rank"]: count(code, t["tier_rank"]) for t in tiers}
         summary.append({"court_code": code, "short_name": short, "counts": counts, "total": sum(counts.values())})
     totals = {t["tier_rank"]: sum(s["counts"][t["tier_rank"]] for s in summary) for t in tiers}
     sections = [
         {"court_code": code, "short_name": short,
-         "tiers": [{**t, "rows": by_court[code][t["tier_rank"]][:list_limit], "count": len(by_court[code][t["tier_rank"]])}
+         "tiers": [{**t, "rows": by_court[code][t["tier_rank"]], "count": count(code, t["tier_rank"])}
                    for t in tiers if by_court[code][t["tier_rank"]]]}
         for code, short in courts if code in by_court
     ]
-    html = render("weekly.html.j2", title=f"审限预警周提醒（{as_of.isoformat()}）", as_of=as_of, built=built,
-                  tiers=tiers, summary=summary, totals=totals, total=len(rows), sections=sections)
-
-    t = table("deadline_alerts")
-    buf = io.StringIO()
-    writer = csvsafe.writer(buf, lineterminator="\r\n")
-    writer.writerow(["法院简称" if c == "short_name" else t.column(c).zh for c in CSV_COLUMNS])
-    for r in rows:
-        writer.writerow(["" if r[c] is None else str(r[c]) for c in CSV_COLUMNS])
     folder = Path(out_dir) / "weekly"
-    return {
-        "html": write_text(folder / f"{as_of.isoformat()}.html", html),
-        "csv": write_text(folder / f"{as_of.isoformat()}.csv", buf.getvalue(), encoding="utf-8-sig"),
-    }
+    csv_name = f"{as_of.isoformat()}.csv"
+    html = render("weekly.html.j2", title=f"审限预警周提醒（{as_of.isoformat()}）", as_of=as_of, built=built,
+                  tiers=tiers, summary=summary, totals=totals, total=sum(totals.values()), sections=sections,
+                  csv_name=csv_name)
+    t = table("deadline_alerts")
+    headers = [(c, "法院简称" if c == "short_name" else t.column(c).zh,
+                c == "short_name" or t.column(c).type.upper() == "VARCHAR") for c in CSV_COLUMNS]
+    csv = extracts.write_csv(con, sql_file("weekly_reminder"), headers, folder / csv_name, {"as_of_date": as_of})
+    return {"html": write_text(folder / f"{as_of.isoformat()}.html", html), "csv": csv}

@@ -1,7 +1,8 @@
--- The deadline alerts of the bulletin: the quarter's rows of the published table
--- quarter_end_deadline_alerts (as of the quarter's last day). Tier rank 1 (超期) is the
--- overdue list the HTML prints, in this order; the workbook prints every tier.
--- Parameters: $quarter. No party appears.
+-- The deadline alerts of the bulletin's workbook: the quarter's rows of the published
+-- table quarter_end_deadline_alerts (as of the quarter's last day), every tier, at most
+-- $limit rows per court, the most urgent first (tier rank, days remaining, case number);
+-- court_total is the court's whole count (all rows: extracts/quarter_end_deadline_alerts.csv).
+-- Parameters: $quarter, $limit. No party appears.
 select
     a.quarter,
     a.as_of_date,
@@ -14,8 +15,11 @@ select
     a.deadline_date,
     a.days_remaining,
     a.tier,
-    a.tier_rank
+    a.tier_rank,
+    count(*) over (partition by a.court_code) as court_total
 from quarter_end_deadline_alerts a
 left join courts c using (court_code)
 where a.quarter = $quarter
+qualify row_number() over (partition by a.court_code
+                           order by a.tier_rank, a.days_remaining, a.case_number) <= $limit
 order by a.court_code, a.tier_rank, a.days_remaining, a.case_number
