@@ -199,68 +199,115 @@ def _patch_table(con: duckdb.DuckDBPyConnection, t: Table) -> dict | None:
         con.execute("DROP TABLE IF EXISTS _changed")
 
 
-def _sync(con: duckdb.DuckDBPyConnection, incremental: bool) -> dict:
-    """Make every allow-listed table of the attached copy `pub` hold the source's published
-    content; returns what was done to each table."""
-    done: dict = {"rewritten": [], "patched": {}, "unchanged": [], "dropped": []}
-    if incremental:
-        foreign = _foreign_objects(con)
-        if foreign:
-            raise _Fallback(f"the previous copy holds what publishing never writes: {', '.join(foreign[:5])}")
-        wanted = {t.name for t in published_tables()}
-        for (name,) in con.execute(f"SELECT table_name FROM duckdb_tables() WHERE database_name = '{PUB}' "
-                                   "ORDER BY table_name").fetchall():
-            if name not in wanted:   # no longer allow-listed: it must not stay in the copy
-                con.execute(f'DROP TABLE {PUB}.main."{name}"')
-                done["dropped"].append(name)
+def _plan(con: duckdb.DuckDBPyConnection) -> dict:
+    """Compare the previous copy, attached read-only as `pub`, with the warehouse: what each
+    table needs. Raises _Fallback when the copy holds what publishing never writes."""
+    foreign = _foreign_objects(con)
+    if foreign:
+        raise _Fallback(f"the previous copy holds what publishing never writes: {', '.join(foreign[:5])}")
+    wanted = {t.name for t in published_tables()}
+    plan: dict = {"dropped": [], "rewritten": [], "comments": [], "patched": [], "unchanged": []}
+    for (name,) in con.execute(f"SELECT table_name FROM duckdb_tables() WHERE database_name = '{PUB}' "
+                               "ORDER BY table_name").fetchall():
+        if name not in wanted:   # no longer allow-listed: it must not stay in the copy
+            plan["dropped"].append(name)
     for t in published_tables():
-        if not incremental:
-            _write_whole_table(con, t)
-            done["rewritten"].append(t.name)
-            continue
         comment, shape = _published_shape(con, t)
         declared = _declared_shape(t)
         if [s[:2] for s in shape] != [d[:2] for d in declared]:   # missing, or columns/types changed
-            con.execute(f"DROP TABLE IF EXISTS {PUB}.{t.qualified}")
-            _write_whole_table(con, t)
-            done["rewritten"].append(t.name)
+            plan["rewritten"].append(t.name)
             continue
         if comment != f"{t.zh}：{t.en}" or shape != declared:
-            for stmt in comment_sql(t, PUB, t.published_columns):
-                con.execute(stmt)
-        if _fingerprint(con, t, _source(con, t)) == _fingerprint(con, t, f"{PUB}.{t.qualified}"):
-            done["unchanged"].append(t.name)
+            plan["comments"].append(t.name)
+        same = _fingerprint(con, t, _source(con, t)) == _fingerprint(con, t, f"{PUB}.{t.qualified}")
+        plan["unchanged" if same else "patched"].append(t.name)
+    return plan
+
+
+def _apply(con: duckdb.DuckDBPyConnection, plan: dict) -> dict:
+    """Carry out `plan` on the copy attached read-write as `pub`; returns what was done."""
+    tables = {t.name: t for t in published_tables()}
+    done: dict = {"rewritten": [], "patched": {}, "unchanged": plan["unchanged"], "dropped": plan["dropped"]}
+    for name in plan["dropped"]:
+        con.execute(f'DROP TABLE {PUB}.main."{name}"')
+    for name in plan["comments"]:
+        for stmt in comment_sql(tables[name], PUB, tables[name].published_columns):
+            con.execute(stmt)
+    for t in published_tables():
+        if t.name in plan["patched"]:
+            counts = _patch_table(con, t)
+            if counts is not None:
+                done["patched"][t.name] = counts
+                continue
+        elif t.name not in plan["rewritten"]:
             continue
-        counts = _patch_table(con, t)
-        if counts is None:
-            con.execute(f"DROP TABLE {PUB}.{t.qualified}")
-            _write_whole_table(con, t)
-            done["rewritten"].append(t.name)
-        else:
-            done["patched"][t.name] = counts
+        con.execute(f"DROP TABLE IF EXISTS {PUB}.{t.qualified}")
+        _write_whole_table(con, t)
+        done["rewritten"].append(t.name)
     return done
 
 
-def _write(con: duckdb.DuckDBPyConnection, tmp: Path, previous: Path | None) -> dict:
-    """Write the new copy at `tmp`: a fresh file, or (`previous`) a byte copy of the previous
-    copy patched table by table. Raises _Fallback when the patched file would be oversized."""
-    if previous is None:
-        con.execute(f"ATTACH '{tmp.as_posix()}' AS {PUB} (STORAGE_VERSION '{PUBLISHED_STORAGE_VERSION}')")
-    else:
-        try:
-            shutil.copyfile(previous, tmp)
-        except OSError as exc:
-            raise _Fallback(f"the previous copy could not be copied ({exc.strerror})") from exc
-        con.execute(f"ATTACH '{tmp.as_posix()}' AS {PUB}")
+def _blocks(con: duckdb.DuckDBPyConnection, rows: dict[str, int]) -> tuple[int, float]:
+    """The attached copy's size in blocks, and an estimate of its live data in blocks: the
+    blocks in use less each table's blocks times its share of deleted rows (deleted rows
+    stay in their row groups until DuckDB vacuums them)."""
+    total, used = db.one(con, f"SELECT total_blocks, used_blocks FROM pragma_database_size() "
+                              f"WHERE database_name = '{PUB}'")
+    per_table = " UNION ALL ".join(
+        f"""SELECT {quote_literal(t.name)} AS name,
+                   count(DISTINCT b) FILTER (WHERE b >= 0) AS blocks,
+                   (SELECT sum(count) FROM pragma_storage_info('{PUB}.{t.qualified}')
+                    WHERE column_id = 0 AND column_path::VARCHAR = '[0]') AS stored
+            FROM (SELECT unnest(list_prepend(block_id, additional_block_ids)) AS b
+                  FROM pragma_storage_info('{PUB}.{t.qualified}'))"""
+        for t in published_tables())
+    dead = sum(blocks * (1 - rows[name] / stored) for name, blocks, stored in con.execute(per_table).fetchall()
+               if stored)
+    return total, max(used - dead, 1.0)
+
+
+def _write_fresh(con: duckdb.DuckDBPyConnection, tmp: Path) -> dict:
+    con.execute(f"ATTACH '{tmp.as_posix()}' AS {PUB} (STORAGE_VERSION '{PUBLISHED_STORAGE_VERSION}')")
     try:
-        done = _sync(con, incremental=previous is not None)
+        for t in published_tables():
+            _write_whole_table(con, t)
         con.execute(f"CHECKPOINT {PUB}")
-        done["rows"] = {t.name: db.scalar(con, f"SELECT count(*) FROM {PUB}.{t.qualified}") for t in published_tables()}
-        if previous is not None:
-            used, total = db.one(con, "SELECT used_blocks, total_blocks FROM pragma_database_size() "
-                                      f"WHERE database_name = '{PUB}'")
-            if total > MAX_GROWTH * max(used, 1) and total - used >= MIN_EXCESS_BLOCKS:
-                raise _Fallback(f"the patched copy would be {total} blocks for {used} in use")
+        rows = _rows(con)
+    finally:
+        con.execute(f"DETACH {PUB}")
+    return {"rows": rows, "rewritten": list(rows), "patched": {}, "unchanged": [], "dropped": []}
+
+
+def _rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t.name: db.scalar(con, f"SELECT count(*) FROM {PUB}.{t.qualified}") for t in published_tables()}
+
+
+def _write_patched(con: duckdb.DuckDBPyConnection, tmp: Path, previous: Path) -> dict:
+    """Compare `previous` with the warehouse; when something differs, write at `tmp` a byte
+    copy of it patched table by table. Returns what was done (`written` False when nothing
+    differs: nothing is written). Raises _Fallback when the patched file would be oversized."""
+    con.execute(f"ATTACH '{previous.as_posix()}' AS {PUB} (READ_ONLY)")
+    try:
+        plan = _plan(con)
+        rows = _rows(con)
+    finally:
+        con.execute(f"DETACH {PUB}")
+    if not any(plan[k] for k in ("dropped", "rewritten", "comments", "patched")):
+        return {"written": False, "rows": rows, "rewritten": [], "patched": {}, "unchanged": plan["unchanged"],
+                "dropped": []}
+    try:
+        shutil.copyfile(previous, tmp)
+    except OSError as exc:
+        raise _Fallback(f"the previous copy could not be copied ({exc.strerror})") from exc
+    con.execute(f"ATTACH '{tmp.as_posix()}' AS {PUB}")
+    try:
+        done = _apply(con, plan)
+        done["written"] = True
+        con.execute(f"CHECKPOINT {PUB}")
+        rows = done["rows"] = _rows(con)
+        total, live = _blocks(con, rows)
+        if total > MAX_GROWTH * live and total - live >= MIN_EXCESS_BLOCKS:
+            raise _Fallback(f"the patched copy would be {total} blocks for about {live:.0f} of live data")
     finally:
         con.execute(f"DETACH {PUB}")
     return done
@@ -276,33 +323,40 @@ def _why_not_incremental(published: Path) -> str | None:
 
 
 def publish(con: duckdb.DuckDBPyConnection, published: Path, whole: bool = False) -> dict:
-    """Replace the analysts' copy at `published` by the warehouse's allow-listed content.
+    """Bring the analysts' copy at `published` to the warehouse's allow-listed content.
 
     Incremental unless `whole` or the previous copy is missing, unreadable, in another
     storage format, edited (objects publishing never writes) or would grow past
-    MAX_GROWTH × its live data: then a fresh file. Returns the path, the row counts, the
-    file size, `mode` (`incremental`/`whole`), `reason` (why whole) and, per table, what
-    was done: `rewritten`, `patched` (rows deleted and inserted), `unchanged`, `dropped`."""
+    MAX_GROWTH × its live data: then a fresh file. When nothing differs the copy is left
+    as it is (not even replaced). Returns the path, the row counts, the file size, `mode`
+    (`incremental`/`whole`), `reason` (why whole) and, per table, what was done:
+    `rewritten`, `patched` (rows deleted and inserted), `unchanged`, `dropped`."""
     published = Path(published)
     published.parent.mkdir(parents=True, exist_ok=True)
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     reason = "asked for a whole publish" if whole else _why_not_incremental(published)
     done = None
     try:
+        _remove(tmp)
         if reason is None:
-            _remove(tmp)
             try:
-                done = _write(con, tmp, published)
+                done = _write_patched(con, tmp, published)
             except (_Fallback, duckdb.Error) as exc:
-                reason = f"{str(exc).splitlines()[0]}" if isinstance(exc, _Fallback) else \
-                    f"the previous copy could not be patched ({type(exc).__name__}: {str(exc).splitlines()[0]})"
-        if done is None:
-            _remove(tmp)
-            done = _write(con, tmp, None)
-        os.replace(tmp, published)
+                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                reason = first if isinstance(exc, _Fallback) else \
+                    f"the previous copy could not be patched ({type(exc).__name__}: {first})"
+                _remove(tmp)
+        if reason is not None:
+            done = _write_fresh(con, tmp)
+        if done.pop("written", True):   # else nothing differs: the copy stays as it is
+            os.replace(tmp, published)
     except BaseException:
         _remove(tmp)
         raise
+    return _result(published, reason, done)
+
+
+def _result(published: Path, reason: str | None, done: dict) -> dict:
     rows = done.pop("rows")
     return {"path": str(published), "tables": len(rows), "rows": rows, "bytes": published.stat().st_size,
             "mode": "whole" if reason else "incremental", "reason": reason, **done}
@@ -311,3 +365,36 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path, whole: bool = False
 def _remove(tmp: Path) -> None:
     for leftover in (tmp, Path(str(tmp) + ".wal")):
         leftover.unlink(missing_ok=True)
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """How two published copies differ, as sentences (empty when they hold the same thing):
+    their tables with comments, their columns in order with types and comments, and each
+    table's rows as a multiset (row order is not compared). For tests and benchmarks of
+    the incremental publish against a whole one."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{Path(a).as_posix()}' AS a (READ_ONLY)")
+        con.execute(f"ATTACH '{Path(b).as_posix()}' AS b (READ_ONLY)")
+        out = []
+        for what, sql in (
+            ("table", "SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE database_name = '{d}'"),
+            ("column", "SELECT table_name, column_index, column_name, data_type, comment FROM duckdb_columns() "
+                       "WHERE database_name = '{d}'"),
+        ):
+            for x, y in (("a", "b"), ("b", "a")):
+                for row in con.execute(f"{sql.format(d=x)} EXCEPT {sql.format(d=y)}").fetchall():
+                    out.append(f"{what} {row} only in {x}")
+        common = [n for (n,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'a' AND schema_name = 'main' "
+            "INTERSECT SELECT table_name FROM duckdb_tables() WHERE database_name = 'b' AND schema_name = 'main' "
+            "ORDER BY 1").fetchall()]
+        for name in common:
+            for x, y in (("a", "b"), ("b", "a")):
+                n = con.execute(f'SELECT count(*) FROM (SELECT * FROM {x}.main."{name}" '
+                                f'EXCEPT ALL SELECT * FROM {y}.main."{name}")').fetchone()[0]
+                if n:
+                    out.append(f"{name}: {n} rows only in {x}")
+        return out
+    finally:
+        con.close()
