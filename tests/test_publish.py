@@ -222,3 +222,26 @@ def test_the_copy_does_not_grow_without_bound(tmp_path, monkeypatch):
     assert reasons.count(None) >= 10, "most publishes were incremental"
     assert max(sizes) < 2 * fresh.stat().st_size, (sizes, fresh.stat().st_size)
     assert differences(pub, fresh) == []
+
+
+def test_a_copy_replaced_by_another_publish_while_compared_is_not_patched(tmp_path, monkeypatch):
+    """The comparison is made on the file held open; if another publish replaced the path
+    meanwhile, the plan does not fit the new file, so a whole copy is written."""
+    wh, pub, fresh, other = (tmp_path / n for n in ("w.duckdb", "p.duckdb", "fresh.duckdb", "other.duckdb"))
+    plan = publishing._plan
+
+    def replace_meanwhile(con):
+        os.replace(other, pub)
+        return plan(con)
+
+    with db.connect(wh) as con:
+        _rich_warehouse(con)
+        publish(con, pub)
+        con.execute("DELETE FROM case_types")
+        publish(con, other)
+        con.execute("INSERT INTO case_types VALUES ('民初', 'civil', 'first', '民事一审')")
+        monkeypatch.setattr(publishing, "_plan", replace_meanwhile)
+        info = publish(con, pub)
+        publish(con, fresh)
+    assert info["mode"] == "whole" and "replaced" in info["reason"]
+    assert differences(pub, fresh) == []

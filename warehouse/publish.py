@@ -7,7 +7,7 @@ to the published path and atomically renames it over it. An analyst holding the 
 open keeps reading the old file (same inode) and is never blocked; a new connection sees
 the new copy whole. A failed write (disk full) leaves the old copy as it was.
 
-The new file starts as a byte copy of the previous copy (in the kernel, `copyfile`), and
+The new file starts as a byte copy of the previous copy (in the kernel), and
 each allow-listed table is brought to the warehouse's content: a table whose fingerprint
 (row count, sum and XOR of its rows' hashes, over the published columns with redactions
 applied, computed on both sides) matches is left as it is; a changed one loses the rows
@@ -282,23 +282,52 @@ def _rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {t.name: db.scalar(con, f"SELECT count(*) FROM {PUB}.{t.qualified}") for t in published_tables()}
 
 
+def _copy(src, dst: Path) -> None:
+    """Byte copy of the open file `src` to `dst`, in the kernel (`copy_file_range`: on XFS
+    and btrfs it shares the blocks instead of writing them)."""
+    size = os.fstat(src.fileno()).st_size
+    with open(dst, "wb") as out:
+        if not hasattr(os, "copy_file_range"):
+            src.seek(0)
+            shutil.copyfileobj(src, out)
+            return
+        offset = 0
+        while offset < size:
+            n = os.copy_file_range(src.fileno(), out.fileno(), size - offset, offset, offset)
+            if n == 0:
+                raise OSError(f"{src.name} ended at byte {offset} of {size}")
+            offset += n
+
+
 def _write_patched(con: duckdb.DuckDBPyConnection, tmp: Path, previous: Path) -> dict:
     """Compare `previous` with the warehouse; when something differs, write at `tmp` a byte
     copy of it patched table by table. Returns what was done (`written` False when nothing
-    differs: nothing is written). Raises _Fallback when the patched file would be oversized."""
-    con.execute(f"ATTACH '{previous.as_posix()}' AS {PUB} (READ_ONLY)")
-    try:
-        plan = _plan(con)
-        rows = _rows(con)
-    finally:
-        con.execute(f"DETACH {PUB}")
-    if not any(plan[k] for k in ("dropped", "rewritten", "comments", "patched")):
-        return {"written": False, "rows": rows, "rewritten": [], "patched": {}, "unchanged": plan["unchanged"],
-                "dropped": []}
-    try:
-        shutil.copyfile(previous, tmp)
-    except OSError as exc:
-        raise _Fallback(f"the previous copy could not be copied ({exc.strerror})") from exc
+    differs: nothing is written). Raises _Fallback when the patched file would be oversized
+    or `previous` was replaced by another publish meanwhile (the plan is for the file held
+    open here, and that file is the one copied)."""
+    with open(previous, "rb") as src:
+        inode = os.fstat(src.fileno()).st_ino
+
+        def replaced() -> bool:
+            return os.stat(previous).st_ino != inode
+
+        if replaced():
+            raise _Fallback("the previous copy was replaced while it was being compared")
+        con.execute(f"ATTACH '{previous.as_posix()}' AS {PUB} (READ_ONLY)")
+        try:
+            plan = _plan(con)
+            rows = _rows(con)
+        finally:
+            con.execute(f"DETACH {PUB}")
+        if replaced():
+            raise _Fallback("the previous copy was replaced while it was being compared")
+        if not any(plan[k] for k in ("dropped", "rewritten", "comments", "patched")):
+            return {"written": False, "rows": rows, "rewritten": [], "patched": {}, "unchanged": plan["unchanged"],
+                    "dropped": []}
+        try:
+            _copy(src, tmp)
+        except OSError as exc:
+            raise _Fallback(f"the previous copy could not be copied ({exc.strerror or exc})") from exc
     con.execute(f"ATTACH '{tmp.as_posix()}' AS {PUB}")
     try:
         done = _apply(con, plan)
