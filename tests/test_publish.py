@@ -194,6 +194,7 @@ def test_a_copy_from_older_code_is_brought_to_the_allow_list(tmp_path):
         publish(con, fresh)
     assert info["mode"] == "incremental"
     assert set(info["rewritten"]) == {"case_parties", "courts"} and info["dropped"] == ["case_rows"]
+    assert info["comments"] == ["case_types"]
     assert "case_types" in info["unchanged"]
     assert differences(pub, fresh) == []
     assert _no_party_names(pub)

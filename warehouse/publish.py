@@ -58,7 +58,8 @@ PUBLISHED_STORAGE_VERSION = "v1.1.0"
 # What that version writes in the file header (after the magic "DUCK").
 PUBLISHED_STORAGE_FORMAT = 64
 PUB = "pub"
-# A patched copy larger than this many times its blocks in use is written afresh instead.
+# A patched copy larger than this many times its live data (estimated by `_blocks`) is
+# written afresh instead.
 MAX_GROWTH = 1.5
 # ... and the excess is at least this many blocks (256 KiB each): small files are left alone.
 MIN_EXCESS_BLOCKS = 64
@@ -227,7 +228,8 @@ def _plan(con: duckdb.DuckDBPyConnection) -> dict:
 def _apply(con: duckdb.DuckDBPyConnection, plan: dict) -> dict:
     """Carry out `plan` on the copy attached read-write as `pub`; returns what was done."""
     tables = {t.name: t for t in published_tables()}
-    done: dict = {"rewritten": [], "patched": {}, "unchanged": plan["unchanged"], "dropped": plan["dropped"]}
+    done: dict = {"rewritten": [], "patched": {}, "unchanged": plan["unchanged"], "dropped": plan["dropped"],
+                  "comments": plan["comments"]}
     for name in plan["dropped"]:
         con.execute(f'DROP TABLE {PUB}.main."{name}"')
     for name in plan["comments"]:
@@ -275,7 +277,7 @@ def _write_fresh(con: duckdb.DuckDBPyConnection, tmp: Path) -> dict:
         rows = _rows(con)
     finally:
         con.execute(f"DETACH {PUB}")
-    return {"rows": rows, "rewritten": list(rows), "patched": {}, "unchanged": [], "dropped": []}
+    return {"rows": rows, "rewritten": list(rows), "patched": {}, "unchanged": [], "dropped": [], "comments": []}
 
 
 def _rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -323,7 +325,7 @@ def _write_patched(con: duckdb.DuckDBPyConnection, tmp: Path, previous: Path) ->
             raise _Fallback("the previous copy was replaced while it was being compared")
         if not any(plan[k] for k in ("dropped", "rewritten", "comments", "patched")):
             return {"written": False, "rows": rows, "rewritten": [], "patched": {}, "unchanged": plan["unchanged"],
-                    "dropped": []}
+                    "dropped": [], "comments": []}
         try:
             _copy(src, tmp)
         except OSError as exc:
@@ -359,7 +361,8 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path, whole: bool = False
     MAX_GROWTH × its live data: then a fresh file. When nothing differs the copy is left
     as it is (not even replaced). Returns the path, the row counts, the file size, `mode`
     (`incremental`/`whole`), `reason` (why whole) and, per table, what was done:
-    `rewritten`, `patched` (rows deleted and inserted), `unchanged`, `dropped`."""
+    `rewritten`, `patched` (rows deleted and inserted), `unchanged`, `dropped`, and
+    `comments` (tables whose comments were reset)."""
     published = Path(published)
     published.parent.mkdir(parents=True, exist_ok=True)
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
