@@ -13,6 +13,11 @@ new path, and the incremental publish over a copy of "before"'s published file. 
 wall and CPU seconds, bytes written (this process's write_bytes from /proc, which counts
 the copy of the previous file too), the tables patched, the ratio incremental / whole,
 and checks both copies hold the same rows, types and comments.
+
+`--growth N` instead measures the file over N runs: the N newest court-day files held
+back, a first `courts run`, then one `courts run` per file delivered (each publishes
+incrementally, as the asset does), printing after each the copy's size, whether it was
+patched or written whole and why, and at the end a whole publish of the same warehouse.
 All data is synthetic.
 """
 from __future__ import annotations
@@ -78,16 +83,51 @@ def _timed(con, published: Path, **kw) -> dict:
     return info
 
 
+def growth(work: Path, courts: int, scale: float, n: int) -> None:
+    import dagster as dg
+
+    from generator import generate
+    from pipelines.runner import run_pipeline
+    from warehouse.settings import Settings
+
+    home = work / "growth"
+    shutil.rmtree(home, ignore_errors=True)
+    generate(home, preset="national", start=date(2024, 1, 1), end=date(2024, 12, 31), scale=scale, courts=courts)
+    held = [hold_back_newest(home / "inbox", work / "growth-held") for _ in range(n)]
+    settings = dataclasses.replace(Settings.under(home, registry="national"), issuers="甘")
+    instance = dg.DagsterInstance.ephemeral()
+    print(f"{'run':<28} {'wall s':>7} {'copy MB':>8}  publish", flush=True)
+    for k, f in enumerate([None, *reversed(held)]):
+        if f is not None:
+            deliver(f, home / "inbox", work / "growth-held")
+        t = time.perf_counter()
+        result = run_pipeline(settings, instance=instance)
+        meta = instance.fetch_materializations(dg.AssetKey("published_warehouse"), limit=1).records[0] \
+            .asset_materialization.metadata
+        how = meta["mode"].value + (f" ({meta['whole_because'].value})" if meta["whole_because"].value else "")
+        name = "first run" if f is None else f"{k}: {f.parent.name}/{f.name}"
+        size = Path(result["published"]).stat().st_size
+        print(f"{name:<28} {time.perf_counter() - t:>7.1f} {size / 1e6:>8.1f}  {how}", flush=True)
+    with db.connect(settings.warehouse) as con:
+        fresh = publish(con, work / "growth-whole.duckdb", whole=True)
+    print(f"whole publish of the same warehouse: {fresh['bytes'] / 1e6:.1f} MB; last copy / whole = "
+          f"{size / fresh['bytes']:.2f}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--courts", type=int, default=400)
     ap.add_argument("--scale", type=float, default=0.05)
     ap.add_argument("--keep", type=Path, help="work folder to keep and reuse (default: a temp dir)")
     ap.add_argument("--setup-only", action="store_true")
+    ap.add_argument("--growth", type=int, metavar="N", help="measure the copy's size over N one-file runs instead")
     a = ap.parse_args(argv)
     work = a.keep or Path(tempfile.mkdtemp(prefix="bench-publish-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
+        if a.growth:
+            growth(work, a.courts, a.scale, a.growth)
+            return 0
         before, after, pub_before = build(work, a.courts, a.scale)
         if a.setup_only:
             return 0
