@@ -1,15 +1,21 @@
 """The analysts' copy: an analyst holding the published file open in another process never
-blocks a publish, keeps a consistent old snapshot, and a new connection sees the new one."""
+blocks a publish, keeps a consistent old snapshot, and a new connection sees the new one.
+The incremental publish writes only the tables that changed, gives the same copy as a
+whole publish, and falls back to a whole one when the previous copy cannot be trusted."""
+import os
+import struct
 import subprocess
 import sys
 import textwrap
 import time
 
 import duckdb
+import pytest
 
 from warehouse import db
+from warehouse import publish as publishing
 from warehouse.ddl import ensure_schema
-from warehouse.publish import publish
+from warehouse.publish import differences, publish
 
 READER = textwrap.dedent("""
     import sys, time, duckdb
@@ -66,8 +72,6 @@ def test_published_copy_has_no_raw_layer(tmp_path):
 def test_published_copy_opens_in_duckdb_1_1_tools(tmp_path):
     """Analysts' DuckDB 1.x tools read storage format 64 (DuckDB 1.1); 2.0's own format is
     999. The version number sits after the 'DUCK' magic in the file header."""
-    import struct
-
     wh, pub = tmp_path / "w.duckdb", tmp_path / "p.duckdb"
     _warehouse(wh, 1)
     with db.connect(wh) as con:
@@ -75,3 +79,170 @@ def test_published_copy_opens_in_duckdb_1_1_tools(tmp_path):
     header = pub.read_bytes()[:20]
     assert header[8:12] == b"DUCK"
     assert struct.unpack("<Q", header[12:20])[0] == 64
+
+
+# --- incremental publish ---------------------------------------------------------------------
+
+PARTIES = ("张三", "李四", "王五")
+
+
+def _rich_warehouse(con):
+    """A few tables of every kind: reference rows (one duplicated), rejected rows whose raw
+    record names parties, and parties (a personal column)."""
+    ensure_schema(con)
+    con.execute("INSERT INTO case_types SELECT 'T' || i, 'civil', 'first', 'x' FROM range(2000) t(i)")
+    con.execute("INSERT INTO case_types VALUES ('T0', 'civil', 'first', 'x')")   # an exact duplicate row
+    con.execute("""INSERT INTO rejected_rows VALUES
+        ('a/20240101.csv', 'h', 1, '{"案号":"（2024）甘3001民初1号","当事人":"张三","承办法官":"王芳"}', ['future_date']),
+        ('a/20240101.csv', 'h', 2, '{"_line":"李四,x"}', ['malformed_row'])""")
+    con.execute("INSERT INTO case_parties VALUES ('（2024）甘3001民初1号', '张三', 1), ('（2024）甘3001民初1号', '李四', 2)")
+
+
+def _changed(info) -> set[str]:
+    return set(info["rewritten"]) | set(info["patched"])
+
+
+def _no_party_names(path):
+    with duckdb.connect(str(path), read_only=True) as con:
+        text = "\n".join(str(r) for t in ("rejected_rows", "case_parties") for r in con.execute(f"SELECT * FROM {t}").fetchall())
+    return not any(name in text for name in PARTIES)
+
+
+def test_incremental_publish_writes_only_the_changed_tables_and_equals_a_whole_publish(tmp_path):
+    wh, pub, fresh = tmp_path / "w.duckdb", tmp_path / "pub" / "w.duckdb", tmp_path / "fresh.duckdb"
+    with db.connect(wh) as con:
+        _rich_warehouse(con)
+        first = publish(con, pub)
+        assert (first["mode"], first["reason"]) == ("whole", "no previous copy")
+        assert _changed(first) == {t.name for t in publishing.published_tables()}
+
+        again = publish(con, pub)
+        assert again["mode"] == "incremental" and _changed(again) == set(), "nothing changed, nothing written"
+        assert len(again["unchanged"]) == len(publishing.published_tables())
+
+        con.execute("UPDATE case_types SET name_zh = 'y' WHERE case_type IN ('T5', 'T6')")
+        con.execute("DELETE FROM case_types WHERE case_type = 'T0'")   # both copies of the duplicate
+        con.execute("INSERT INTO case_types VALUES ('T0', 'civil', 'first', 'x')")   # one back
+        con.execute("""INSERT INTO rejected_rows VALUES ('a/20240102.csv', 'h2', 1,
+                       '{"當事人 ":"王五","承办法官":"赵六"}', ['missing_required'])""")
+        info = publish(con, pub)
+        publish(con, fresh)
+    assert info["mode"] == "incremental" and info["rewritten"] == []
+    assert info["patched"] == {"case_types": {"deleted": 4, "inserted": 3}, "rejected_rows": {"deleted": 0, "inserted": 1}}
+    assert "courts" in info["unchanged"] and "case_parties" in info["unchanged"]
+    assert info["rows"]["case_types"] == 2000
+    assert differences(pub, fresh) == [], "the patched copy holds what a whole publish writes"
+    assert _no_party_names(pub)
+    assert struct.unpack("<Q", pub.read_bytes()[12:20])[0] == 64, "still readable by DuckDB 1.1 tools"
+    assert sorted(p.name for p in pub.parent.iterdir()) == [pub.name], "no temporary file left behind"
+
+
+def _corrupt(pub):
+    with open(pub, "r+b") as f:
+        f.seek(pub.stat().st_size // 2)
+        f.write(os.urandom(8192))
+
+
+def _not_duckdb(pub):
+    pub.write_text("case_type\nT1\n", encoding="utf-8")
+
+
+def _edited(pub):
+    with duckdb.connect(str(pub)) as con:
+        con.execute("CREATE VIEW party_names AS SELECT 1 AS x")
+
+
+FALLBACKS = {
+    "deleted": (lambda pub: pub.unlink(), "no previous copy"),
+    "corrupt": (_corrupt, "could not be patched"),
+    "not a duckdb file": (_not_duckdb, "not a DuckDB file"),
+    "edited by hand": (_edited, "view party_names"),
+}
+
+
+@pytest.mark.parametrize("case", FALLBACKS)
+def test_an_untrustworthy_previous_copy_is_replaced_by_a_whole_publish(tmp_path, case):
+    damage, reason = FALLBACKS[case]
+    wh, pub, fresh = tmp_path / "w.duckdb", tmp_path / "pub" / "w.duckdb", tmp_path / "fresh.duckdb"
+    with db.connect(wh) as con:
+        _rich_warehouse(con)
+        publish(con, pub)
+        damage(pub)
+        con.execute("INSERT INTO case_types VALUES ('民初', 'civil', 'first', '民事一审')")
+        info = publish(con, pub)
+        publish(con, fresh)
+    assert info["mode"] == "whole" and reason in info["reason"]
+    assert differences(pub, fresh) == []
+    assert sorted(p.name for p in pub.parent.iterdir()) == [pub.name]
+
+
+def test_a_copy_from_older_code_is_brought_to_the_allow_list(tmp_path):
+    """A previous copy whose tables have other columns (here parties' names, as a copy
+    written before the allow-list would hold them) or a table no longer published gets
+    those tables rewritten or dropped; the others stay as they are."""
+    wh, pub, fresh = tmp_path / "w.duckdb", tmp_path / "pub" / "w.duckdb", tmp_path / "fresh.duckdb"
+    with db.connect(wh) as con:
+        _rich_warehouse(con)
+        publish(con, pub)
+        with duckdb.connect(str(pub)) as old:
+            old.execute("ALTER TABLE case_parties ADD COLUMN party VARCHAR")
+            old.execute("UPDATE case_parties SET party = '张三'")
+            old.execute("ALTER TABLE courts ALTER court_name TYPE VARCHAR[] USING [court_name]")
+            old.execute("CREATE TABLE case_rows AS SELECT '李四' AS parties")
+            old.execute("COMMENT ON COLUMN case_types.name_zh IS 'old wording'")
+        info = publish(con, pub)
+        publish(con, fresh)
+    assert info["mode"] == "incremental"
+    assert set(info["rewritten"]) == {"case_parties", "courts"} and info["dropped"] == ["case_rows"]
+    assert info["comments"] == ["case_types"]
+    assert "case_types" in info["unchanged"]
+    assert differences(pub, fresh) == []
+    assert _no_party_names(pub)
+
+
+def test_the_copy_does_not_grow_without_bound(tmp_path, monkeypatch):
+    """Twenty publishes each changing another fiftieth of a table: deleted rows and freed
+    blocks pile up in a patched file, so once a patch would leave it over MAX_GROWTH x its
+    live data a whole copy is written; the file stays under twice a whole publish's size
+    and ends holding what a whole publish writes."""
+    monkeypatch.setattr(publishing, "MIN_EXCESS_BLOCKS", 0)   # the small test file counts too
+    wh, pub, fresh = tmp_path / "w.duckdb", tmp_path / "pub" / "w.duckdb", tmp_path / "fresh.duckdb"
+    reasons, sizes = [], []
+    with db.connect(wh) as con:
+        ensure_schema(con)
+        con.execute("INSERT INTO case_types SELECT md5(i::VARCHAR), 'civil', 'first', md5((-i)::VARCHAR) "
+                    "FROM range(60000) t(i)")
+        publish(con, pub)
+        for k in range(20):
+            con.execute(f"UPDATE case_types SET name_zh = md5(name_zh) WHERE hash(case_type) % 50 = {k}")
+            info = publish(con, pub)
+            reasons.append(info["reason"])
+            sizes.append(info["bytes"])
+        publish(con, fresh)
+    assert any(r and "live data" in r for r in reasons), "a patch would have passed the limit: whole copy"
+    assert reasons.count(None) >= 10, "most publishes were incremental"
+    assert max(sizes) < 2 * fresh.stat().st_size, (sizes, fresh.stat().st_size)
+    assert differences(pub, fresh) == []
+
+
+def test_a_copy_replaced_by_another_publish_while_compared_is_not_patched(tmp_path, monkeypatch):
+    """The comparison is made on the file held open; if another publish replaced the path
+    meanwhile, the plan does not fit the new file, so a whole copy is written."""
+    wh, pub, fresh, other = (tmp_path / n for n in ("w.duckdb", "p.duckdb", "fresh.duckdb", "other.duckdb"))
+    plan = publishing._plan
+
+    def replace_meanwhile(con):
+        os.replace(other, pub)
+        return plan(con)
+
+    with db.connect(wh) as con:
+        _rich_warehouse(con)
+        publish(con, pub)
+        con.execute("DELETE FROM case_types")
+        publish(con, other)
+        con.execute("INSERT INTO case_types VALUES ('民初', 'civil', 'first', '民事一审')")
+        monkeypatch.setattr(publishing, "_plan", replace_meanwhile)
+        info = publish(con, pub)
+        publish(con, fresh)
+    assert info["mode"] == "whole" and "replaced" in info["reason"]
+    assert differences(pub, fresh) == []

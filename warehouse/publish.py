@@ -1,10 +1,28 @@
-"""Publishing the analysts' read-only copy of the warehouse, built from an allow-list.
+"""Publishing the analysts' read-only copy of the warehouse, built from an allow-list,
+and refreshed incrementally: only what changed since the last publish is written.
 
-DuckDB's writer lock also blocks readers, so analysts never open the pipeline's file.
-After a successful run the analyst-facing tables are copied into a fresh file next to the
-published path, which is then atomically renamed over it. An analyst holding the old copy
+DuckDB's writer lock also blocks readers, so analysts never open the pipeline's file, and
+the pipeline never writes the file analysts have open. Each publish writes a new file next
+to the published path and atomically renames it over it. An analyst holding the old copy
 open keeps reading the old file (same inode) and is never blocked; a new connection sees
 the new copy whole. A failed write (disk full) leaves the old copy as it was.
+
+The new file starts as a byte copy of the previous copy (in the kernel), and
+each allow-listed table is brought to the warehouse's content: a table whose fingerprint
+(row count, sum and XOR of its rows' hashes, over the published columns with redactions
+applied, computed on both sides) matches is left as it is; a changed one loses the rows
+whose hash now occurs a different number of times and gets the warehouse's rows with
+those hashes (rewritten whole when more than `REWRITE_SHARE` of it changed); a table
+whose columns or types differ from the declaration is rewritten, one no longer
+allow-listed is dropped, comments are reset when they differ. Nothing is trusted from the
+previous copy but its content, so a copy written by older code is patched the same way.
+A fresh file is written instead when there is no previous copy, it is not a DuckDB file
+in the published storage format, it cannot be read (corrupt), it holds objects
+publishing never writes (views, macros, sequences, other schemas: edited by hand), or
+the patched file would exceed `MAX_GROWTH` × its blocks in use (DuckDB reuses freed
+blocks, but a file patched many times keeps some free and some deleted rows). The
+result says which happened and why. The copy's row order is not the warehouse's: patched
+rows sit at the end.
 
 What is copied is an explicit allow-list declared in `warehouse/tables.py`: tables with
 `Table.published` (schema `main`, not `personal`) and, of those, the columns that are not
@@ -25,6 +43,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import struct
 from pathlib import Path
 
 import duckdb
@@ -35,6 +55,16 @@ from warehouse.headers import canonical
 from warehouse.tables import PERSONAL_FIELDS, TABLES, Column, Table
 
 PUBLISHED_STORAGE_VERSION = "v1.1.0"
+# What that version writes in the file header (after the magic "DUCK").
+PUBLISHED_STORAGE_FORMAT = 64
+PUB = "pub"
+# A patched copy larger than this many times its live data (estimated by `_blocks`) is
+# written afresh instead.
+MAX_GROWTH = 1.5
+# ... and the excess is at least this many blocks (256 KiB each): small files are left alone.
+MIN_EXCESS_BLOCKS = 64
+# A table more than this share of whose rows changed is rewritten rather than patched.
+REWRITE_SHARE = 0.5
 
 WITHHELD = {"_withheld": "row could not be split into columns; its values are kept in the pipeline's copy only"}
 
@@ -69,30 +99,334 @@ def _select_list(con: duckdb.DuckDBPyConnection, t: Table) -> str:
     return ", ".join(out)
 
 
-def publish(con: duckdb.DuckDBPyConnection, published: Path) -> dict:
+def _names(t: Table) -> str:
+    return ", ".join(f'"{c.name}"' for c in t.published_columns)
+
+
+def _row_hash(t: Table) -> str:
+    return f"hash({_names(t)})"
+
+
+def _source(con: duckdb.DuckDBPyConnection, t: Table) -> str:
+    """The table's published content (allow-listed columns, redactions applied) as a subquery."""
+    return f"(SELECT {_select_list(con, t)} FROM {t.qualified})"
+
+
+class _Fallback(Exception):
+    """The previous copy cannot be patched; the reason says why and a whole publish follows."""
+
+
+def _storage_version(path: Path) -> int | None:
+    """The storage format number in a DuckDB file's header (64 for DuckDB 1.1), or None."""
+    with open(path, "rb") as f:
+        header = f.read(20)
+    if len(header) < 20 or header[8:12] != b"DUCK":
+        return None
+    return struct.unpack("<Q", header[12:20])[0]
+
+
+def _foreign_objects(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Anything in the attached previous copy that publishing does not put there, other
+    than tables (which are dropped or rewritten): views, macros, sequences, indexes,
+    schemas other than main. An edited file is rebuilt whole rather than trusted."""
+    return [f"{kind} {name}" for kind, name in con.execute(f"""
+        SELECT 'view', view_name FROM duckdb_views() WHERE database_name = '{PUB}' AND NOT internal
+        UNION ALL SELECT 'macro', function_name FROM duckdb_functions() WHERE database_name = '{PUB}' AND NOT internal
+        UNION ALL SELECT 'sequence', sequence_name FROM duckdb_sequences() WHERE database_name = '{PUB}'
+        UNION ALL SELECT 'index', index_name FROM duckdb_indexes() WHERE database_name = '{PUB}'
+        UNION ALL SELECT 'schema', schema_name FROM duckdb_schemas()
+                  WHERE database_name = '{PUB}' AND NOT internal AND schema_name <> 'main'
+        UNION ALL SELECT 'table', schema_name || '.' || table_name FROM duckdb_tables()
+                  WHERE database_name = '{PUB}' AND schema_name <> 'main'
+    """).fetchall()]
+
+
+def _normalized_type(type_: str) -> str:
+    return type_.upper().replace(" ", "")
+
+
+def _declared_shape(t: Table) -> list[tuple[str, str, str]]:
+    return [(c.name, _normalized_type(c.type), f"{c.zh}：{c.en}") for c in t.published_columns]
+
+
+def _published_shape(con: duckdb.DuckDBPyConnection, t: Table) -> tuple[str | None, list[tuple[str, str, str]]]:
+    comment = db.scalar(con, f"SELECT comment FROM duckdb_tables() WHERE database_name = '{PUB}' "
+                             "AND schema_name = 'main' AND table_name = ?", [t.name])
+    cols = con.execute(f"SELECT column_name, data_type, comment FROM duckdb_columns() WHERE database_name = '{PUB}' "
+                       "AND schema_name = 'main' AND table_name = ? ORDER BY column_index", [t.name]).fetchall()
+    return comment, [(n, _normalized_type(ty), cm or "") for n, ty, cm in cols]
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, t: Table, relation: str) -> tuple:
+    """Row count, sum and XOR of the row hashes: equal content gives equal fingerprints
+    (the sum keeps duplicate rows from cancelling out, as XOR alone would)."""
+    return db.one(con, f"SELECT count(*), coalesce(sum(h), 0), coalesce(bit_xor(h), 0) "
+                       f"FROM (SELECT {_row_hash(t)} AS h FROM {relation})")
+
+
+def _write_whole_table(con: duckdb.DuckDBPyConnection, t: Table) -> None:
+    cols = t.published_columns
+    con.execute(create_table_sql(t, PUB, cols))
+    for stmt in comment_sql(t, PUB, cols):
+        con.execute(stmt)
+    con.execute(f"INSERT INTO {PUB}.{t.qualified} ({_names(t)}) SELECT {_select_list(con, t)} FROM {t.qualified}")
+
+
+def _patch_table(con: duckdb.DuckDBPyConnection, t: Table) -> dict | None:
+    """Bring the previous copy's table to the source's content by rows: the rows whose hash
+    occurs a different number of times on the two sides are deleted from the copy and
+    inserted from the source. Returns the counts, or None when so much changed that
+    rewriting the table is cheaper (the caller rewrites it)."""
+    h = _row_hash(t)
+    src, pub = _source(con, t), f"{PUB}.{t.qualified}"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _pub_rows AS SELECT rowid AS r, {h} AS h FROM {pub}")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _changed AS
+        SELECT h FROM (SELECT {h} AS h, count(*) AS n FROM {src} GROUP BY h) s
+        FULL JOIN (SELECT h, count(*) AS n FROM _pub_rows GROUP BY h) p USING (h)
+        WHERE s.n IS DISTINCT FROM p.n
+    """)
+    try:
+        old = db.scalar(con, "SELECT count(*) FROM _pub_rows")
+        gone = db.scalar(con, "SELECT count(*) FROM _pub_rows SEMI JOIN _changed USING (h)")
+        if gone > REWRITE_SHARE * max(old, 1):
+            return None
+        con.execute(f"DELETE FROM {pub} WHERE rowid IN (SELECT r FROM _pub_rows SEMI JOIN _changed USING (h))")
+        con.execute(f"INSERT INTO {pub} ({_names(t)}) SELECT * FROM {src} s WHERE {h} IN (SELECT h FROM _changed)")
+        added = db.scalar(con, f"SELECT count(*) FROM {pub}") - (old - gone)
+        return {"deleted": gone, "inserted": added}
+    finally:
+        con.execute("DROP TABLE IF EXISTS _pub_rows")
+        con.execute("DROP TABLE IF EXISTS _changed")
+
+
+def _plan(con: duckdb.DuckDBPyConnection) -> dict:
+    """Compare the previous copy, attached read-only as `pub`, with the warehouse: what each
+    table needs. Raises _Fallback when the copy holds what publishing never writes."""
+    foreign = _foreign_objects(con)
+    if foreign:
+        raise _Fallback(f"the previous copy holds what publishing never writes: {', '.join(foreign[:5])}")
+    wanted = {t.name for t in published_tables()}
+    plan: dict = {"dropped": [], "rewritten": [], "comments": [], "patched": [], "unchanged": []}
+    for (name,) in con.execute(f"SELECT table_name FROM duckdb_tables() WHERE database_name = '{PUB}' "
+                               "ORDER BY table_name").fetchall():
+        if name not in wanted:   # no longer allow-listed: it must not stay in the copy
+            plan["dropped"].append(name)
+    for t in published_tables():
+        comment, shape = _published_shape(con, t)
+        declared = _declared_shape(t)
+        if [s[:2] for s in shape] != [d[:2] for d in declared]:   # missing, or columns/types changed
+            plan["rewritten"].append(t.name)
+            continue
+        if comment != f"{t.zh}：{t.en}" or shape != declared:
+            plan["comments"].append(t.name)
+        same = _fingerprint(con, t, _source(con, t)) == _fingerprint(con, t, f"{PUB}.{t.qualified}")
+        plan["unchanged" if same else "patched"].append(t.name)
+    return plan
+
+
+def _apply(con: duckdb.DuckDBPyConnection, plan: dict) -> dict:
+    """Carry out `plan` on the copy attached read-write as `pub`; returns what was done."""
+    tables = {t.name: t for t in published_tables()}
+    done: dict = {"rewritten": [], "patched": {}, "unchanged": plan["unchanged"], "dropped": plan["dropped"],
+                  "comments": plan["comments"]}
+    for name in plan["dropped"]:
+        con.execute(f'DROP TABLE {PUB}.main."{name}"')
+    for name in plan["comments"]:
+        for stmt in comment_sql(tables[name], PUB, tables[name].published_columns):
+            con.execute(stmt)
+    for t in published_tables():
+        if t.name in plan["patched"]:
+            counts = _patch_table(con, t)
+            if counts is not None:
+                done["patched"][t.name] = counts
+                continue
+        elif t.name not in plan["rewritten"]:
+            continue
+        con.execute(f"DROP TABLE IF EXISTS {PUB}.{t.qualified}")
+        _write_whole_table(con, t)
+        done["rewritten"].append(t.name)
+    return done
+
+
+def _blocks(con: duckdb.DuckDBPyConnection, rows: dict[str, int]) -> tuple[int, float]:
+    """The attached copy's size in blocks, and an estimate of its live data in blocks: the
+    blocks in use less each table's blocks times its share of deleted rows (deleted rows
+    stay in their row groups until DuckDB vacuums them)."""
+    total, used = db.one(con, f"SELECT total_blocks, used_blocks FROM pragma_database_size() "
+                              f"WHERE database_name = '{PUB}'")
+    per_table = " UNION ALL ".join(
+        f"""SELECT {quote_literal(t.name)} AS name,
+                   count(DISTINCT b) FILTER (WHERE b >= 0) AS blocks,
+                   (SELECT sum(count) FROM pragma_storage_info('{PUB}.{t.qualified}')
+                    WHERE column_id = 0 AND column_path::VARCHAR = '[0]') AS stored
+            FROM (SELECT unnest(list_prepend(block_id, additional_block_ids)) AS b
+                  FROM pragma_storage_info('{PUB}.{t.qualified}'))"""
+        for t in published_tables())
+    dead = sum(blocks * (1 - rows[name] / stored) for name, blocks, stored in con.execute(per_table).fetchall()
+               if stored)
+    return total, max(used - dead, 1.0)
+
+
+def _write_fresh(con: duckdb.DuckDBPyConnection, tmp: Path) -> dict:
+    con.execute(f"ATTACH '{tmp.as_posix()}' AS {PUB} (STORAGE_VERSION '{PUBLISHED_STORAGE_VERSION}')")
+    try:
+        for t in published_tables():
+            _write_whole_table(con, t)
+        con.execute(f"CHECKPOINT {PUB}")
+        rows = _rows(con)
+    finally:
+        con.execute(f"DETACH {PUB}")
+    return {"rows": rows, "rewritten": list(rows), "patched": {}, "unchanged": [], "dropped": [], "comments": []}
+
+
+def _rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t.name: db.scalar(con, f"SELECT count(*) FROM {PUB}.{t.qualified}") for t in published_tables()}
+
+
+def _copy(src, dst: Path) -> None:
+    """Byte copy of the open file `src` to `dst`, in the kernel (`copy_file_range`: on XFS
+    and btrfs it shares the blocks instead of writing them)."""
+    size = os.fstat(src.fileno()).st_size
+    with open(dst, "wb") as out:
+        if not hasattr(os, "copy_file_range"):
+            src.seek(0)
+            shutil.copyfileobj(src, out)
+            return
+        offset = 0
+        while offset < size:
+            n = os.copy_file_range(src.fileno(), out.fileno(), size - offset, offset, offset)
+            if n == 0:
+                raise OSError(f"{src.name} ended at byte {offset} of {size}")
+            offset += n
+
+
+def _write_patched(con: duckdb.DuckDBPyConnection, tmp: Path, previous: Path) -> dict:
+    """Compare `previous` with the warehouse; when something differs, write at `tmp` a byte
+    copy of it patched table by table. Returns what was done (`written` False when nothing
+    differs: nothing is written). Raises _Fallback when the patched file would be oversized
+    or `previous` was replaced by another publish meanwhile (the plan is for the file held
+    open here, and that file is the one copied)."""
+    with open(previous, "rb") as src:
+        inode = os.fstat(src.fileno()).st_ino
+
+        def replaced() -> bool:
+            return os.stat(previous).st_ino != inode
+
+        if replaced():
+            raise _Fallback("the previous copy was replaced while it was being compared")
+        con.execute(f"ATTACH '{previous.as_posix()}' AS {PUB} (READ_ONLY)")
+        try:
+            plan = _plan(con)
+            rows = _rows(con)
+        finally:
+            con.execute(f"DETACH {PUB}")
+        if replaced():
+            raise _Fallback("the previous copy was replaced while it was being compared")
+        if not any(plan[k] for k in ("dropped", "rewritten", "comments", "patched")):
+            return {"written": False, "rows": rows, "rewritten": [], "patched": {}, "unchanged": plan["unchanged"],
+                    "dropped": [], "comments": []}
+        try:
+            _copy(src, tmp)
+        except OSError as exc:
+            raise _Fallback(f"the previous copy could not be copied ({exc.strerror or exc})") from exc
+    con.execute(f"ATTACH '{tmp.as_posix()}' AS {PUB}")
+    try:
+        done = _apply(con, plan)
+        done["written"] = True
+        con.execute(f"CHECKPOINT {PUB}")
+        rows = done["rows"] = _rows(con)
+        total, live = _blocks(con, rows)
+        if total > MAX_GROWTH * live and total - live >= MIN_EXCESS_BLOCKS:
+            raise _Fallback(f"the patched copy would be {total} blocks for about {live:.0f} of live data")
+    finally:
+        con.execute(f"DETACH {PUB}")
+    return done
+
+
+def _why_not_incremental(published: Path) -> str | None:
+    if not published.is_file():
+        return "no previous copy"
+    version = _storage_version(published)
+    if version != PUBLISHED_STORAGE_FORMAT:
+        return f"the previous copy is not a DuckDB file in storage format {PUBLISHED_STORAGE_FORMAT} ({version})"
+    return None
+
+
+def publish(con: duckdb.DuckDBPyConnection, published: Path, whole: bool = False) -> dict:
+    """Bring the analysts' copy at `published` to the warehouse's allow-listed content.
+
+    Incremental unless `whole` or the previous copy is missing, unreadable, in another
+    storage format, edited (objects publishing never writes) or would grow past
+    MAX_GROWTH × its live data: then a fresh file. When nothing differs the copy is left
+    as it is (not even replaced). Returns the path, the row counts, the file size, `mode`
+    (`incremental`/`whole`), `reason` (why whole) and, per table, what was done:
+    `rewritten`, `patched` (rows deleted and inserted), `unchanged`, `dropped`, and
+    `comments` (tables whose comments were reset)."""
     published = Path(published)
     published.parent.mkdir(parents=True, exist_ok=True)
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
+    reason = "asked for a whole publish" if whole else _why_not_incremental(published)
+    done = None
+    try:
+        _remove(tmp)
+        if reason is None:
+            try:
+                done = _write_patched(con, tmp, published)
+            except (_Fallback, duckdb.Error) as exc:
+                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                reason = first if isinstance(exc, _Fallback) else \
+                    f"the previous copy could not be patched ({type(exc).__name__}: {first})"
+                _remove(tmp)
+        if reason is not None:
+            done = _write_fresh(con, tmp)
+        if done.pop("written", True):   # else nothing differs: the copy stays as it is
+            os.replace(tmp, published)
+    except BaseException:
+        _remove(tmp)
+        raise
+    return _result(published, reason, done)
+
+
+def _result(published: Path, reason: str | None, done: dict) -> dict:
+    rows = done.pop("rows")
+    return {"path": str(published), "tables": len(rows), "rows": rows, "bytes": published.stat().st_size,
+            "mode": "whole" if reason else "incremental", "reason": reason, **done}
+
+
+def _remove(tmp: Path) -> None:
     for leftover in (tmp, Path(str(tmp) + ".wal")):
         leftover.unlink(missing_ok=True)
-    rows = {}
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """How two published copies differ, as sentences (empty when they hold the same thing):
+    their tables with comments, their columns in order with types and comments, and each
+    table's rows as a multiset (row order is not compared). For tests and benchmarks of
+    the incremental publish against a whole one."""
+    con = duckdb.connect()
     try:
-        con.execute(f"ATTACH '{tmp.as_posix()}' AS pub (STORAGE_VERSION '{PUBLISHED_STORAGE_VERSION}')")
-        try:
-            for t in published_tables():
-                cols = t.published_columns
-                con.execute(create_table_sql(t, "pub", cols))
-                for stmt in comment_sql(t, "pub", cols):
-                    con.execute(stmt)
-                names = ", ".join(f'"{c.name}"' for c in cols)
-                con.execute(f"INSERT INTO pub.{t.qualified} ({names}) SELECT {_select_list(con, t)} FROM {t.qualified}")
-                rows[t.name] = db.scalar(con, f"SELECT count(*) FROM pub.{t.qualified}")
-            con.execute("CHECKPOINT pub")
-        finally:
-            con.execute("DETACH pub")
-        os.replace(tmp, published)
-    except BaseException:
-        for leftover in (tmp, Path(str(tmp) + ".wal")):
-            leftover.unlink(missing_ok=True)
-        raise
-    return {"path": str(published), "tables": len(rows), "rows": rows, "bytes": published.stat().st_size}
+        con.execute(f"ATTACH '{Path(a).as_posix()}' AS a (READ_ONLY)")
+        con.execute(f"ATTACH '{Path(b).as_posix()}' AS b (READ_ONLY)")
+        out = []
+        for what, sql in (
+            ("table", "SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE database_name = '{d}'"),
+            ("column", "SELECT table_name, column_index, column_name, data_type, comment FROM duckdb_columns() "
+                       "WHERE database_name = '{d}'"),
+        ):
+            for x, y in (("a", "b"), ("b", "a")):
+                for row in con.execute(f"{sql.format(d=x)} EXCEPT {sql.format(d=y)}").fetchall():
+                    out.append(f"{what} {row} only in {x}")
+        common = [n for (n,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'a' AND schema_name = 'main' "
+            "INTERSECT SELECT table_name FROM duckdb_tables() WHERE database_name = 'b' AND schema_name = 'main' "
+            "ORDER BY 1").fetchall()]
+        for name in common:
+            for x, y in (("a", "b"), ("b", "a")):
+                n = con.execute(f'SELECT count(*) FROM (SELECT * FROM {x}.main."{name}" '
+                                f'EXCEPT ALL SELECT * FROM {y}.main."{name}")').fetchone()[0]
+                if n:
+                    out.append(f"{name}: {n} rows only in {x}")
+        return out
+    finally:
+        con.close()
