@@ -3,7 +3,9 @@ weekly and monthly jobs, publishing) on the Gannan demo inbox, first run against
 with no new files and against a run with one new court-day file, on one Dagster instance
 (as `courts run` keeps its history in DAGSTER_HOME).
 
-    .venv/bin/python bench/bench_run.py [--scale 1.0] [--keep DIR]
+    .venv/bin/python bench/bench_run.py [--scale 1.0] [--keep DIR] [--steps]
+    .venv/bin/python bench/bench_run.py --preset national --courts 400 --scale 0.12 \
+        --start 2024-01-01 --end 2024-12-31 --steps        # a 1 M-case year, 400 courts
 
 Each phase prints wall seconds, CPU seconds (this process and its finished children: the
 XLSX parsers, the report workers) and the fraction of the first run, measured in one run.
@@ -32,6 +34,25 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _peak_mb() -> str:
+    """Peak resident memory of this process / of its largest finished child, in MB."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return f"{own.ru_maxrss // 1024} / {kids.ru_maxrss // 1024}"
+
+
+def _print_steps(instance, before: set[str]) -> None:
+    """Each job the phase ran, with its steps of 0.3 s or more, slowest first (Dagster's
+    step stats)."""
+    for record in reversed(instance.get_run_records()):
+        run = record.dagster_run
+        if run.run_id in before:
+            continue
+        stats = [(s.step_key, s.end_time - s.start_time) for s in instance.get_run_step_stats(run.run_id)
+                 if s.end_time and s.start_time]
+        slow = ", ".join(f"{k} {d:.1f}" for k, d in sorted(stats, key=lambda x: -x[1]) if d >= 0.3)
+        print(f"    {run.job_name}: steps {sum(d for _, d in stats):.1f} s: {slow}", flush=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=1.0, help="generator scale (default 1.0, the make run demo)")
@@ -40,6 +61,7 @@ def main(argv=None) -> int:
     ap.add_argument("--start", type=date.fromisoformat, help="first day of the generated exports (default: the preset's)")
     ap.add_argument("--end", type=date.fromisoformat, help="last day of the generated exports")
     ap.add_argument("--courts", type=int, help="a national-shaped sample of at most this many courts")
+    ap.add_argument("--steps", action="store_true", help="print each job's slowest steps per phase")
     ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temp dir)")
     a = ap.parse_args(argv)
     import dagster as dg
@@ -64,6 +86,7 @@ def main(argv=None) -> int:
             if phase == "one court-day file":
                 deliver(held, inbox, work / "held")
             t, c = time.perf_counter(), _cpu()
+            before = {r.dagster_run.run_id for r in instance.get_run_records()}
             result = run_pipeline(settings, instance=instance)
             wall, cpu = time.perf_counter() - t, _cpu() - c
             first = first or (wall, cpu)
@@ -71,7 +94,9 @@ def main(argv=None) -> int:
             rebuilt = ", ".join(result.get("quarters_run", [])) or "none"
             print(f"{phase:19s} {wall:7.2f}s (cpu {cpu:7.2f}s)  {wall / first[0]:.3f} of the first run "
                   f"(cpu {cpu / first[1]:.3f}); {result['cases']} cases; skipped: {skipped}; quarters rebuilt: "
-                  f"{rebuilt}", flush=True)
+                  f"{rebuilt}; peak RSS so far {_peak_mb()} MB", flush=True)
+            if a.steps:
+                _print_steps(instance, before)
     finally:
         if a.keep is None:
             shutil.rmtree(work, ignore_errors=True)
