@@ -383,14 +383,14 @@ def test_scan_and_new_files_for_the_sensor(wh, tmp_path):
     assert [f.path for f in new_files(wh, scan(tmp_path))] == ["甘3001/20240105.csv"]
 
 
-# --- many files of one court read together -------------------------------------------------
+# --- many files read together ----------------------------------------------------------------
 
 
-def test_files_of_one_court_read_together_match_files_read_one_by_one(wh, tmp_path, monkeypatch):
-    """One court's CSV files of one dialect are read by one read_csv; each file keeps its own
-    row numbers, its raw records and reasons — the same warehouse as reading them one at a
-    time. A file with a line DuckDB refuses (wrong field count) and a GB18030 file with a
-    title line take part too."""
+def test_csv_files_read_together_match_files_read_one_by_one(wh, tmp_path, monkeypatch):
+    """The new CSV files of one dialect are read by one read_csv, whatever their court; each
+    file keeps its own row numbers, its raw records and reasons — the same warehouse as
+    reading them one at a time. A file with a line DuckDB refuses (wrong field count) and a
+    GB18030 file with a title line take part too."""
     def deliver(inbox):
         put(inbox, "甘3001/20240105.csv", csv_text("（2024）甘3001民初1号,2024-01-02,,,,,", "（2024）甘3001民初2号,bad,,,,,"))
         put(inbox, "甘3001/20240106.csv", csv_text("（2024）甘3001民初3号,2024-01-03,,,,,", "（2024）甘3001民初4号,2024-01-04,,,,,",
@@ -419,9 +419,9 @@ def test_files_of_one_court_read_together_match_files_read_one_by_one(wh, tmp_pa
 
     ingest.ingest_inbox(wh, tmp_path / "a")
     together = state()
-    # 甘3001: the five UTF-8/BOM/GB18030 files and the empty one share a dialect; the file
-    # with a short line is refused by read_csv and read on its own
-    assert groups == [(6, 5)]
+    # the five UTF-8/BOM/GB18030 files of 甘3001, its empty one and 甘3023's share a dialect;
+    # the file with a short line is refused by read_csv and read on its own
+    assert groups == [(7, 6)]
     assert files(wh)["甘3001/20240107.csv"][:4] == ("partially_loaded", 2, 1, 1)
     assert rejected(wh)[("甘3001/20240105.csv", 2)] is not None
     assert blocking_failures(wh) == []
