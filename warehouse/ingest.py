@@ -244,11 +244,12 @@ def ingest_inbox(
     models.register_reference_views(con)
     models.register_macros(con, models.LOADED_FILES)
     registered = _registry(con, registry)
-    _court_names(con)
     started = (now or dt.datetime.now(_TZ)).replace(tzinfo=None)
     summary = Summary(started)
     scanned = scan(inbox)
     candidates = new_files(con, scanned)
+    if candidates:  # the registry's name forms (a second on the national one): only when there is work
+        _court_names(con)
     summary.files_scanned = len(scanned)
     previous = _previous(con, [f.path for f in candidates])
     t0 = time.monotonic()
@@ -488,10 +489,11 @@ def _court_names(con) -> None:
     names of reference/court_names.csv, each official/registry name also with its province
     prefix), normalized like any vocabulary value (full-width, spaces, Traditional)."""
     rows = con.execute(COURT_NAME_FORMS_SQL).fetchall()
-    names = sorted({(c, values.vocabulary(n)) for c, n in rows if n and values.vocabulary(n)})
+    names = sorted({(c, v) for c, v in ((c, values.vocabulary(n) if n else None) for c, n in rows) if v})
     con.execute("CREATE OR REPLACE TEMP TABLE params_court_names (court_code VARCHAR, name VARCHAR)")
-    if names:
-        con.executemany("INSERT INTO params_court_names VALUES (?, ?)", names)
+    if names:  # one statement (executemany is one per row: 10 k name forms of the national registry)
+        con.execute("INSERT INTO params_court_names SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                    [list(c) for c in zip(*names, strict=True)])
 
 
 COURT_NAME_FORMS_SQL = """
