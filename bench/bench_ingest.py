@@ -4,6 +4,7 @@ rejected rows, pre-commit checks, commit) against a bare DuckDB `read_csv` of th
 UTF-8 file into a table, and the pipeline on the same rows as GB18030 CSV and as XLSX.
 
     .venv/bin/python bench/bench_ingest.py [--rows 1000000] [--files 1] [--threads N] [--keep DIR]
+    .venv/bin/python bench/bench_ingest.py --small-files [--scale 0.0233] [--tmp /dev/shm] [--checks]
 
 With `--files N` the rows are split into N files of one court (a multi-file inbox, as
 courts deliver it: one file per court-day); the bare read is then one `read_csv` of the
@@ -11,6 +12,14 @@ N UTF-8 files with an explicit dialect, and the pipeline reads the same N files 
 XLSX run: N workbooks holding the same rows, each with a title and a 合计 row). Besides
 the multiples of the bare read, GB18030 and XLSX are printed as multiples of the UTF-8
 pipeline on the same rows. CPU time includes the worker processes that parse XLSX.
+
+With `--small-files` (opt-in, not in `make bench`: about ten minutes) the input is the
+generator's national preset for 2024 (`courts generate --preset national --scale 0.0233
+--faults 0`: ~1 M cases, ~1.76 M rows in ~41 k UTF-8 files of ~43 rows, one per
+court-month, 3,462 court folders); the bare read is one `read_csv` of all those files with
+an explicit dialect into a table (checkpointed), the pipeline `ingest_inbox` under the
+national registry on a fresh warehouse, and with `--checks` also the declared checks of
+the four ingest tables that the ingest asset evaluates after it (timed apart).
 
 The input is synthetic (generated here with DuckDB SQL: one court, 甘3001, 16 columns,
 case numbers, dates, vocabulary, amounts); nothing is real data. Prints rows/s of each
@@ -62,12 +71,12 @@ cross join lateral (select ['民初', '民初', '执', '刑初'][i % 4 + 1] as c
 """
 
 
-def _prepare_registry(con) -> None:
+def _prepare_registry(con, registry: str = "gannan") -> None:
     ensure_schema(con)
     models.register_reference_views(con)
     for name in ("case_types", "time_limits", "dispositions"):
         models.rebuild(con, name)
-    registry = (ROOT / "warehouse" / "reference" / "courts" / "gannan.csv").as_posix()
+    registry = (ROOT / "warehouse" / "reference" / "courts" / f"{registry}.csv").as_posix()
     con.execute(f"CREATE OR REPLACE TEMP VIEW params_registry AS SELECT * FROM read_csv('{registry}', header = true, all_varchar = true)")
     models.rebuild(con, "courts")
 
@@ -209,6 +218,79 @@ def pipeline(work: Path, src: Path | list[Path], name: str, threads: int | None)
     return elapsed, cpu, summary
 
 
+def small_files(a) -> int:
+    """The many-small-files case: a national-shaped inbox, bare read vs pipeline, one run."""
+    from generator import generate
+
+    work = a.keep or Path(tempfile.mkdtemp(prefix="bench-ingest-small-", dir=a.tmp))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"load average (1, 5, 15 min) at the start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}; "
+          f"{os.cpu_count()} cores; work folder {work}")
+    try:
+        t = time.perf_counter()
+        if not (work / "inbox").is_dir():
+            generate(work, preset="national", start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31), seed=0,
+                     scale=a.scale, faults=0, workers=2)
+        files = sorted((work / "inbox").rglob("*.csv"))
+        size = sum(p.stat().st_size for p in files)
+        courts = len({p.parent.name for p in files})
+        print(f"national inbox, scale {a.scale}: {len(files):,} files in {courts:,} court folders, "
+              f"{size / 1e6:.0f} MB (ready in {time.perf_counter() - t:.1f}s)")
+        values.register_sql(duckdb.connect())  # process start-up, paid once by a running pipeline
+        values.vocabulary("預熱")
+        warm = work / "warm" / files[0].parent.name  # the first ingest's imports and caches: not timed
+        warm.mkdir(parents=True, exist_ok=True)
+        shutil.copy(files[0], warm / files[0].name)
+        pipeline_inbox(work, warm.parent, a.threads, "national", a.checks)
+        bare, bare_cpu = bare_read(work, files, a.threads)
+        elapsed, cpu, summary, check_wall, check_cpu = pipeline_inbox(work, work / "inbox", a.threads, "national",
+                                                                     a.checks)
+        rows = summary["rows_read"]
+        assert summary["rows_loaded"] + summary["rows_rejected"] == rows and summary["files_new"] == len(files), {
+            k: v for k, v in summary.items() if k != "files"}
+        print(f"{'':30s} {'wall':>8s} {'rows/s':>10s} {'× bare':>7s} {'cpu':>8s} {'× bare cpu':>10s}")
+        print(f"{'bare read_csv (UTF-8)':30s} {bare:7.2f}s {rows / bare:10,.0f} {1:7.2f} {bare_cpu:7.2f}s {1:10.2f}")
+        print(f"{'pipeline ingest_inbox':30s} {elapsed:7.2f}s {rows / elapsed:10,.0f} {elapsed / bare:7.2f} "
+              f"{cpu:7.2f}s {cpu / bare_cpu:10.2f}")
+        if a.checks:
+            print(f"{'ingest tables declared checks':30s} {check_wall:7.2f}s {'':10s} {check_wall / bare:7.2f} "
+                  f"{check_cpu:7.2f}s {check_cpu / bare_cpu:10.2f}")
+        print(f"rows {rows:,} (loaded {summary['rows_loaded']:,}, rejected {summary['rows_rejected']:,}), "
+              f"files {summary['files_new']:,} in {summary['batches']} batches")
+        print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    finally:
+        if a.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def pipeline_inbox(work: Path, inbox: Path, threads: int | None, registry: str, with_checks: bool):
+    """`ingest_inbox` of a whole inbox on a fresh warehouse with `registry`'s courts, then
+    (with_checks) the declared checks of the four ingest tables, timed apart."""
+    db = work / "wh_small.duckdb"
+    db.unlink(missing_ok=True)
+    con = duckdb.connect(str(db), config={"threads": threads} if threads else {})
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET TimeZone = 'Asia/Shanghai'")
+    _prepare_registry(con, registry)
+    con.execute("CHECKPOINT")
+    t, c = time.perf_counter(), time.process_time()
+    summary = ingest_inbox(con, inbox)
+    con.execute("CHECKPOINT")
+    elapsed, cpu = time.perf_counter() - t, time.process_time() - c
+    check_wall = check_cpu = 0.0
+    if with_checks:
+        import checks
+
+        t, c = time.perf_counter(), time.process_time()
+        failed = [f"{n}.{r.check_name}" for n in ("case_rows", "ingested_files", "rejected_rows", "case_versions")
+                  for r in checks.evaluate(con, n) if not r.passed and r.severity.value == "ERROR"]
+        check_wall, check_cpu = time.perf_counter() - t, time.process_time() - c
+        assert not failed, failed
+    con.close()
+    return elapsed, cpu, summary, check_wall, check_cpu
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -216,8 +298,15 @@ def main(argv=None) -> int:
     ap.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
     ap.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temp dir)")
     ap.add_argument("--skip-xlsx", action="store_true", help="leave out the XLSX run (its input takes a minute to write)")
+    ap.add_argument("--small-files", action="store_true",
+                    help="the many-small-files case: a generated national inbox (see the module docstring)")
+    ap.add_argument("--scale", type=float, default=0.0233, help="--small-files: the national preset's scale")
+    ap.add_argument("--checks", action="store_true", help="--small-files: also time the ingest tables' checks")
+    ap.add_argument("--tmp", type=Path, default=None, help="folder for the temp work folder (e.g. /dev/shm)")
     a = ap.parse_args(argv)
-    work = a.keep or Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    if a.small_files:
+        return small_files(a)
+    work = a.keep or Path(tempfile.mkdtemp(prefix="bench-ingest-", dir=a.tmp))
     work.mkdir(parents=True, exist_ok=True)
     print(f"load average (1, 5, 15 min) at the start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}; "
           f"{os.cpu_count()} cores")

@@ -304,6 +304,23 @@ def test_a_file_failing_a_pre_commit_check_is_rejected_and_the_others_load(wh, t
     assert blocking_failures(wh) == []
 
 
+def test_failing_files_among_many_are_found_by_halving_and_the_rest_load(wh, tmp_path, monkeypatch):
+    """A batch that fails a pre-commit check is retried in halves: every failing file is
+    rejected alone with the finding, every other file of the batch loads."""
+    for day in range(1, 10):
+        tag = "_bad" if day in (2, 7) else ""
+        put(tmp_path, f"甘3001/202401{day:02d}{tag}.csv", csv_text(f"（2024）甘3001民初{day}号,2024-01-01,,,,,"))
+    failing = ("always_fails_for_bad", "test check", "select file_path from params_files where file_path like '%bad%'")
+    monkeypatch.setattr(ingest, "BATCH_CHECKS", ingest.BATCH_CHECKS + (failing,))
+    ingest.ingest_inbox(wh, tmp_path)
+    got = files(wh)
+    assert sorted(p for p, v in got.items() if v[0] == "rejected") == ["甘3001/20240102_bad.csv", "甘3001/20240107_bad.csv"]
+    assert all("pre-commit check always_fails_for_bad failed" in got[p][4] for p in got if "bad" in p)
+    assert sorted(n for (n,) in wh.execute("SELECT case_number FROM case_versions").fetchall()) == sorted(
+        f"（2024）甘3001民初{d}号" for d in (1, 3, 4, 5, 6, 8, 9))
+    assert blocking_failures(wh) == []
+
+
 def test_every_file_reconciles(wh, tmp_path):
     put(tmp_path, "甘3001/20240105.csv", csv_text("（2024）甘3001民初1号,2024-01-02,,,,,", ",,,,,,"), "gb18030")
     put(tmp_path, "甘3001/20240106.jsonl", json.dumps({"case_number": "（2024）甘3001民初5号", "filing_date": "20240104"})
@@ -383,14 +400,14 @@ def test_scan_and_new_files_for_the_sensor(wh, tmp_path):
     assert [f.path for f in new_files(wh, scan(tmp_path))] == ["甘3001/20240105.csv"]
 
 
-# --- many files of one court read together -------------------------------------------------
+# --- many files read together ----------------------------------------------------------------
 
 
-def test_files_of_one_court_read_together_match_files_read_one_by_one(wh, tmp_path, monkeypatch):
-    """One court's CSV files of one dialect are read by one read_csv; each file keeps its own
-    row numbers, its raw records and reasons — the same warehouse as reading them one at a
-    time. A file with a line DuckDB refuses (wrong field count) and a GB18030 file with a
-    title line take part too."""
+def test_csv_files_read_together_match_files_read_one_by_one(wh, tmp_path, monkeypatch):
+    """The new CSV files of one dialect are read by one read_csv, whatever their court; each
+    file keeps its own row numbers, its raw records and reasons — the same warehouse as
+    reading them one at a time. A file with a line DuckDB refuses (wrong field count) and a
+    GB18030 file with a title line take part too."""
     def deliver(inbox):
         put(inbox, "甘3001/20240105.csv", csv_text("（2024）甘3001民初1号,2024-01-02,,,,,", "（2024）甘3001民初2号,bad,,,,,"))
         put(inbox, "甘3001/20240106.csv", csv_text("（2024）甘3001民初3号,2024-01-03,,,,,", "（2024）甘3001民初4号,2024-01-04,,,,,",
@@ -419,9 +436,9 @@ def test_files_of_one_court_read_together_match_files_read_one_by_one(wh, tmp_pa
 
     ingest.ingest_inbox(wh, tmp_path / "a")
     together = state()
-    # 甘3001: the five UTF-8/BOM/GB18030 files and the empty one share a dialect; the file
-    # with a short line is refused by read_csv and read on its own
-    assert groups == [(6, 5)]
+    # the five UTF-8/BOM/GB18030 files of 甘3001, its empty one and 甘3023's share a dialect;
+    # the file with a short line is refused by read_csv and read on its own
+    assert groups == [(7, 6)]
     assert files(wh)["甘3001/20240107.csv"][:4] == ("partially_loaded", 2, 1, 1)
     assert rejected(wh)[("甘3001/20240105.csv", 2)] is not None
     assert blocking_failures(wh) == []
@@ -432,6 +449,51 @@ def test_files_of_one_court_read_together_match_files_read_one_by_one(wh, tmp_pa
     deliver(tmp_path / "b")
     ingest.ingest_inbox(wh, tmp_path / "b")
     assert state() == together
+
+
+def test_files_of_many_courts_in_one_window_each_read_under_their_own_header(wh, tmp_path, monkeypatch):
+    """Files of several courts are read together only when their header row (names, order,
+    line) is the same: a court whose files use Traditional or English names, another column
+    order, GB18030 with a title line or a BOM is read under its own header, and every value
+    lands in its own column."""
+    variants = {  # court: (header, encoding, lines above the header)
+        "甘3001": ("案号,立案日期,结案日期", "utf-8", ""),
+        "甘3021": ("案號,立案日期,結案日期", "utf-8", ""),
+        "甘3022": ("filing_date,case_number,closing_date", "utf-8", ""),
+        "甘3023": ("案号,立案日期,结案日期", "gb18030", "合作市人民法院案件明细\n"),
+        "甘3024": ("案号,结案日期,立案日期", "utf-8-sig", ""),
+    }
+    expected = {}
+    for court, (header, encoding, title) in variants.items():
+        names = header.split(",")
+        for day in (5, 6):
+            case = f"（2024）{court}民初{day}号"
+            row = {"案号": case, "案號": case, "case_number": case, "立案日期": f"2024-01-0{day - 3}",
+                   "filing_date": f"2024-01-0{day - 3}", "结案日期": f"2024-02-0{day}", "結案日期": f"2024-02-0{day}",
+                   "closing_date": f"2024-02-0{day}"}
+            put(tmp_path, f"{court}/202403{day:02d}.csv", title + csv_text(",".join(row[n] for n in names),
+                                                                        header=header), encoding)
+            expected[case] = (f"{court}/202403{day:02d}.csv", 1, f"2024-01-0{day - 3}", f"2024-02-0{day}")
+    groups = []
+    real = ingest.readers.read_csv_group
+
+    def spy(con, plans, name):
+        groups.append(sorted(p.path.parent.name for p in plans))
+        return real(con, plans, name)
+
+    monkeypatch.setattr(ingest.readers, "read_csv_group", spy)
+    ingest.ingest_inbox(wh, tmp_path)
+    # one read per header, never two courts' different headers in one read
+    assert sorted(groups) == sorted([[c, c] for c in variants])
+    got = {c: (p, n, f, d) for c, p, n, f, d in wh.execute(
+        "SELECT case_number, file_path, row_number, filing_date::VARCHAR, closing_date::VARCHAR FROM case_versions"
+    ).fetchall()}
+    assert got == expected
+    variant = dict(wh.execute("SELECT file_path, header_variant || ' ' || encoding FROM ingested_files").fetchall())
+    assert {p.split("/")[0]: v for p, v in variant.items()} == {
+        "甘3001": "simplified utf-8", "甘3021": "traditional utf-8", "甘3022": "english utf-8",
+        "甘3023": "simplified gb18030", "甘3024": "simplified utf-8-sig"}
+    assert blocking_failures(wh) == []
 
 
 def test_xlsx_files_parsed_in_worker_processes_match_files_parsed_here(wh, tmp_path, monkeypatch):

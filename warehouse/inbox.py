@@ -23,6 +23,7 @@ import errno
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -50,15 +51,16 @@ class InboxFile:
     # entry is rejected with this error and never opened.
     error: str | None = None
 
-    @property
+    # computed once per file (an ingest asks each several times; 41 k files made it seconds)
+    @cached_property
     def name(self) -> str:
         return self.path.rsplit("/", 1)[-1]
 
-    @property
+    @cached_property
     def format(self) -> str | None:
         return FORMATS.get(Path(self.name).suffix.lower())
 
-    @property
+    @cached_property
     def export_date(self) -> dt.date | None:
         m = _NAME.match(Path(self.name).stem)
         if not m:
@@ -68,7 +70,7 @@ class InboxFile:
         except ValueError:
             return None
 
-    @property
+    @cached_property
     def problem(self) -> str | None:
         """What breaks the inbox layout, or None."""
         if self.error:

@@ -13,7 +13,8 @@ How a run goes:
   date), an unregistered court folder, an unreadable or corrupt file, or a missing
   required column make it `rejected` with the reason; the same bytes as a file already
   loaded make it a `duplicate`; the same path with the same bytes is skipped silently.
-  Everything else is read into a temp table, outside any transaction.
+  Everything else is read into a temp table, outside any transaction: CSV files a window
+  of up to a batch's worth at a time, whatever their court, one `read_csv` per dialect.
 - Readable files are written in batches (up to `batch_rows` rows or `batch_files` files),
   each batch in ONE transaction: raw rows, staged normalization, case_versions,
   rejected_rows and the ingested_files rows of every file of the batch (rejected and
@@ -22,9 +23,10 @@ How a run goes:
 - Before each commit the batch's blocking checks run (`BATCH_CHECKS`: per-file
   reconciliation rows_read = rows_loaded + rows_rejected against the tables, raw rows
   complete, accepted rows of a registered court and a known case type, declared NOT NULL
-  columns filled). If one fails the batch is rolled back and its files are retried one by
-  one; a file that still fails is recorded `rejected` with the check's finding as error,
-  so one bad file never blocks the other courts and never reaches the tables.
+  columns filled). If one fails the batch is rolled back and retried in halves, down to
+  single files; a file that still fails alone is recorded `rejected` with the check's
+  finding as error, so one bad file never blocks the other courts and never reaches the
+  tables.
 
 Re-delivery (the same path with different bytes): the new delivery supersedes the old one.
 Its ingested_files row is replaced, and the old delivery's raw rows, case_versions and
@@ -56,10 +58,12 @@ from warehouse.inbox import UNREGISTERED, InboxFile, new_files, scan
 from warehouse.tables import RAW_FIELDS, table
 
 BATCH_ROWS = 500_000
-BATCH_FILES = 200
+BATCH_FILES = 2000  # small files (one per court-month, ~50 rows): a batch's fixed cost over many of them
 XLSX_PARALLEL_MIN = 4  # from this many new XLSX files in a run they are parsed in worker processes
 XLSX_WORKERS_MAX = 4
 UNION_VIEW_MAX = 8  # up to this many source tables a batch's rows are a view over them, not a copy
+READ_AHEAD_BYTES = 256 << 20  # CSV files read together: at most about this many bytes at a time
+PROGRESS_SECONDS = 5.0
 LOADED = ("loaded", "partially_loaded")
 _TZ = ZoneInfo(TIMEZONE)
 _COUNTER = itertools.count()
@@ -240,11 +244,12 @@ def ingest_inbox(
     models.register_reference_views(con)
     models.register_macros(con, models.LOADED_FILES)
     registered = _registry(con, registry)
-    _court_names(con)
     started = (now or dt.datetime.now(_TZ)).replace(tzinfo=None)
     summary = Summary(started)
     scanned = scan(inbox)
     candidates = new_files(con, scanned)
+    if candidates:  # the registry's name forms (a second on the national one): only when there is work
+        _court_names(con)
     summary.files_scanned = len(scanned)
     previous = _previous(con, [f.path for f in candidates])
     t0 = time.monotonic()
@@ -319,23 +324,21 @@ class _Batches:
 def _ingest_candidates(con, candidates: list[InboxFile], digests: dict, previous: dict, loaded: dict[str, str],
                        xlsx: readers.XlsxPrefetch | None, inbox: Path, tmpdir: Path, registered: set[str],
                        batches: _Batches, log: Callable[[str], None]) -> None:
-    """Read each candidate in turn (a court's CSV files together, on its first one),
-    decide its fate (`_prepare`) and add it to the batch. `loaded` (hash → path) follows
-    the run: a file's bytes seen again later in the run are a duplicate."""
-    grouped: dict[str, readers.Source] = {}  # path → its rows, read with other files of its court
-    read_ahead: set[str] = set()  # court folders whose CSV files were read together
-    court = None
-    for n, f in enumerate(candidates, 1):
+    """Read each candidate in turn (the CSV files of a window of the next ones together,
+    on the first of them), decide its fate (`_prepare`) and add it to the batch. `loaded`
+    (hash → path) follows the run: a file's bytes seen again later in the run are a
+    duplicate."""
+    grouped: dict[str, readers.Source] = {}  # path → its rows, read with other files of its window
+    read_ahead = 0  # candidates before this index were considered by a read-ahead window
+    progress = _Progress(log, len(candidates))
+    for n, f in enumerate(candidates):
         if f.path not in digests:
             continue
-        if f.court_folder != court:  # the terminal's progress line shows the court and n/N
-            court = f.court_folder
-            log(f"court {court or '(inbox root)'}: file {n}/{len(candidates)}")
+        progress.at(n, f.court_folder)
         prev = previous.get(f.path)
-        if f.format == "csv" and f.court_folder not in read_ahead:
-            read_ahead.add(f.court_folder)
-            grouped.update(_read_court_csv(con, f.court_folder, candidates, digests, previous, inbox, tmpdir,
-                                           registered))
+        if f.format == "csv" and n >= read_ahead:
+            window, read_ahead = _csv_window(candidates, n, digests, previous, loaded, registered, batches)
+            grouped.update(_read_csv_window(con, window, inbox, tmpdir))
         rec = _prepare(con, f, digests[f.path], inbox, tmpdir, registered, prev, loaded, grouped.pop(f.path, None),
                        xlsx)
         if rec is None:
@@ -353,22 +356,58 @@ def _ingest_candidates(con, candidates: list[InboxFile], digests: dict, previous
         source.release(con)
 
 
-def _read_court_csv(con, court: str, candidates: list[InboxFile], digests: dict, previous: dict, inbox: Path,
-                    tmpdir: Path, registered: set[str]) -> dict[str, readers.Source]:
-    """Read the new CSV files of one court folder with one `read_csv` per dialect (files
-    with the same header row at the same line): the per-file cost of a statement, a temp
-    table and reject bookkeeping is paid once per court and dialect. A file whose dialect
-    cannot be planned, or with a line DuckDB refused, is left to the one-file reader."""
-    if court not in registered:
-        return {}
+@dataclass
+class _Progress:
+    """The terminal's (or Dagster's) progress line: the court and n/N, at most every
+    `PROGRESS_SECONDS` (a Dagster log line is an event written to the instance: one per
+    court was thousands on a national inbox)."""
+    log: Callable[[str], None]
+    total: int
+    court: str | None = None
+    last: float = float("-inf")
+
+    def at(self, n: int, court: str) -> None:
+        if court != self.court and time.monotonic() - self.last >= PROGRESS_SECONDS:
+            self.log(f"court {court or '(inbox root)'}: file {n + 1}/{self.total}")
+            self.last = time.monotonic()
+        self.court = court
+
+
+def _csv_window(candidates: list[InboxFile], start: int, digests: dict, previous: dict, loaded: dict[str, str],
+                registered: set[str], batches: _Batches) -> tuple[list[InboxFile], int]:
+    """The CSV files to read together from `candidates[start:]`: the next new CSV files of
+    registered courts, whatever their court, up to a batch's worth (`batch_files` files,
+    `READ_AHEAD_BYTES`). Returns them and the index where the next window starts; the
+    files passed over (other formats, layout problems, unchanged, known duplicates) are
+    read by `_prepare` one by one, as before."""
+    window: list[InboxFile] = []
+    size = 0
+    n = start
+    while n < len(candidates) and len(window) < batches.batch_files and size < READ_AHEAD_BYTES:
+        f = candidates[n]
+        n += 1
+        if f.format != "csv" or f.problem or f.court_folder not in registered or f.path not in digests:
+            continue
+        sha = digests[f.path][0]
+        prev = previous.get(f.path)
+        if prev and prev[0] == sha:
+            continue  # unchanged (or a retry of an unregistered court): the usual path decides
+        if loaded.get(sha, f.path) != f.path:
+            continue  # the same bytes as a file loaded before: a duplicate, never read
+        window.append(f)
+        size += digests[f.path][1]
+    return window, n
+
+
+def _read_csv_window(con, window: list[InboxFile], inbox: Path, tmpdir: Path) -> dict[str, readers.Source]:
+    """Read a window of CSV files with one `read_csv` per dialect (files with the same
+    header row at the same line, whatever their court): the per-file cost of a statement,
+    a temp table and reject bookkeeping is paid once per window and dialect. A file whose
+    dialect cannot be planned, or with a line DuckDB refused, is left to the one-file
+    reader."""
     groups: dict[tuple, list[readers.CsvPlan]] = {}
     paths: dict[Path, str] = {}
-    for f in candidates:
-        if f.court_folder != court or f.format != "csv" or f.problem or f.path not in digests:
-            continue
-        prev = previous.get(f.path)
-        if prev and prev[0] == digests[f.path][0]:
-            continue  # unchanged (or a retry of an unregistered court): the usual path decides
+    for f in window:
         path = inbox / f.path
         try:
             plan = readers.plan_csv(path, tmpdir, f"_grp_{next(_COUNTER)}")
@@ -450,10 +489,11 @@ def _court_names(con) -> None:
     names of reference/court_names.csv, each official/registry name also with its province
     prefix), normalized like any vocabulary value (full-width, spaces, Traditional)."""
     rows = con.execute(COURT_NAME_FORMS_SQL).fetchall()
-    names = sorted({(c, values.vocabulary(n)) for c, n in rows if n and values.vocabulary(n)})
+    names = sorted({(c, v) for c, v in ((c, values.vocabulary(n) if n else None) for c, n in rows) if v})
     con.execute("CREATE OR REPLACE TEMP TABLE params_court_names (court_code VARCHAR, name VARCHAR)")
-    if names:
-        con.executemany("INSERT INTO params_court_names VALUES (?, ?)", names)
+    if names:  # one statement (executemany is one per row: 10 k name forms of the national registry)
+        con.execute("INSERT INTO params_court_names SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                    [list(c) for c in zip(*names, strict=True)])
 
 
 COURT_NAME_FORMS_SQL = """
@@ -483,7 +523,7 @@ def _write(con, batch: list[FileRecord], ingested_at: dt.datetime, summary: Summ
         try:
             _write_transaction(con, batch, ingested_at)
         except BatchCheckFailed as exc:
-            if len([r for r in batch if r.source]) <= 1:
+            if len([r for r in batch if r.source]) <= 1 or len(batch) == 1:
                 for r in batch:
                     if r.source is not None:
                         r.status = "rejected"
@@ -492,9 +532,10 @@ def _write(con, batch: list[FileRecord], ingested_at: dt.datetime, summary: Summ
                         _drop_source(con, r)
                         r.source = None
                 _write_transaction(con, batch, ingested_at)
-            else:
-                for r in batch:
-                    _write(con, [r], ingested_at, summary)
+            else:  # halve the batch until the failing file is alone: log2(files) retries, not one per file
+                half = max(1, len(batch) // 2)
+                _write(con, batch[:half], ingested_at, summary)
+                _write(con, batch[half:], ingested_at, summary)
                 return
         for r in batch:
             status = r.final_status
@@ -507,7 +548,8 @@ def _write(con, batch: list[FileRecord], ingested_at: dt.datetime, summary: Summ
         for r in batch:
             _drop_source(con, r)
         for stmt in ("DROP VIEW IF EXISTS batch_raw_rows", "DROP TABLE IF EXISTS batch_raw_table",
-                     "DROP VIEW IF EXISTS batch_raw_records", "DROP TABLE IF EXISTS staged"):
+                     "DROP VIEW IF EXISTS batch_raw_records", "DROP TABLE IF EXISTS staged",
+                     "DROP TABLE IF EXISTS batch_slices"):
             con.execute(stmt)
 
 
@@ -539,13 +581,22 @@ def _by_table(loadable: list[FileRecord]) -> list[list[FileRecord]]:
 
 
 def _files_join(recs: list[FileRecord]) -> str:
-    """FROM clause over a shared table: each row with its file's sha256, path and first rowid."""
-    values_ = ", ".join(
-        f"({_lit(r.sha256)}, {_lit(r.file.path)}, {_lit(r.source.shared.file)}, {r.source.shared.first_rowid})"
-        for r in recs
-    )
-    return (f"{recs[0].source.table} t JOIN (VALUES {values_}) m(sha256, file_path, _file, first_rowid) "
-            "ON t._file = m._file")
+    """FROM clause over a shared table: each row with its file's sha256, path and first
+    rowid (`batch_slices`, one row per file of the batch read into a shared table)."""
+    return (f"{recs[0].source.table} t JOIN batch_slices m "
+            f"ON m._table = {_lit(recs[0].source.table)} AND t._file = m._file")
+
+
+def _set_batch_slices(con, tables: list[list[FileRecord]]) -> None:
+    """`batch_slices`: where each file of the batch read into a shared table has its rows."""
+    rows = [(r.source.table, r.sha256, r.file.path, r.source.shared.file, r.source.shared.first_rowid)
+            for recs in tables if recs[0].source.shared is not None for r in recs]
+    con.execute("CREATE OR REPLACE TEMP TABLE batch_slices (_table VARCHAR, sha256 VARCHAR, file_path VARCHAR, "
+                "_file VARCHAR, first_rowid BIGINT)")
+    if rows:
+        con.execute("INSERT INTO batch_slices SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+                    "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::BIGINT[])",
+                    [list(c) for c in zip(*rows, strict=True)])
 
 
 def _source_select(recs: list[FileRecord]) -> str:
@@ -615,6 +666,7 @@ def _load_rows(con, loadable: list[FileRecord]) -> None:
     """The batch's rows into raw.case_rows, then staged, normalized and split into
     case_versions and rejected_rows; each file's loaded and rejected counts are set."""
     tables = _by_table(loadable)
+    _set_batch_slices(con, tables)
     union = " UNION ALL ".join(_source_select(recs) for recs in tables)
     if len(tables) <= UNION_VIEW_MAX:  # files read together: a union of a few tables, not copied
         con.execute("CREATE OR REPLACE TEMP VIEW batch_raw_rows AS " + union)
