@@ -87,5 +87,6 @@ def write_weekly_reminder(con: duckdb.DuckDBPyConnection, as_of_date: date | str
     t = table("deadline_alerts")
     headers = [(c, "法院简称" if c == "short_name" else t.column(c).zh,
                 c == "short_name" or t.column(c).type.upper() == "VARCHAR") for c in CSV_COLUMNS]
-    csv = extracts.write_csv(con, sql_file("weekly_reminder"), headers, folder / csv_name, {"as_of_date": as_of})
+    csv = extracts.write_csv(con, sql_file("weekly_listed"), headers, folder / csv_name,
+                             {"as_of_date": as_of, "limit": None})
     return {"html": write_text(folder / f"{as_of.isoformat()}.html", html), "csv": csv}

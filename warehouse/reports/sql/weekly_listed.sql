@@ -1,7 +1,7 @@
--- 周提醒 page: the deadline_alerts rows of one as-of date it prints, at most $limit per
--- court and tier (every row when $limit is NULL), in the order of weekly_reminder.sql
--- (most severe tier first, then the nearest deadline, then case number); tier_total is
--- the court's whole count in that tier (every row: the CSV, weekly_reminder.sql).
+-- 周提醒: the deadline_alerts rows of one as-of date with the court's short name, at most
+-- $limit per court and tier (the page) or every row when $limit is NULL (the CSV), most
+-- severe tier first, then the nearest deadline, then case number; tier_total is the
+-- court's whole count in that tier.
 -- Parameters: $as_of_date, $limit.
 select
     a.court_code,
