@@ -21,47 +21,43 @@ after as (
     where case_number in (select case_number from core_scope)
 ),
 
--- every column but the closing and bookkeeping ones: a difference, a new or a gone case
+-- every column but the closing and bookkeeping ones
+lifetime_before as (
+    select * exclude (closing_date, disposition, disposition_group, closed_within_limit, duration_days,
+                      amount_recovered, first_file, last_file, last_row_number, updated_at, versions)
+    from before
+),
+
+lifetime_after as (
+    select * exclude (closing_date, disposition, disposition_group, closed_within_limit, duration_days,
+                      amount_recovered, first_file, last_file, last_row_number, updated_at, versions)
+    from after
+),
+
+-- the closing columns
+closing_before as (
+    select case_number, closing_date, disposition, disposition_group, closed_within_limit, duration_days,
+           amount_recovered
+    from before
+),
+
+closing_after as (
+    select case_number, closing_date, disposition, disposition_group, closed_within_limit, duration_days,
+           amount_recovered
+    from after
+),
+
+-- a difference in those columns, a new or a gone case (rows in one side only)
 lifetime_changed as (
-    select case_number from (
-        (select * exclude (closing_date, disposition, disposition_group, closed_within_limit, duration_days,
-                           amount_recovered, first_file, last_file, last_row_number, updated_at, versions)
-         from before
-         except
-         select * exclude (closing_date, disposition, disposition_group, closed_within_limit, duration_days,
-                           amount_recovered, first_file, last_file, last_row_number, updated_at, versions)
-         from after)
-        union all
-        (select * exclude (closing_date, disposition, disposition_group, closed_within_limit, duration_days,
-                           amount_recovered, first_file, last_file, last_row_number, updated_at, versions)
-         from after
-         except
-         select * exclude (closing_date, disposition, disposition_group, closed_within_limit, duration_days,
-                           amount_recovered, first_file, last_file, last_row_number, updated_at, versions)
-         from before)
-    )
+    select case_number from (select * from lifetime_before except select * from lifetime_after)
+    union
+    select case_number from (select * from lifetime_after except select * from lifetime_before)
 ),
 
 closing_changed as (
-    select case_number from (
-        select case_number, closing_date, disposition, disposition_group, closed_within_limit, duration_days,
-               amount_recovered
-        from before
-        except
-        select case_number, closing_date, disposition, disposition_group, closed_within_limit, duration_days,
-               amount_recovered
-        from after
-    )
+    select case_number from (select * from closing_before except select * from closing_after)
     union
-    select case_number from (
-        select case_number, closing_date, disposition, disposition_group, closed_within_limit, duration_days,
-               amount_recovered
-        from after
-        except
-        select case_number, closing_date, disposition, disposition_group, closed_within_limit, duration_days,
-               amount_recovered
-        from before
-    )
+    select case_number from (select * from closing_after except select * from closing_before)
 ),
 
 changed as (
