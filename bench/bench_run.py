@@ -62,6 +62,7 @@ def main(argv=None) -> int:
     ap.add_argument("--end", type=date.fromisoformat, help="last day of the generated exports")
     ap.add_argument("--courts", type=int, help="a national-shaped sample of at most this many courts")
     ap.add_argument("--steps", action="store_true", help="print each job's slowest steps per phase")
+    ap.add_argument("--memory-limit", help="DuckDB memory_limit for the runs (COURTS_MEMORY_LIMIT), e.g. 1GB")
     ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temp dir)")
     a = ap.parse_args(argv)
     import dagster as dg
@@ -79,7 +80,7 @@ def main(argv=None) -> int:
                  else 0.01, **span)
         inbox = work / "home" / "inbox"
         held = hold_back_newest(inbox, work / "held")
-        settings = Settings.under(work / "home", registry=a.preset)
+        settings = Settings.under(work / "home", registry=a.preset, memory_limit=a.memory_limit)
         instance = dg.DagsterInstance.ephemeral()
         first = None
         for phase in ("first run", "no new files", "one court-day file"):
