@@ -13,14 +13,21 @@ its base and reads, from every build of `cases` (the `core` step) since the base
 the `affected_from` each recorded. It rebuilds from the earliest quarter of:
 
 - the quarter of the earliest affected date;
-- the quarter after the base's last quarter (quarters the data now covers that the base
-  did not);
-- the last quarter of the data (its bulletins print the data's cut-off and files).
+- the first quarter the data now covers that the base did not (a quarter after its last
+  one, or before its first when an older export arrives);
+- the last quarter of the data, whose bulletins print the data's cut-off and the files
+  loaded. The bulletins of earlier quarters keep the cut-off and file lists of the run
+  that last rebuilt them: their figures are unchanged since.
 
-Every quarter is rebuilt when there is no base (first run, other code, settings or
+Every quarter is rebuilt when the latest quarterly run is not such a base (first run; a
+run from the UI, a schedule or `--quarter`; a failed run; other code, settings or
 registry), or when a build since the base was whole ("all": the reference data of
-deadlines changed, or `full_rebuild`) or recorded nothing (an older version). Quarters
-asked for with `--quarter` are run as asked and do not make a base.
+deadlines changed, or `full_rebuild`) or recorded nothing (an older version).
+
+What this cannot see: the affected dates are read from Dagster's event log, so a run
+killed between the core step's commit and its materialization event, a deleted run, or a
+warehouse file restored from a backup needs `courts run --quarter FIRST..LAST` (every
+quarter) once, and a restore also the core step's `full_rebuild`.
 """
 from __future__ import annotations
 
@@ -35,6 +42,7 @@ from warehouse.periods import quarter_of
 JOB = "quarterly_job"
 STATIC_TAG = "courts/static"
 COMPLETE_TAG = "courts/complete"
+COVERED_FROM_TAG = "courts/covered_from"  # the first quarter of the data when the run was launched
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 RECORDERS = (dg.AssetKey("cases"),)  # the core step's record covers case_links and case_families too
 
@@ -47,13 +55,17 @@ class Quarters:
 
 
 def base_run(instance: dg.DagsterInstance, static: str) -> dg.RunRecord | None:
-    """The latest successful quarterly run of `courts run` under the same static fingerprint."""
-    records = instance.get_run_records(
-        filters=dg.RunsFilter(job_name=JOB, statuses=[dg.DagsterRunStatus.SUCCESS],
-                              tags={STATIC_TAG: static, COMPLETE_TAG: "1"}),
-        limit=1,
-    )
-    return records[0] if records else None
+    """The latest quarterly run, whatever launched it, if it is a successful complete run
+    of `courts run` under the same static fingerprint; else None (a later run from the
+    UI, a schedule or `--quarter`, a failed run, or one under other code, settings or
+    registry may have rewritten quarters in ways no record says)."""
+    records = instance.get_run_records(filters=dg.RunsFilter(job_name=JOB), limit=1)
+    if not records:
+        return None
+    run = records[0].dagster_run
+    ok = (run.status == dg.DagsterRunStatus.SUCCESS and run.tags.get(STATIC_TAG) == static
+          and run.tags.get(COMPLETE_TAG) == "1")
+    return records[0] if ok else None
 
 
 def recorded_since(instance: dg.DagsterInstance, timestamp: float) -> list[str]:
@@ -81,7 +93,8 @@ def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str
         return Quarters([], "no quarter of data")
     base = base_run(instance, static)
     if base is None:
-        return Quarters(covered, "every quarter: no earlier quarterly run of this code, settings and registry")
+        return Quarters(covered, "every quarter: the last quarterly run is not a complete `courts run` of this "
+                                 "code, settings and registry")
     recorded = recorded_since(instance, base.start_time or base.create_timestamp.timestamp())
     run_id = base.dagster_run.run_id
     if ALL in recorded:
@@ -92,11 +105,11 @@ def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str
     if dates:
         starts.append(quarter_of(min(dates)))
         reasons.append(f"changes since run {run_id[:8]} reach back to {min(dates).isoformat()}")
-    base_end = base.dagster_run.tags.get(RANGE_END)
-    later = [q for q in covered if base_end is None or q > base_end]
-    if later:
-        starts.append(later[0])
-        reasons.append(f"{later[0]} not built by run {run_id[:8]}")
+    base_from, base_end = base.dagster_run.tags.get(COVERED_FROM_TAG), base.dagster_run.tags.get(RANGE_END)
+    unbuilt = [q for q in covered if base_from is None or base_end is None or q < base_from or q > base_end]
+    if unbuilt:
+        starts.append(unbuilt[0])
+        reasons.append(f"{unbuilt[0]} not covered by run {run_id[:8]}")
     first = max(min(starts), covered[0])
     chosen = [q for q in covered if q >= first]
     if len(chosen) == len(covered):

@@ -206,6 +206,7 @@ def _narrow_quarterly(settings: Settings, instance: dg.DagsterInstance, todo: li
             chosen = incremental.quarters_to_run(
                 instance, static, quarters_between(tags[incremental.RANGE_START], tags[incremental.RANGE_END]))
             kwargs = {**kwargs, "tags": {**tags, incremental.RANGE_START: chosen.quarters[0],
+                                         incremental.COVERED_FROM_TAG: tags[incremental.RANGE_START],
                                          incremental.STATIC_TAG: static, incremental.COMPLETE_TAG: "1"}}
             span = chosen.quarters[0] if len(chosen.quarters) == 1 else f"{chosen.quarters[0]}..{chosen.quarters[-1]}"
             print(f"{job}: {span} ({chosen.reason})", file=sys.stderr, flush=True)

@@ -10,8 +10,8 @@ Every case a mart reads comes from a file recorded in `ingested_files` (a new, c
 re-delivered or late file adds or changes a row there), so an unchanged file log, registry,
 configuration and code give the same tables, bulletins and lists: relaunching the job
 would rewrite them with the same rows. Ingest itself is skipped when its last run
-succeeded under the same code and settings and the inbox holds no new or changed file
-(`inbox_done_before`). A job that failed, or ran on other inputs, has no
+succeeded under the same code, settings and registry file and the inbox holds no new or
+changed file (`inbox_done_before`). A job that failed, or ran on other inputs, has no
 successful run with the key and runs. Schedules and the UI always run what they launch;
 `courts run --quarter` (an explicit backfill) too. Not noticed: report files deleted by
 hand from the reports folder (`courts run --quarter …` writes them again).
@@ -51,6 +51,9 @@ def _digest(settings: Settings, tables: tuple[str, ...]) -> str:
         h.update(f"{key}={value}\0".encode())
     for view, path in sorted(settings.reference_overrides.items()):
         h.update(f"{view}\0".encode() + (path.read_bytes() if path is not None else b"none") + b"\0")
+    # the registry file itself: a deployment's own CSV (COURTS_REGISTRY=path) lies outside the code
+    registry = settings.registry_path
+    h.update(b"registry\0" + (registry.read_bytes() if registry.is_file() else b"missing") + b"\0")
     if tables:
         with db.connect(settings.warehouse, read_only=True) as con:
             for table in tables:

@@ -222,3 +222,34 @@ def test_a_changed_link_reaches_back_to_the_filing_date_of_its_case(con):
     assert affected.affected_from(con, "case_links").isoformat() == "2023-11-02"
     con.execute("DELETE FROM case_links WHERE case_number = 'D'")
     assert affected.affected_from(con, "case_links").isoformat() == "2023-11-02"
+
+
+# --- which run is a base, and what it covered (pipelines.incremental) ---
+
+def test_the_base_is_the_latest_quarterly_run_only_if_courts_run_launched_it_complete():
+    """A later quarterly run from the UI, a schedule, `--quarter` or other settings may have
+    rewritten quarters no record describes: then every quarter is rebuilt. Coverage that
+    grows at either end is rebuilt from its new first quarter."""
+    from pipelines import incremental
+
+    instance = dg.DagsterInstance.ephemeral()
+    covered = ["2024Q1", "2024Q2", "2024Q3", "2024Q4"]
+
+    def quarterly(status=dg.DagsterRunStatus.SUCCESS, **tags):
+        instance.add_run(dg.DagsterRun(job_name="quarterly_job", status=status, tags=tags))
+
+    complete = {incremental.STATIC_TAG: "s", incremental.COMPLETE_TAG: "1",
+                incremental.COVERED_FROM_TAG: "2024Q1", incremental.RANGE_END: "2024Q4"}
+    assert incremental.quarters_to_run(instance, "s", covered).quarters == covered   # no run yet
+    quarterly(**complete)
+    instance.report_runless_asset_event(dg.AssetMaterialization("cases", metadata={"affected_from": "2024-05-02"}))
+    assert incremental.quarters_to_run(instance, "s", covered).quarters == covered[1:]
+    assert incremental.quarters_to_run(instance, "other settings", covered).quarters == covered
+    # an older export arrived: 2023Q4 is covered now and was never built
+    assert incremental.quarters_to_run(instance, "s", ["2023Q4", *covered]).quarters == ["2023Q4", *covered]
+    quarterly()                                           # a later run from the UI: no record of what it did
+    assert incremental.quarters_to_run(instance, "s", covered).quarters == covered
+    quarterly(**complete)
+    assert incremental.quarters_to_run(instance, "s", covered).quarters == covered[-1:]   # nothing since
+    quarterly(dg.DagsterRunStatus.FAILURE, **complete)    # a failed run may have rewritten some marts
+    assert incremental.quarters_to_run(instance, "s", covered).quarters == covered

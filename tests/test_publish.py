@@ -176,28 +176,43 @@ def test_an_untrustworthy_previous_copy_is_replaced_by_a_whole_publish(tmp_path,
     assert sorted(p.name for p in pub.parent.iterdir()) == [pub.name]
 
 
-def test_a_copy_from_older_code_is_brought_to_the_allow_list(tmp_path):
+def test_a_copy_from_older_code_is_written_whole_and_keeps_no_old_bytes(tmp_path):
     """A previous copy whose tables have other columns (here parties' names, as a copy
-    written before the allow-list would hold them) or a table no longer published gets
-    those tables rewritten or dropped; the others stay as they are."""
+    written before the allow-list would hold them) or a table no longer published is not
+    patched: dropped tables and columns leave their bytes in a DuckDB file's free blocks,
+    so a whole copy is written, and the names are nowhere in the file's bytes."""
     wh, pub, fresh = tmp_path / "w.duckdb", tmp_path / "pub" / "w.duckdb", tmp_path / "fresh.duckdb"
     with db.connect(wh) as con:
         _rich_warehouse(con)
         publish(con, pub)
         with duckdb.connect(str(pub)) as old:
             old.execute("ALTER TABLE case_parties ADD COLUMN party VARCHAR")
-            old.execute("UPDATE case_parties SET party = '张三'")
+            old.execute("UPDATE case_parties SET party = '张三丰' || case_number")
             old.execute("ALTER TABLE courts ALTER court_name TYPE VARCHAR[] USING [court_name]")
-            old.execute("CREATE TABLE case_rows AS SELECT '李四' AS parties")
+            old.execute("CREATE TABLE case_rows AS SELECT '李四光' AS parties")
+        assert "张三丰".encode() in pub.read_bytes()
+        info = publish(con, pub)
+        publish(con, fresh)
+    assert info["mode"] == "whole"
+    assert "case_parties" in info["reason"] and "courts" in info["reason"] and "case_rows" in info["reason"]
+    assert differences(pub, fresh) == []
+    assert _no_party_names(pub)
+    assert "张三丰".encode() not in pub.read_bytes() and "李四光".encode() not in pub.read_bytes()
+
+
+def test_changed_comments_are_reset_in_place(tmp_path):
+    """Comments that differ from the declaration are reset without rewriting the table."""
+    wh, pub, fresh = tmp_path / "w.duckdb", tmp_path / "pub" / "w.duckdb", tmp_path / "fresh.duckdb"
+    with db.connect(wh) as con:
+        _rich_warehouse(con)
+        publish(con, pub)
+        with duckdb.connect(str(pub)) as old:
             old.execute("COMMENT ON COLUMN case_types.name_zh IS 'old wording'")
         info = publish(con, pub)
         publish(con, fresh)
     assert info["mode"] == "incremental"
-    assert set(info["rewritten"]) == {"case_parties", "courts"} and info["dropped"] == ["case_rows"]
-    assert info["comments"] == ["case_types"]
-    assert "case_types" in info["unchanged"]
+    assert info["comments"] == ["case_types"] and "case_types" in info["unchanged"]
     assert differences(pub, fresh) == []
-    assert _no_party_names(pub)
 
 
 def test_the_copy_does_not_grow_without_bound(tmp_path, monkeypatch):

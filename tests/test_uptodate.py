@@ -78,3 +78,16 @@ def test_ingest_is_skipped_only_after_a_successful_run_of_the_same_setup_and_wit
     assert uptodate.inbox_done_before(settings, instance, setup) is not None
     export.write_text("案号,立案日期,结案日期\n", encoding="utf-8")  # re-delivered with other content
     assert uptodate.inbox_done_before(settings, instance, setup) is None
+
+
+def test_an_edited_registry_file_changes_the_setup(settings, tmp_path):
+    """A deployment's own registry CSV (COURTS_REGISTRY=path) is read by ingest: editing
+    it must not let `courts run` skip ingest as if nothing changed."""
+    from warehouse.settings import REFERENCE_DIR
+
+    own = tmp_path / "courts.csv"
+    own.write_bytes((REFERENCE_DIR / "courts" / "gannan.csv").read_bytes())
+    settings = dataclasses.replace(settings, registry=str(own))
+    before = uptodate.setup_fingerprint(settings)
+    own.write_bytes(own.read_bytes() + b"\n")
+    assert uptodate.setup_fingerprint(settings) != before

@@ -209,8 +209,9 @@ def refresh(con: duckdb.DuckDBPyConnection, name: str, scope_sql: str) -> int:
     column): delete them, then insert the model's rows for them, computed from those keys'
     inputs alone — the model filters its input with `in_model_scope(key)` (true in a
     whole `rebuild`). Returns the number of keys in scope. The caller owns the
-    transaction. For a table whose rows each depend on their own key's inputs only
-    (`cases`: a case's versions)."""
+    transaction. The scope must hold every key whose row can differ: a case's own
+    versions for `cases`; for `case_links` and `case_families`, whose rows depend on other
+    cases too, the scopes of assets/core.py (LINKS_SCOPE, FAMILIES_SCOPE)."""
     t = table(name)
     key = t.key[0]
     register_reference_views(con)

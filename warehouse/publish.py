@@ -13,10 +13,12 @@ each allow-listed table is brought to the warehouse's content: a table whose fin
 applied, computed on both sides) matches is left as it is; a changed one loses the rows
 whose hash now occurs a different number of times and gets the warehouse's rows with
 those hashes (rewritten whole when more than `REWRITE_SHARE` of it changed); a table
-whose columns or types differ from the declaration is rewritten, one no longer
-allow-listed is dropped, comments are reset when they differ. Nothing is trusted from the
-previous copy but its content, so a copy written by older code is patched the same way.
-A fresh file is written instead when there is no previous copy, it is not a DuckDB file
+missing from the copy is written, comments are reset when they differ. Nothing is
+trusted from the previous copy but its content. A fresh file is written instead when a
+table of the copy has other columns or types than the declaration or is no longer
+allow-listed (a copy from older code: dropped tables and columns leave their bytes in the
+file's free blocks, where a personal column would stay readable), when there is no
+previous copy, it is not a DuckDB file
 in the published storage format, it cannot be read (corrupt), it holds objects
 publishing never writes (views, macros, sequences, other schemas: edited by hand), or
 the patched file would exceed `MAX_GROWTH` × its blocks in use (DuckDB reuses freed
@@ -207,7 +209,7 @@ def _plan(con: duckdb.DuckDBPyConnection) -> dict:
     if foreign:
         raise _Fallback(f"the previous copy holds what publishing never writes: {', '.join(foreign[:5])}")
     wanted = {t.name for t in published_tables()}
-    plan: dict = {"dropped": [], "rewritten": [], "comments": [], "patched": [], "unchanged": []}
+    plan: dict = {"dropped": [], "rewritten": [], "reshaped": [], "comments": [], "patched": [], "unchanged": []}
     for (name,) in con.execute(f"SELECT table_name FROM duckdb_tables() WHERE database_name = '{PUB}' "
                                "ORDER BY table_name").fetchall():
         if name not in wanted:   # no longer allow-listed: it must not stay in the copy
@@ -217,6 +219,8 @@ def _plan(con: duckdb.DuckDBPyConnection) -> dict:
         declared = _declared_shape(t)
         if [s[:2] for s in shape] != [d[:2] for d in declared]:   # missing, or columns/types changed
             plan["rewritten"].append(t.name)
+            if shape:
+                plan["reshaped"].append(t.name)
             continue
         if comment != f"{t.zh}：{t.en}" or shape != declared:
             plan["comments"].append(t.name)
@@ -323,6 +327,12 @@ def _write_patched(con: duckdb.DuckDBPyConnection, tmp: Path, previous: Path) ->
             con.execute(f"DETACH {PUB}")
         if replaced():
             raise _Fallback("the previous copy was replaced while it was being compared")
+        if plan["dropped"] or plan["reshaped"]:
+            # a dropped table's or a dropped column's bytes would stay in the copy's free
+            # blocks, readable with a hex editor: an older copy may hold what is no longer
+            # published (a personal column), so it is not patched
+            raise _Fallback("tables no longer published or with other columns: "
+                            f"{', '.join(plan['dropped'] + plan['reshaped'])}")
         if not any(plan[k] for k in ("dropped", "rewritten", "comments", "patched")):
             return {"written": False, "rows": rows, "rewritten": [], "patched": {}, "unchanged": plan["unchanged"],
                     "dropped": [], "comments": []}
