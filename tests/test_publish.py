@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -176,23 +177,33 @@ def test_an_untrustworthy_previous_copy_is_replaced_by_a_whole_publish(tmp_path,
     assert sorted(p.name for p in pub.parent.iterdir()) == [pub.name]
 
 
-def test_a_copy_from_older_code_is_written_whole_and_keeps_no_old_bytes(tmp_path):
-    """A previous copy whose tables have other columns (here parties' names, as a copy
-    written before the allow-list would hold them) or a table no longer published is not
-    patched: dropped tables and columns leave their bytes in a DuckDB file's free blocks,
-    so a whole copy is written, and the names are nowhere in the file's bytes."""
+def _republished_after_editing(tmp_path, *edits: str) -> tuple[dict, Path, Path]:
+    """Publish a warehouse, run `edits` on the copy (as older code or a hand would have
+    left it), publish again; return that result, the copy and a fresh whole publish."""
     wh, pub, fresh = tmp_path / "w.duckdb", tmp_path / "pub" / "w.duckdb", tmp_path / "fresh.duckdb"
     with db.connect(wh) as con:
         _rich_warehouse(con)
         publish(con, pub)
         with duckdb.connect(str(pub)) as old:
-            old.execute("ALTER TABLE case_parties ADD COLUMN party VARCHAR")
-            old.execute("UPDATE case_parties SET party = '张三丰' || case_number")
-            old.execute("ALTER TABLE courts ALTER court_name TYPE VARCHAR[] USING [court_name]")
-            old.execute("CREATE TABLE case_rows AS SELECT '李四光' AS parties")
-        assert "张三丰".encode() in pub.read_bytes()
+            for sql in edits:
+                old.execute(sql)
+        assert all(name.encode() in pub.read_bytes() for name in ("张三丰", "李四光") if name in " ".join(edits))
         info = publish(con, pub)
         publish(con, fresh)
+    return info, pub, fresh
+
+
+def test_a_copy_from_older_code_is_written_whole_and_keeps_no_old_bytes(tmp_path):
+    """A previous copy whose tables have other columns (here parties' names, as a copy
+    written before the allow-list would hold them) or a table no longer published is not
+    patched: dropped tables and columns leave their bytes in a DuckDB file's free blocks,
+    so a whole copy is written, and the names are nowhere in the file's bytes."""
+    info, pub, fresh = _republished_after_editing(
+        tmp_path,
+        "ALTER TABLE case_parties ADD COLUMN party VARCHAR",
+        "UPDATE case_parties SET party = '张三丰' || case_number",
+        "ALTER TABLE courts ALTER court_name TYPE VARCHAR[] USING [court_name]",
+        "CREATE TABLE case_rows AS SELECT '李四光' AS parties")
     assert info["mode"] == "whole"
     assert "case_parties" in info["reason"] and "courts" in info["reason"] and "case_rows" in info["reason"]
     assert differences(pub, fresh) == []
@@ -202,14 +213,7 @@ def test_a_copy_from_older_code_is_written_whole_and_keeps_no_old_bytes(tmp_path
 
 def test_changed_comments_are_reset_in_place(tmp_path):
     """Comments that differ from the declaration are reset without rewriting the table."""
-    wh, pub, fresh = tmp_path / "w.duckdb", tmp_path / "pub" / "w.duckdb", tmp_path / "fresh.duckdb"
-    with db.connect(wh) as con:
-        _rich_warehouse(con)
-        publish(con, pub)
-        with duckdb.connect(str(pub)) as old:
-            old.execute("COMMENT ON COLUMN case_types.name_zh IS 'old wording'")
-        info = publish(con, pub)
-        publish(con, fresh)
+    info, pub, fresh = _republished_after_editing(tmp_path, "COMMENT ON COLUMN case_types.name_zh IS 'old wording'")
     assert info["mode"] == "incremental"
     assert info["comments"] == ["case_types"] and "case_types" in info["unchanged"]
     assert differences(pub, fresh) == []
