@@ -112,9 +112,9 @@ def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str
         reasons.append(f"{unbuilt[0]} not covered by run {run_id[:8]}")
     first = max(min(starts), covered[0])
     chosen = [q for q in covered if q >= first]
+    because = "; ".join(reasons) or "the latest quarter's bulletins show the latest files"
     if len(chosen) == len(covered):
-        return Quarters(chosen, "every quarter: " + "; ".join(reasons), run_id)
+        return Quarters(chosen, f"every quarter: {because}", run_id)
     before = covered[:covered.index(first)]
     kept = (", ".join(before) if len(before) <= 2 else f"{before[0]}..{before[-1]}") + " unchanged"
-    because = "; ".join(reasons) or "the latest quarter's bulletins show the latest files"
     return Quarters(chosen, f"{because}; {kept}", run_id)
