@@ -51,21 +51,16 @@ RECORDERS = (dg.AssetKey("cases"),)  # the core step's record covers case_links 
 class Quarters:
     quarters: list[str]  # to rebuild, in order
     reason: str          # why these, for the log line and the run's summary
-    base_run: str | None = None
 
 
-def base_run(instance: dg.DagsterInstance, static: str) -> dg.RunRecord | None:
-    """The latest quarterly run, whatever launched it, if it is a successful complete run
-    of `courts run` under the same static fingerprint; else None (a later run from the
-    UI, a schedule or `--quarter`, a failed run, or one under other code, settings or
-    registry may have rewritten quarters in ways no record says)."""
-    records = instance.get_run_records(filters=dg.RunsFilter(job_name=JOB), limit=1)
-    if not records:
-        return None
-    run = records[0].dagster_run
-    ok = (run.status == dg.DagsterRunStatus.SUCCESS and run.tags.get(STATIC_TAG) == static
-          and run.tags.get(COMPLETE_TAG) == "1")
-    return records[0] if ok else None
+def is_base(record: dg.RunRecord | None, static: str) -> bool:
+    """Whether the latest quarterly run, whatever launched it, is a successful complete
+    run of `courts run` under the same static fingerprint (a later run from the UI, a
+    schedule or `--quarter`, a failed run, or one under other code, settings or registry
+    may have rewritten quarters in ways no record says)."""
+    run = record.dagster_run if record else None
+    return (run is not None and run.status == dg.DagsterRunStatus.SUCCESS
+            and run.tags.get(STATIC_TAG) == static and run.tags.get(COMPLETE_TAG) == "1")
 
 
 def recorded_since(instance: dg.DagsterInstance, timestamp: float) -> list[str]:
@@ -91,14 +86,16 @@ def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str
     """The quarters of `covered` (every quarter the data covers, in order) to rebuild."""
     if not covered:
         return Quarters([], "no quarter of data")
-    base = base_run(instance, static)
-    if base is None:
-        return Quarters(covered, "every quarter: the last quarterly run is not a complete `courts run` of this "
-                                 "code, settings and registry")
+    latest = instance.get_run_records(filters=dg.RunsFilter(job_name=JOB), limit=1)
+    base = latest[0] if latest else None
+    if not is_base(base, static):
+        why = ("no quarterly run yet" if base is None else
+               "the last quarterly run was not a complete courts run of this code, settings and registry")
+        return Quarters(covered, f"every quarter: {why}")
     recorded = recorded_since(instance, base.start_time or base.create_timestamp.timestamp())
     run_id = base.dagster_run.run_id
     if ALL in recorded:
-        return Quarters(covered, f"every quarter: cases rebuilt whole since run {run_id[:8]}", run_id)
+        return Quarters(covered, f"every quarter: cases rebuilt whole since run {run_id[:8]}")
     starts = [covered[-1]]
     reasons = []
     dates = [date.fromisoformat(v) for v in recorded if v]
@@ -114,7 +111,7 @@ def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str
     chosen = [q for q in covered if q >= first]
     because = "; ".join(reasons) or "the latest quarter's bulletins show the latest files"
     if len(chosen) == len(covered):
-        return Quarters(chosen, f"every quarter: {because}", run_id)
+        return Quarters(chosen, f"every quarter: {because}")
     before = covered[:covered.index(first)]
     kept = (", ".join(before) if len(before) <= 2 else f"{before[0]}..{before[-1]}") + " unchanged"
-    return Quarters(chosen, f"{because}; {kept}", run_id)
+    return Quarters(chosen, f"{because}; {kept}")
