@@ -26,18 +26,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_generate import cpu_seconds, peak_rss_mb  # noqa: E402
 from bench_incremental import deliver, hold_back_newest  # noqa: E402
-
-
-def _cpu() -> float:
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _peak_mb() -> str:
     """Peak resident memory of this process / of its largest finished child, in MB."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return f"{own.ru_maxrss // 1024} / {kids.ru_maxrss // 1024}"
+    return f"{peak_rss_mb(resource.RUSAGE_SELF):.0f} / {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f}"
 
 
 def _print_steps(instance, before: set[str]) -> None:
@@ -86,10 +81,10 @@ def main(argv=None) -> int:
         for phase in ("first run", "no new files", "one court-day file"):
             if phase == "one court-day file":
                 deliver(held, inbox, work / "held")
-            t, c = time.perf_counter(), _cpu()
+            t, c = time.perf_counter(), cpu_seconds()
             before = {r.dagster_run.run_id for r in instance.get_run_records()}
             result = run_pipeline(settings, instance=instance)
-            wall, cpu = time.perf_counter() - t, _cpu() - c
+            wall, cpu = time.perf_counter() - t, cpu_seconds() - c
             first = first or (wall, cpu)
             skipped = ", ".join(result["skipped"]) or "none"
             rebuilt = ", ".join(result.get("quarters_run", [])) or "none"
