@@ -24,10 +24,11 @@ build (their fingerprint is in the same metadata), when the last build was of an
 warehouse file (one Dagster instance may serve several), or when asked (`full_rebuild`,
 e.g. after restoring the warehouse from a backup).
 
-Each build records `affected_from` in its metadata: the earliest date from which a
-quarterly figure can differ after it (`warehouse.affected`, for `cases` and for
-`case_links`; "all" after a whole rebuild, empty when no figure can), which
-`pipelines.incremental` reads to run the quarterly job from that quarter on.
+Each build records `affected_from`: the earliest date from which a quarterly figure can
+differ after it (`warehouse.affected`, for `cases` and for `case_links`; "all" after a
+whole rebuild, empty when no figure can), in its metadata and, when a figure can move, as
+a row of `raw.pending_changes` committed with the tables, which `pipelines.incremental`
+reads to run the quarterly job from that quarter on.
 """
 
 from datetime import date
@@ -42,6 +43,7 @@ from runtime.resources import WarehouseResource
 from warehouse import affected, db, models, values
 
 TABLES = ("cases", "case_parties", "case_links", "case_families")
+PENDING = "pending_changes"  # written with them: what the quarterly marts have still to take in
 CASES = dg.AssetKey("cases")
 
 
@@ -122,8 +124,9 @@ def _since(context, con, config: CoreConfig, mark: dict) -> str | None:
            table_spec("case_parties", deps=[CASES, dg.AssetKey(["raw", "case_rows"]),
                                             dg.AssetKey("case_versions")]),
            table_spec("case_links", deps=[CASES, dg.AssetKey(["raw", "case_rows"]), dg.AssetKey("case_versions")]),
-           table_spec("case_families", deps=[CASES, dg.AssetKey("case_links")])],
-    check_specs=[s for n in TABLES for s in checks.specs_for(n)],
+           table_spec("case_families", deps=[CASES, dg.AssetKey("case_links")]),
+           table_spec(PENDING, deps=[CASES, dg.AssetKey("case_links")])],
+    check_specs=[s for n in (*TABLES, PENDING) for s in checks.specs_for(n)],
     pool=POOL,
     can_subset=False,
     description="cases, case_parties, case_links and case_families from case_versions: the cases whose versions "
@@ -139,8 +142,9 @@ def core(context: dg.AssetExecutionContext, config: CoreConfig, warehouse: Wareh
 
         def write(c):
             if since is None:
-                return {"mode": "rebuilt", **mark, "affected_from": affected.ALL,
-                        **{n: {"written": models.rebuild(c, n)} for n in TABLES}}
+                written = {n: {"written": models.rebuild(c, n)} for n in TABLES}
+                affected.record_pending(c, context.run_id, affected.ALL)
+                return {"mode": "rebuilt", **mark, "affected_from": affected.ALL, **written}
             # the scope is found once, before cases changes, and serves cases and case_parties
             scope = CHANGED_CASES.format(since=f"TIMESTAMP '{since}'")
             c.execute(f"CREATE OR REPLACE TEMP TABLE core_scope AS {scope}")
@@ -149,11 +153,11 @@ def core(context: dg.AssetExecutionContext, config: CoreConfig, warehouse: Wareh
                        for n in ("cases", "case_parties")}
             cases_moved = affected.affected_from(c, "cases")
             links_moved = refresh_links(c, written)
-            moved = [d for d in (cases_moved, links_moved) if d]
-            return {"mode": "refreshed", **mark, "affected_from": affected.as_metadata(min(moved, default=None)),
-                    **written}
+            moved = affected.as_metadata(min((d for d in (cases_moved, links_moved) if d), default=None))
+            affected.record_pending(c, context.run_id, moved)
+            return {"mode": "refreshed", **mark, "affected_from": moved, **written}
 
-        yield from guarded(con, list(TABLES), write)
+        yield from guarded(con, [*TABLES, PENDING], write)
 
 
 ASSETS = [core]

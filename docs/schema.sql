@@ -97,6 +97,15 @@ COMMENT ON COLUMN raw.case_rows."parties" IS '当事人：Parties as written (pe
 COMMENT ON COLUMN raw.case_rows."updated_at" IS '更新时间：Last change on the platform as written.';
 COMMENT ON COLUMN raw.case_rows."court_name" IS '法院名称：Court name as written.';
 COMMENT ON COLUMN raw.case_rows."extra" IS '其他列：Unknown extra columns of the row as a JSON object (kept, ignored downstream).';
+CREATE TABLE IF NOT EXISTS raw.pending_changes (
+    "run_id" VARCHAR,
+    "recorded_at" TIMESTAMP,
+    "affected_from" DATE
+);
+COMMENT ON TABLE raw.pending_changes IS '待重算变更：One row per build of cases that changed a quarterly figure the quarterly marts may not have taken in yet, written in the same transaction as the cases, so a run killed after that commit still leaves it. `courts run` rebuilds the quarters from the earliest of them and deletes the rows it read once its quarterly run has succeeded (pipelines/incremental.py). Internal.';
+COMMENT ON COLUMN raw.pending_changes."run_id" IS '运行编号：The Dagster run whose core step built the cases.';
+COMMENT ON COLUMN raw.pending_changes."recorded_at" IS '记录时间：When the build wrote its tables.';
+COMMENT ON COLUMN raw.pending_changes."affected_from" IS '影响起始日：The earliest date from which a quarterly figure can differ after the build (warehouse/affected.py); NULL when every quarter can (a whole rebuild).';
 CREATE TABLE IF NOT EXISTS main.ingested_files (
     "file_path" VARCHAR,
     "court_code" VARCHAR,

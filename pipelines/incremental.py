@@ -9,8 +9,12 @@ A quarterly run that `courts run` launches leaves every quarter of the data curr
 is tagged `courts/complete` with the static fingerprint (`uptodate.static_fingerprint`:
 code, settings and registry — everything the marts read but the cases). The next
 `courts run` with the same static fingerprint takes the latest successful such run as
-its base and reads, from every build of `cases` (the `core` step) since the base started,
-the `affected_from` each recorded. It rebuilds from the earliest quarter of:
+its base and reads the `affected_from` of every build of `cases` (the `core` step) it
+has not taken in: the rows of `raw.pending_changes`, which the core step writes in the
+transaction that changes the cases and `courts run` deletes once a quarterly run that
+read them has succeeded, and the metadata of every materialization of `cases` since the
+base started (the same dates; the only record of a warehouse older than the table). It
+rebuilds from the earliest quarter of:
 
 - the quarter of the earliest affected date;
 - the first quarter the data now covers that the base did not (a quarter after its last
@@ -24,10 +28,11 @@ run from the UI, a schedule or `--quarter`; a failed run; other code, settings o
 registry), or when a build since the base was whole ("all": the reference data of
 deadlines changed, or `full_rebuild`) or recorded nothing (an older version).
 
-What this cannot see: the affected dates are read from Dagster's event log, so a run
-killed between the core step's commit and its materialization event, a deleted run, or a
-warehouse file restored from a backup needs `courts run --quarter FIRST..LAST` (every
-quarter) once, and a restore also the core step's `full_rebuild`.
+A run killed between the core step's commit and its materialization event leaves its
+row in `raw.pending_changes`, so the next run still rebuilds what it moved. A warehouse
+file restored from a backup (its rows are those of the backup's day) needs
+`courts run --quarter FIRST..LAST` (every quarter) once, and the core step's
+`full_rebuild`.
 """
 from __future__ import annotations
 
@@ -82,8 +87,10 @@ def recorded_since(instance: dg.DagsterInstance, timestamp: float) -> list[str]:
     return found
 
 
-def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str]) -> Quarters:
-    """The quarters of `covered` (every quarter the data covers, in order) to rebuild."""
+def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str],
+                    pending: dict[str, str] | None = None) -> Quarters:
+    """The quarters of `covered` (every quarter the data covers, in order) to rebuild;
+    `pending` is `warehouse.affected.pending` (run id → affected_from)."""
     if not covered:
         return Quarters([], "no quarter of data")
     latest = instance.get_run_records(filters=dg.RunsFilter(job_name=JOB), limit=1)
@@ -93,6 +100,7 @@ def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str
                "the last quarterly run was not a complete courts run of this code, settings and registry")
         return Quarters(covered, f"every quarter: {why}")
     recorded = recorded_since(instance, base.start_time or base.create_timestamp.timestamp())
+    recorded += list((pending or {}).values())
     run_id = base.dagster_run.run_id
     if ALL in recorded:
         return Quarters(covered, f"every quarter: cases rebuilt whole since run {run_id[:8]}")

@@ -32,7 +32,7 @@ from pipelines.definitions import build_defs
 from pipelines.progress import finish_progress
 from pipelines.schedules import monthly_run_config, weekly_run_config
 from runtime.partitions import QUARTERLY
-from warehouse import db, models
+from warehouse import affected, db, models
 from warehouse.periods import last_complete_quarter, quarter_of, quarters_between
 from warehouse.settings import Settings
 
@@ -154,11 +154,15 @@ def run_pipeline(
     dates = as_of_dates(cov, as_of)
     plan = job_plan(cov, quarters, dates)
     todo, skipped = _tag_and_skip(settings, instance, plan, force=bool(quarters))
-    todo, rebuilt = (todo, None) if quarters else _narrow_quarterly(settings, instance, todo)
+    pending = {} if quarters else _pending(settings)
+    todo, rebuilt = (todo, None) if quarters else _narrow_quarterly(settings, instance, todo, pending)
     for i, (job, kwargs) in enumerate(todo):
         # restatements: the quarterly job of this pass rebuilt them from the same cases
         leave_out = RESTATED if job == "monthly_job" and any(j == "quarterly_job" for j, _ in todo[:i]) else frozenset()
         _execute(defs, instance, job, publish=i == len(todo) - 1, leave_out=leave_out, **kwargs)
+        if job == incremental.JOB and rebuilt is not None and pending:
+            with db.connect(settings.warehouse) as con:  # taken in: the next run need not rebuild for them
+                affected.consume(con, list(pending))
     if not plan:  # nothing loaded yet: publish the (empty) tables all the same
         _execute(defs, instance, "ingest_job", asset_selection=[PUBLISHED])
     result = summary(settings, cov, dates)
@@ -193,8 +197,18 @@ def _tag_and_skip(settings: Settings, instance: dg.DagsterInstance, plan: list[t
     return todo, skipped
 
 
-def _narrow_quarterly(settings: Settings, instance: dg.DagsterInstance, todo: list[tuple[str, dict]]
-                      ) -> tuple[list[tuple[str, dict]], incremental.Quarters | None]:
+def _pending(settings: Settings) -> dict[str, str]:
+    """The builds of cases the quarterly marts have not taken in (`raw.pending_changes`;
+    none in a warehouse that has no such table yet)."""
+    with db.connect(settings.warehouse, read_only=True) as con:
+        if not db.scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' "
+                              "AND table_name = 'pending_changes'"):
+            return {}
+        return affected.pending(con)
+
+
+def _narrow_quarterly(settings: Settings, instance: dg.DagsterInstance, todo: list[tuple[str, dict]],
+                      pending: dict[str, str]) -> tuple[list[tuple[str, dict]], incremental.Quarters | None]:
     """The quarterly job of `todo` narrowed to the quarters the changes since the last
     complete quarterly run can have moved (`pipelines.incremental`), tagged so that it is
     the base of the next run; says which quarters and why."""
@@ -204,7 +218,8 @@ def _narrow_quarterly(settings: Settings, instance: dg.DagsterInstance, todo: li
             static = uptodate.static_fingerprint(settings)
             tags = kwargs["tags"]
             chosen = incremental.quarters_to_run(
-                instance, static, quarters_between(tags[incremental.RANGE_START], tags[incremental.RANGE_END]))
+                instance, static, quarters_between(tags[incremental.RANGE_START], tags[incremental.RANGE_END]),
+                pending)
             kwargs = {**kwargs, "tags": {**tags, incremental.RANGE_START: chosen.quarters[0],
                                          incremental.COVERED_FROM_TAG: tags[incremental.RANGE_START],
                                          incremental.STATIC_TAG: static, incremental.COMPLETE_TAG: "1"}}

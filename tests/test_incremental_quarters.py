@@ -12,6 +12,9 @@ change by change, are tested on an in-memory warehouse at the end of this file):
   appeal rate), though the appeal itself is filed after Q3;
 - the closing of a case pending since 2024Q1: only the last quarter (before its closing
   date the case was pending either way);
+- another appeal of a 2024Q2 case, loaded by an `ingest_job` whose run is then deleted
+  from the instance (as a run killed between the core step's commit and its events
+  leaves no record there): from 2024Q2 on all the same, from `raw.pending_changes`;
 - the newest court-day files the generator wrote (held back from the first run).
 """
 from __future__ import annotations
@@ -25,6 +28,7 @@ import duckdb
 import pytest
 
 from generator import generate
+from pipelines.definitions import build_defs
 from pipelines.runner import run_pipeline
 from warehouse import affected, models, values
 from warehouse.settings import Settings
@@ -110,10 +114,14 @@ def runs(tmp_path_factory):
         assert found, f"the sample has no case for: {sql}"
         return found
 
-    def deliver(step: str, court: str, day: str, rows: list[dict]) -> None:
-        _write(inbox / court / f"{day}_案件信息.csv", rows)
+    def finish(step: str) -> None:
         steps[step] = run_pipeline(settings, instance=instance)
         steps[step]["differences"] = _differences(settings, home)
+        steps[step]["pending left"] = pick("SELECT count(*) FROM raw.pending_changes")[0]
+
+    def deliver(step: str, court: str, day: str, rows: list[dict]) -> None:
+        _write(inbox / court / f"{day}_案件信息.csv", rows)
+        finish(step)
 
     origin, = pick("SELECT case_number FROM cases c WHERE case_type = '民初' AND court_code <> '甘30' "
                   "AND closing_date BETWEEN '2024-04-01' AND '2024-06-30' AND NOT EXISTS "
@@ -129,10 +137,18 @@ def runs(tmp_path_factory):
         rows = [_row(con, pending, 结案日期="2024-10-11", 结案方式="判决", 更新时间="2024-10-11 10:00")]
     deliver("old case closed", court, "20241011", rows)
 
+    second, = pick("SELECT case_number FROM cases c WHERE case_type = '民初' AND court_code <> '甘30' "
+                   f"AND closing_date BETWEEN '2024-04-01' AND '2024-06-30' AND case_number <> '{origin}' AND NOT "
+                   "EXISTS (SELECT 1 FROM cases a WHERE a.origin_case_number = c.case_number) ORDER BY case_number LIMIT 1")
+    _write(inbox / "甘30" / "20241012_案件信息.csv", [{**appeal, "案号": "（2024）甘30民终9002号", "原审案号": second}])
+    lost = build_defs(settings).resolve_job_def("ingest_job").execute_in_process(instance=instance)
+    assert lost.success
+    instance.delete_run(lost.run_id)
+    finish("appeal whose run left no record")
+
     for p in newest:
         shutil.move(held / p.relative_to(inbox), p)
-    steps["newest files"] = run_pipeline(settings, instance=instance)
-    steps["newest files"]["differences"] = _differences(settings, home)
+    finish("newest files")
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         steps["appeal counted"] = con.execute(
             "SELECT count(*) FROM cases WHERE case_number = '（2024）甘30民终9001号' AND origin_case_number = ?",
@@ -152,6 +168,13 @@ def test_each_delivery_rebuilds_from_the_first_quarter_it_can_move(runs):
     assert runs["appeal of a Q2 case"]["quarters_run"] == ["2024Q2", "2024Q3"]
     assert runs["old case closed"]["quarters_run"] == ["2024Q3"]
     assert "2024Q1, 2024Q2 unchanged" in runs["old case closed"]["quarters_reason"]
+    assert runs["appeal whose run left no record"]["quarters_run"] == ["2024Q2", "2024Q3"]
+    assert runs["appeal whose run left no record"]["skipped"][:1] == ["ingest_job"]  # nothing new in the inbox
+
+
+def test_a_successful_run_takes_in_every_pending_change(runs):
+    assert {step: r["pending left"] for step, r in runs.items() if isinstance(r, dict) and "pending left" in r} == dict.fromkeys(
+        ["appeal of a Q2 case", "old case closed", "appeal whose run left no record", "newest files"], 0)
 
 
 # --- the rules, case by case (warehouse/sql/affected/*.sql), on an in-memory warehouse ---

@@ -3,8 +3,11 @@
 What belongs here: the snapshot of a table's rows before a step changes them, and the
 earliest date from which a quarterly mart can differ afterwards (`affected_from`), by the
 rules written in `warehouse/sql/affected/<table>.sql`. The step that changes both tables
-(`core`, assets/core.py) records the earlier date in the metadata of its materialization; `pipelines.incremental` reads those records to run
-the quarterly job from the first quarter that can have changed instead of every quarter.
+(`core`, assets/core.py) records the earlier date in the metadata of its materialization
+and in `raw.pending_changes`, in the transaction that changes the tables;
+`pipelines.incremental` reads those records to run the quarterly job from the first
+quarter that can have changed instead of every quarter, and `consume` deletes the rows a
+successful quarterly run has taken in.
 
 Every quarterly mart is a function of `cases`, `case_links`/`case_families`, the registry
 and the reference data. A quarter before the affected date has the same rows before and
@@ -38,3 +41,30 @@ def affected_from(con: duckdb.DuckDBPyConnection, name: str) -> date | None:
 def as_metadata(day: date | None) -> str:
     """The value recorded in a materialization's metadata: an ISO date, or '' for none."""
     return day.isoformat() if day else ""
+
+
+PENDING = "raw.pending_changes"
+
+
+def record_pending(con: duckdb.DuckDBPyConnection, run_id: str, value: str) -> None:
+    """Keep a build's `affected_from` (an ISO date, ALL, or '' when no figure can move:
+    then nothing is kept) in raw.pending_changes, inside the build's transaction."""
+    if not value:
+        return
+    day = None if value == ALL else value
+    con.execute(f"DELETE FROM {PENDING} WHERE run_id = ?", [run_id])  # a re-executed step
+    con.execute(f"INSERT INTO {PENDING} VALUES (?, now(), ?::DATE)", [run_id, day])
+
+
+def pending(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """run_id → affected_from (ISO date, or ALL) of every build the quarterly marts have
+    not yet taken in."""
+    rows = con.execute(f"SELECT run_id, coalesce(affected_from::VARCHAR, '{ALL}') FROM {PENDING}").fetchall()
+    return dict(rows)
+
+
+def consume(con: duckdb.DuckDBPyConnection, run_ids: list[str]) -> None:
+    """Delete the rows of these builds (a quarterly run has taken them in); rows written
+    since they were read stay for the next run."""
+    if run_ids:
+        con.execute(f"DELETE FROM {PENDING} WHERE list_contains(?, run_id)", [run_ids])

@@ -333,6 +333,24 @@ TABLES: tuple[Table, ...] = (
         contract=False,
         personal=True,
     ),
+    Table(
+        "pending_changes", "待重算变更",
+        "One row per build of cases that changed a quarterly figure the quarterly marts may not have taken in "
+        "yet, written in the same transaction as the cases, so a run killed after that commit still leaves it. "
+        "`courts run` rebuilds the quarters from the earliest of them and deletes the rows it read once its "
+        "quarterly run has succeeded (pipelines/incremental.py). Internal.",
+        "core",
+        (
+            C("run_id", "VARCHAR", "运行编号", "The Dagster run whose core step built the cases.", True),
+            C("recorded_at", "TIMESTAMP", "记录时间", "When the build wrote its tables.", True),
+            C("affected_from", "DATE", "影响起始日", "The earliest date from which a quarterly figure can differ "
+              "after the build (warehouse/affected.py); NULL when every quarter can (a whole rebuild)."),
+        ),
+        key=("run_id",),
+        schema="raw",
+        stateful=True,
+        contract=False,
+    ),
     # --- quality -----------------------------------------------------------------------
     Table(
         "ingested_files", "导入文件登记", "One row per file seen in the inbox, with its status and row reconciliation (rows_read = rows_loaded + rows_rejected); court_code is the court folder the file came from, which may be unregistered for a rejected file.",
