@@ -19,18 +19,20 @@ with recursive cases as (
 ),
 
 -- the origin as written in the case's winning version: a malformed 原审案号 is NULL in
--- cases (warning invalid_origin_case_number) but is still a link to report
-written as (
+-- cases (warning invalid_origin_case_number) but is still a link to report. Versions with
+-- a 原审案号 are found first, apart from `cases`: on a first build `cases` holds no
+-- committed rows, and a plan that joined it first ran out of memory at 5.7 M cases under
+-- a 2 GB memory_limit (bench/bench_run.py) instead of spilling.
+written as materialized (
     select
-        c.case_number,
+        v.file_path,
+        v.row_number,
         nullif(trim(r.origin_case_number), '') as origin_text
-    from cases c
-    join main.case_versions v
-      on v.file_path = c.last_file and v.row_number = c.last_row_number
-    -- only edges between known cases are walked, so the text is read for the rows written
-    and in_model_scope(c.case_number)
+    from main.case_versions v
     join raw.case_rows r
       on r.sha256 = v.sha256 and r.row_number = v.row_number
+    where in_model_scope(v.case_number)
+      and nullif(trim(r.origin_case_number), '') is not null
 ),
 
 linked as (
@@ -49,7 +51,7 @@ linked as (
             else 'known'
         end                                              as origin_status
     from cases c
-    left join written w on w.case_number = c.case_number
+    left join written w on w.file_path = c.last_file and w.row_number = c.last_row_number
     left join cases o on o.case_number = c.origin_case_number
     left join ref_link_kinds k on k.case_type = c.case_type
     where c.origin_case_number is not null or w.origin_text is not null
