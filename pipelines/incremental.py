@@ -28,9 +28,9 @@ run from the UI, a schedule or `--quarter`; a failed run; other code, settings o
 registry), or when a build since the base was whole ("all": the reference data of
 deadlines changed, or `full_rebuild`) or recorded nothing (an older version).
 
-A run killed between the core step's commit and its materialization event leaves its
-row in `raw.pending_changes`, so the next run still rebuilds what it moved. A warehouse
-file restored from a backup (its rows are those of the backup's day) needs
+A run killed between the core step's commit and its materialization event, or deleted
+from the instance, leaves its row in `raw.pending_changes`, so the next run still
+rebuilds what it moved. A warehouse file restored from a backup (its rows are those of the backup's day) needs
 `courts run --quarter FIRST..LAST` (every quarter) once, and the core step's
 `full_rebuild`.
 """
