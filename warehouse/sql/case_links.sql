@@ -12,11 +12,7 @@
 -- Built whole (`models.rebuild`) or for the cases in scope (`models.refresh`: the cases
 -- that changed and every case derived from them, whose roots may have moved; the walk
 -- follows every edge, but starts only from those; assets/core.py).
-with recursive cases as (
-    select case_number, court_code, case_type, filing_date, origin_case_number,
-           last_file, last_row_number
-    from main.cases
-),
+with recursive
 
 -- the origin as written in the case's winning version: a malformed 原审案号 is NULL in
 -- cases (warning invalid_origin_case_number) but is still a link to report. Versions with
@@ -35,6 +31,7 @@ written as materialized (
       and nullif(trim(r.origin_case_number), '') is not null
 ),
 
+-- the rows to write: the cases in scope that name an origin
 linked as (
     select
         c.case_number,
@@ -50,24 +47,26 @@ linked as (
             when o.case_number is null then 'unknown'
             else 'known'
         end                                              as origin_status
-    from cases c
+    from main.cases c
     left join written w on w.file_path = c.last_file and w.row_number = c.last_row_number
-    left join cases o on o.case_number = c.origin_case_number
+    left join main.cases o on o.case_number = c.origin_case_number
     left join ref_link_kinds k on k.case_type = c.case_type
-    where c.origin_case_number is not null or w.origin_text is not null
+    where (c.origin_case_number is not null or w.origin_text is not null)
+      and in_model_scope(c.case_number)
 ),
 
-edges as (
-    select case_number, origin_case_number
-    from linked
-    where origin_status = 'known'
+-- every link between two known cases, in scope or not: the walk follows them all. Two
+-- columns only: a refresh of a few cases must not hold the whole of `cases` in memory
+-- (it did, as a materialized CTE, and ran out of memory at 5.7 M cases under 2 GB).
+edges as materialized (
+    select c.case_number, c.origin_case_number
+    from main.cases c
+    semi join main.cases o on o.case_number = c.origin_case_number
 ),
 
--- walk(start, node, path, looped): one row per step of each case's walk to its root
 walk as (
     select case_number as start, case_number as node, [case_number] as path, false as looped
     from linked
-    where in_model_scope(case_number)
     union all
     select w.start, e.origin_case_number, list_append(w.path, e.origin_case_number),
            list_contains(w.path, e.origin_case_number)
