@@ -29,8 +29,8 @@ from .formatting import DateStyle, Rendered, header_names, render
 from .habits import Habit
 from .late import LATE_DIR, LatePlan, quarter_days, withhold
 from .registry import Court
-from .simulate import Handoff, SimContext, make_setup, simulate_court
-from .units import Job, UnitResult, World, run_units, split_units
+from .simulate import HANDOFF_FIELDS, Batch, SimContext, batch_rng, concat, make_setup, simulate_batch
+from .units import Job, UnitResult, World, rounds, run_units, split_units
 from .writers import csv_bytes, csv_lines, jsonl_bytes, xlsx_bytes
 
 PRESETS = ("gannan", "gansu", "national")
@@ -337,23 +337,47 @@ def write_late(run: Run, court, setup, habit: Habit, cases: dict, first_day: int
 
 
 def run_unit(job: Job, index: int, courts: list[Court]) -> UnitResult:
-    """Simulate and write one unit's courts in order; return what the manifest needs."""
+    """Simulate and write one unit's courts, round by round (units.rounds: a round is
+    every court whose children are done, simulated as one batch); return what the
+    manifest needs. Within a round the courts are written in simulation order."""
     world = job.world
     late = replace(job.late, cases=[], files=[]) if job.late is not None else None
     run = Run(job.inbox, job.faults, job.seed, world.order, world.habits, late)
     if index > 0:
         run.row_faults.needed = []
+    position = {c.code: i for i, c in enumerate(courts)}
     by_code = {c.code: c for c in courts}
-    handoffs: dict[str, Handoff] = {}
-    for court in courts:
-        parent = by_code.get(court.parent)
-        setup = make_setup(court, world.roles[court.code], world.profiles[court.code],
-                           world.roles[parent.code] if parent else None, world.expected[court.code])
-        h_out = handoffs.setdefault(parent.code, Handoff()) if parent else None
-        cases = simulate_court(setup, job.ctx, handoffs.pop(court.code, None), h_out)
-        write_court(run, court, setup, world.habits[court.code], cases, job.ctx, job.first_day, job.last_day)
+    pending: dict | None = None  # appeals handed up and not yet simulated; "to": unit index
+    for r, members in enumerate(rounds(courts)):
+        setups = []
+        for court in members:
+            parent = by_code.get(court.parent)
+            setups.append(make_setup(court, world.roles[court.code], world.profiles[court.code],
+                                     world.roles[parent.code] if parent else None, world.expected[court.code]))
+        batch = Batch.of(setups, [position.get(c.parent, -1) for c in members])
+        handoff_in, pending = take_handoffs(pending, [position[c.code] for c in members], len(courts))
+        tables, handoff_out = simulate_batch(batch, job.ctx, batch_rng(job.seed, courts[-1].code, r), handoff_in)
+        if handoff_out is not None:
+            pending = concat([pending, handoff_out], HANDOFF_FIELDS)
+        for court, setup, cases in zip(members, setups, tables, strict=True):
+            write_court(run, court, setup, world.habits[court.code], cases, job.ctx, job.first_day, job.last_day)
     return UnitResult(index, run.files, run.ignored, run.fault_log, run.cases, run.rows, run.plan.done,
                       run.row_faults.needed, run.sample, late.cases if late else [], late.files if late else [])
+
+
+def take_handoffs(pending: dict | None, members: list[int], n_courts: int) -> tuple[dict | None, dict | None]:
+    """Split the pending appeals into those addressed to this round's courts ("to"
+    rewritten as their batch index) and the rest."""
+    if pending is None:
+        return None, None
+    local = np.full(n_courts, -1, dtype=np.int64)
+    local[members] = np.arange(len(members))
+    to = local[pending["to"]]
+    mine = to >= 0
+    taken = {k: v[mine] for k, v in pending.items()}
+    taken["to"] = to[mine]
+    rest = {k: v[~mine] for k, v in pending.items()}
+    return taken, rest
 
 
 def check_arguments(preset: str, start: date, end: date, scale: float, faults: float, courts: int | None,

@@ -102,6 +102,22 @@ def split_units(order: list[Court]) -> list[list[Court]]:
     return units
 
 
+def rounds(unit: list[Court]) -> list[list[Court]]:
+    """The unit's courts by height in its tree (leaves first, then their parents, ...):
+    a round needs only the appeals of earlier rounds, so its courts are simulated as one
+    batch. Within a round, simulation order."""
+    codes = {c.code for c in unit}
+    height: dict[str, int] = {}
+    for court in unit:  # children come before their parent
+        height.setdefault(court.code, 0)
+        if court.parent in codes:
+            height[court.parent] = max(height.get(court.parent, 0), height[court.code] + 1)
+    out: list[list[Court]] = [[] for _ in range(max(height.values(), default=-1) + 1)]
+    for court in unit:
+        out[height[court.code]].append(court)
+    return out
+
+
 # What a unit runs: generator.core.run_unit (passed in, so that this module, which core
 # imports, does not import core).
 RunUnit = Callable[[Job, int, list[Court]], UnitResult]
