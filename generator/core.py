@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import zlib
 from dataclasses import dataclass, replace
@@ -78,6 +79,7 @@ class Run:
 
     def __init__(self, inbox: Path, faults: float, seed: int, courts, habits, late: LatePlan | None = None):
         self.inbox = inbox
+        self._inbox = str(inbox)
         self.late = late
         self.seed = seed
         self.headers = load_headers()
@@ -112,11 +114,19 @@ class Run:
         return jsonl_bytes(header, frame[columns])
 
     def write(self, folder: str, name: str, data: bytes) -> str:
+        """Write inbox/folder/name (plain os calls: 41,000 files a national year)."""
         if folder not in self.folders:
             (self.inbox / folder).mkdir(parents=True, exist_ok=True)
             self.folders.add(folder)
-        (self.inbox / folder / name).write_bytes(data)
-        return f"{folder}/{name}"
+        rel = f"{folder}/{name}"
+        fd = os.open(f"{self._inbox}/{rel}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        return rel
 
     def entry(self, rel: str, spec: FileSpec, status: str, data_rows, rejected=(), **extra) -> dict:
         h = spec.habit
@@ -423,9 +433,25 @@ def generate(out: Path, preset: str = "gannan", start: date = date(2023, 1, 1), 
         manifest["sample"] = {"courts": len(world.courts), "asked": courts}
     if late is not None:
         manifest["late"] = late.manifest()
-    (Path(out) / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
-                                             encoding="utf-8")
+    (Path(out) / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")
     return manifest
+
+
+def manifest_json(manifest: dict) -> str:
+    """The manifest as JSON text, one top-level key per line and one list entry (a file, a
+    fault, a court) per line: readable, and written by the C encoder (json.dumps with
+    indent runs the pure-Python one: 1.5 s for the 41,000 files of a national year)."""
+    def dumps(v) -> str:
+        return json.dumps(v, ensure_ascii=False)
+
+    parts = []
+    for key, value in manifest.items():
+        if isinstance(value, list) and value:
+            body = ",\n  ".join(map(dumps, value))
+            parts.append(f"{dumps(key)}: [\n  {body}\n ]")
+        else:
+            parts.append(f"{dumps(key)}: {dumps(value)}")
+    return "{\n " + ",\n ".join(parts) + "\n}\n"
 
 
 def build_manifest(run: Run, preset, seed, start, end, scale, faults, courts, profiles, habits) -> dict:
