@@ -81,6 +81,7 @@ class Run:
         self.inbox = inbox
         self._inbox = str(inbox)
         self.late = late
+        self.habits = habits
         self.seed = seed
         self.headers = load_headers()
         self._headers: dict[tuple, list[str]] = {}
@@ -280,54 +281,93 @@ def _file_name(habit: Habit, export_day: int, part: int) -> str:
     return f"{to_date(export_day).strftime('%Y%m%d')}{habit.name_suffix}{split}.{habit.extension}"
 
 
-def write_court(run: Run, court, setup, habit: Habit, cases: dict, ctx: SimContext, first_day: int,
-                last_day: int) -> None:
+def write_round(run: Run, courts: list[Court], setups: list, tables: list[dict], ctx: SimContext, first_day: int,
+                last_day: int, stream: tuple[int, ...]) -> None:
+    """Write the files of a round's courts (tables: each court's cases, in batch order).
+    Courts with the same habit share one delta, render and CSV pass (`stream` seeds their
+    random draws); then each court's rows are cut into its files, in court order."""
+    habits = [run.habits[c.code] for c in courts]
+    groups: dict[Habit, list[int]] = {}
+    for i, h in enumerate(habits):
+        groups.setdefault(h, []).append(i)
+    for g, (habit, members) in enumerate(groups.items()):
+        held = [np.array([], dtype=np.int64)] * len(members)
+        if run.late is not None:
+            held = [write_late(run, courts[i], setups[i], habit, tables[i], first_day, last_day) for i in members]
+        cases = concat_courts([tables[i] for i in members], held)
+        run.cases += sum(len(tables[i]["type"]) for i in members)
+        exports = export_days(ctx.start, ctx.end, habit.cadence, habit.weekdays)
+        rows = delta_rows(np.random.default_rng([ctx.seed, *stream, g, 21]), cases, exports, ctx.start)
+        if run.late is not None:
+            rows = withhold(rows, np.flatnonzero(cases["_held"]))
+        if len(rows) == 0:
+            continue
+        rendered = render(np.random.default_rng([ctx.seed, *stream, g, 22]), [setups[i] for i in members], habit,
+                          cases, rows, first_day, last_day)
+        lines = csv_lines([rendered.values[c] for c in rendered.columns]) if habit.format == "csv" else None
+        bounds = np.searchsorted(rendered.meta["_court"], np.arange(len(members) + 1))
+        for j, i in enumerate(members):
+            a, b = int(bounds[j]), int(bounds[j + 1])
+            if b > a:
+                write_files(run, courts[i], habit, rendered, a, b, exports, ctx, first_day, last_day, lines)
+
+
+def concat_courts(tables: list[dict], held: list[np.ndarray]) -> dict:
+    """The courts' case tables as one ("court": position in the group), with "_held"
+    marking the cases withheld for the late delivery."""
+    out = {f: np.concatenate([t[f] for t in tables]) for f in tables[0]}
+    sizes = [len(t["type"]) for t in tables]
+    out["court"] = np.repeat(np.arange(len(tables)), sizes)
+    marks = []
+    for t, h in zip(tables, held, strict=True):
+        m = np.zeros(len(t["type"]), dtype=bool)
+        m[h] = True
+        marks.append(m)
+    out["_held"] = np.concatenate(marks)
+    return out
+
+
+def write_files(run: Run, court: Court, habit: Habit, rendered: Rendered, a: int, b: int, exports: np.ndarray,
+                ctx: SimContext, first_day: int, last_day: int, lines: list[str] | None) -> None:
+    """Rows [a, b) of a rendered group (one court's, sorted by export and part) as that
+    court's files, with the faults the plan puts on them."""
     code_key = zlib.crc32(court.code.encode("utf-8"))
-    exports = export_days(ctx.start, ctx.end, habit.cadence, habit.weekdays)
-    rows = delta_rows(np.random.default_rng([ctx.seed, code_key, 21]), cases, exports, ctx.start)
-    run.cases += len(cases["type"])
-    if run.late is not None:
-        rows = write_late(run, court, setup, habit, cases, first_day, last_day, rows)
-    if len(rows) == 0:
-        return
-    rendered = render(np.random.default_rng([ctx.seed, code_key, 22]), setup, habit, cases, rows,
-                      first_day, last_day)
     fault_rng = np.random.default_rng([ctx.seed, code_key, 23])
     columns = rendered.columns
     dates = DateStyle(habit, first_day, last_day)
-    lines = csv_lines([rendered.values[c] for c in columns]) if habit.format == "csv" else None
-    key = rendered.meta["_export"] * 2 + rendered.meta["_part"]
+    key = rendered.meta["_export"][a:b] * 2 + rendered.meta["_part"][a:b]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     ends = np.r_[starts[1:], len(key)]
     title = f"{court.name}案件明细表" if habit.title else None
     clean = 0
-    for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-        k, part = int(key[a] // 2), int(key[a] % 2)
+    for i, (s, e) in enumerate(zip((starts + a).tolist(), (ends + a).tolist(), strict=True)):
+        k, part = int(key[s - a] // 2), int(key[s - a] % 2)
         spec = FileSpec(court.code, _file_name(habit, int(exports[k]), part), habit, int(exports[k]), title)
-        data, sub, faulty = run.write_file(fault_rng, spec, rendered, a, b, dates, lines)
+        data, sub, faulty = run.write_file(fault_rng, spec, rendered, s, e, dates, lines)
         if faulty:
             continue
         kinds = run.plan.kinds_for(court.code, clean, len(starts), i)
         if kinds or (run.sample is None and run.row_faults.active):
-            sub = sub if sub is not None else rendered.frame(a, b)
+            sub = sub if sub is not None else rendered.frame(s, e)
             if run.sample is None:
                 run.sample = (spec, sub.copy(), dates, data, columns)
             run.file_faults(kinds, spec, sub, data, columns)
         clean += 1
 
 
-def write_late(run: Run, court, setup, habit: Habit, cases: dict, first_day: int, last_day: int, rows):
-    """Cut the court's late cases out of its regular rows and write their late delivery
-    under out/late/<court>/ (generator/late.py); returns the regular rows left."""
+def write_late(run: Run, court, setup, habit: Habit, cases: dict, first_day: int, last_day: int) -> np.ndarray:
+    """Write the court's late delivery under out/late/<court>/ (generator/late.py);
+    returns the cases held back from its regular exports."""
     plan = run.late
     held, corrected, new_closing = plan.choose(court.code, cases)
     if not len(held) and not len(corrected):
-        return rows
+        return held
+    cases = {**cases, "court": np.zeros(len(cases["type"]), dtype=np.int64)}
     code_key = zlib.crc32(court.code.encode("utf-8"))
     fixed, late_rows = plan.late_rows(np.random.default_rng([run.seed, code_key, 25]), cases, held, corrected,
                                       new_closing)
     plan.record(court.code, cases, held, corrected, new_closing)
-    rendered = render(np.random.default_rng([run.seed, code_key, 26]), setup, habit, fixed, late_rows,
+    rendered = render(np.random.default_rng([run.seed, code_key, 26]), [setup], habit, fixed, late_rows,
                       first_day, last_day)
     part = rendered.meta["_part"]
     title = f"{court.name}案件明细表" if habit.title else None
@@ -343,7 +383,7 @@ def write_late(run: Run, court, setup, habit: Habit, cases: dict, first_day: int
                            "export_date": to_date(plan.delivery).isoformat(), "format": habit.format,
                            "data_rows": b - a, "expected_status": "loaded",
                            "case_numbers": sorted(str(n) for n in frame["_number"])})
-    return withhold(rows, held)
+    return held
 
 
 def run_unit(job: Job, index: int, courts: list[Court]) -> UnitResult:
@@ -369,8 +409,8 @@ def run_unit(job: Job, index: int, courts: list[Court]) -> UnitResult:
         tables, handoff_out = simulate_batch(batch, job.ctx, batch_rng(job.seed, courts[-1].code, r), handoff_in)
         if handoff_out is not None:
             pending = concat([pending, handoff_out], HANDOFF_FIELDS)
-        for court, setup, cases in zip(members, setups, tables, strict=True):
-            write_court(run, court, setup, world.habits[court.code], cases, job.ctx, job.first_day, job.last_day)
+        write_round(run, members, setups, tables, job.ctx, job.first_day, job.last_day,
+                    (zlib.crc32(courts[-1].code.encode("utf-8")), r))
     return UnitResult(index, run.files, run.ignored, run.fault_log, run.cases, run.rows, run.plan.done,
                       run.row_faults.needed, run.sample, late.cases if late else [], late.files if late else [])
 
