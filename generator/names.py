@@ -98,27 +98,40 @@ def party_lists(rng: np.random.Generator, kind: np.ndarray, place, prosecutor, t
     value, or one per case (the case's court).
 
     kind per case: 0 civil/enforcement (2–4 parties, some companies), 1 criminal
-    (公诉机关 and 1–3 defendants), 2 administrative (plaintiff and a government agency)."""
+    (公诉机关 and 1–3 defendants), 2 administrative (plaintiff and a government agency).
+    Names are drawn only for the parties a case has."""
     n = len(kind)
     if n == 0:
         return np.array([], dtype=object)
     place = np.broadcast_to(np.asarray(place, dtype=object), (n,))
     prosecutor = np.broadcast_to(np.asarray(prosecutor, dtype=object), (n,))
-    p = [person_names(rng, n, tibetan_share) for _ in range(4)]
-    firms = company_names(rng, n, place)
-    first = np.where(rng.random(n) < 0.18, firms, p[0])
-    count = rng.choice([2, 3, 4], size=n, p=[0.8, 0.15, 0.05])
-    defendants = rng.choice([1, 2, 3], size=n, p=[0.8, 0.15, 0.05])
-    agencies = _pick(rng, AGENCIES, n)
-    out = np.empty(n, dtype=object)
-    # Each kind's strings are built for its own rows only (the draws above are for all rows).
+    share = np.broadcast_to(np.asarray(tibetan_share, dtype=float), (n,))
+    criminal = kind == 1
+    firm = ~criminal & (rng.random(n) < 0.18)
+    count = rng.choice([2, 3, 4], size=n, p=[0.8, 0.15, 0.05])        # civil: parties
+    defendants = rng.choice([1, 2, 3], size=n, p=[0.8, 0.15, 0.05])   # criminal: defendants
+
+    def names(mask: np.ndarray) -> np.ndarray:
+        out = np.full(n, "", dtype=object)
+        out[mask] = person_names(rng, int(mask.sum()), share[mask])
+        return out
+
+    civil = kind == 0
+    first = names(~firm)                                        # plaintiff, or the first defendant
+    other = names(civil | (criminal & (defendants >= 2)))
+    third = names((civil & (count >= 3)) | (criminal & (defendants >= 3)))
+    fourth = names(civil & (count >= 4))
+    if firm.any():
+        first[firm] = company_names(rng, int(firm.sum()), place[firm])
     sep = "；"
-    for k, (a, b, c, d, more) in {0: (first, p[1], p[2], p[3], count - 1),
-                                  1: (prosecutor, p[0], p[1], p[2], defendants)}.items():
-        rows = np.flatnonzero(kind == k)
-        m = more[rows]
-        out[rows] = (a[rows] + sep + b[rows] + np.where(m >= 2, sep + c[rows], "")
-                     + np.where(m >= 3, sep + d[rows], ""))
-    rows = np.flatnonzero(kind == 2)
-    out[rows] = first[rows] + sep + place[rows] + agencies[rows]
+    admin = kind == 2
+    agency = np.full(n, "", dtype=object)
+    agency[admin] = place[admin] + _pick(rng, AGENCIES, int(admin.sum()))
+    # civil: first, other[, third[, fourth]]; criminal: prosecutor, first[, other[, third]];
+    # administrative: first, agency.
+    out = (np.where(criminal, prosecutor, first) + sep
+           + np.where(civil, other, np.where(criminal, first, agency)))
+    for mask, value in (((civil & (count >= 3)) | (criminal & (defendants >= 2)), np.where(civil, third, other)),
+                        ((civil & (count >= 4)) | (criminal & (defendants >= 3)), np.where(civil, fourth, third))):
+        out[mask] = out[mask] + sep + value[mask]
     return out
