@@ -31,13 +31,17 @@ from .habits import Habit
 from .late import LATE_DIR, LatePlan, quarter_days, withhold
 from .registry import Court
 from .simulate import HANDOFF_FIELDS, Batch, SimContext, batch_rng, concat, make_setup, simulate_batch
-from .units import Job, UnitResult, World, rounds, run_units, split_units
+from .units import Job, UnitResult, World, chunks, rounds, run_units, split_units
 from .writers import csv_bytes, csv_lines, jsonl_bytes, xlsx_bytes
 
 PRESETS = ("gannan", "gansu", "national")
 MARKER = ".courts-generator"
 OWN_ENTRIES = {MARKER, "inbox", "manifest.json", LATE_DIR}
 HEADERS = cal.REFERENCE / "headers.csv"
+# Courts are simulated in batches of about this many cases (expected over the simulated
+# years): large enough that per-batch numpy overhead vanishes, small enough to bound a
+# worker's memory (a few hundred MB) at any --scale.
+BATCH_CASES = 300_000
 
 
 def prepare_out(out: Path) -> Path:
@@ -281,9 +285,9 @@ def _file_name(habit: Habit, export_day: int, part: int) -> str:
     return f"{to_date(export_day).strftime('%Y%m%d')}{habit.name_suffix}{split}.{habit.extension}"
 
 
-def write_round(run: Run, courts: list[Court], setups: list, tables: list[dict], ctx: SimContext, first_day: int,
+def write_batch(run: Run, courts: list[Court], setups: list, tables: list[dict], ctx: SimContext, first_day: int,
                 last_day: int, stream: tuple[int, ...]) -> None:
-    """Write the files of a round's courts (tables: each court's cases, in batch order).
+    """Write the files of a batch's courts (tables: each court's cases, in batch order).
     Courts with the same habit share one delta, render and CSV pass (`stream` seeds their
     random draws); then each court's rows are cut into its files, in court order."""
     habits = [run.habits[c.code] for c in courts]
@@ -388,8 +392,9 @@ def write_late(run: Run, court, setup, habit: Habit, cases: dict, first_day: int
 
 def run_unit(job: Job, index: int, courts: list[Court]) -> UnitResult:
     """Simulate and write one unit's courts, round by round (units.rounds: a round is
-    every court whose children are done, simulated as one batch); return what the
-    manifest needs. Within a round the courts are written in simulation order."""
+    every court whose children are done), a round in batches of about BATCH_CASES cases
+    (units.chunks), each simulated and rendered together; return what the manifest
+    needs. Within a batch the courts are written in simulation order."""
     world = job.world
     late = replace(job.late, cases=[], files=[]) if job.late is not None else None
     run = Run(job.inbox, job.faults, job.seed, world.order, world.habits, late)
@@ -398,19 +403,22 @@ def run_unit(job: Job, index: int, courts: list[Court]) -> UnitResult:
     position = {c.code: i for i, c in enumerate(courts)}
     by_code = {c.code: c for c in courts}
     pending: dict | None = None  # appeals handed up and not yet simulated; "to": unit index
-    for r, members in enumerate(rounds(courts)):
-        setups = []
-        for court in members:
-            parent = by_code.get(court.parent)
-            setups.append(make_setup(court, world.roles[court.code], world.profiles[court.code],
-                                     world.roles[parent.code] if parent else None, world.expected[court.code]))
-        batch = Batch.of(setups, [position.get(c.parent, -1) for c in members])
-        handoff_in, pending = take_handoffs(pending, [position[c.code] for c in members], len(courts))
-        tables, handoff_out = simulate_batch(batch, job.ctx, batch_rng(job.seed, courts[-1].code, r), handoff_in)
-        if handoff_out is not None:
-            pending = concat([pending, handoff_out], HANDOFF_FIELDS)
-        write_round(run, members, setups, tables, job.ctx, job.first_day, job.last_day,
-                    (zlib.crc32(courts[-1].code.encode("utf-8")), r))
+    years = (job.ctx.end - job.ctx.sim_first + 1) / 365.25
+    weight = {c.code: world.expected[c.code] * job.ctx.scale * years for c in courts}
+    for r, members_of_round in enumerate(rounds(courts)):
+        for k, members in enumerate(chunks(members_of_round, weight, BATCH_CASES)):
+            setups = []
+            for court in members:
+                parent = by_code.get(court.parent)
+                setups.append(make_setup(court, world.roles[court.code], world.profiles[court.code],
+                                         world.roles[parent.code] if parent else None, world.expected[court.code]))
+            batch = Batch.of(setups, [position.get(c.parent, -1) for c in members])
+            handoff_in, pending = take_handoffs(pending, [position[c.code] for c in members], len(courts))
+            stream = (zlib.crc32(courts[-1].code.encode("utf-8")), r, k)
+            tables, handoff_out = simulate_batch(batch, job.ctx, batch_rng(job.seed, stream), handoff_in)
+            if handoff_out is not None:
+                pending = concat([pending, handoff_out], HANDOFF_FIELDS)
+            write_batch(run, members, setups, tables, job.ctx, job.first_day, job.last_day, stream)
     return UnitResult(index, run.files, run.ignored, run.fault_log, run.cases, run.rows, run.plan.done,
                       run.row_faults.needed, run.sample, late.cases if late else [], late.files if late else [])
 

@@ -17,7 +17,6 @@ divisions; the batch's random stream is one generator per (unit, round).
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -697,6 +696,6 @@ def simulate_batch(B: Batch, ctx: SimContext, rng, handoff_in: dict | None) -> t
                                                                    strict=True)], handoff_out
 
 
-def batch_rng(seed: int, root_code: str, round_index: int) -> np.random.Generator:
-    """The random stream of one round of one unit (named by its root court)."""
-    return np.random.default_rng([seed, zlib.crc32(root_code.encode("utf-8")), 11, round_index])
+def batch_rng(seed: int, stream: tuple[int, ...]) -> np.random.Generator:
+    """The random stream of one batch: `stream` names it (its unit's root, round, chunk)."""
+    return np.random.default_rng([seed, 11, *stream])

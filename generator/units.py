@@ -118,6 +118,25 @@ def rounds(unit: list[Court]) -> list[list[Court]]:
     return out
 
 
+def chunks(courts: list[Court], weight: dict[str, float], cap: float) -> list[list[Court]]:
+    """Consecutive courts cut so that each chunk's weight (expected cases) stays under cap
+    where it can (a court heavier than cap is a chunk alone): the batches of a round,
+    bounding a worker's memory at any --scale."""
+    out: list[list[Court]] = []
+    current: list[Court] = []
+    total = 0.0
+    for court in courts:
+        w = weight[court.code]
+        if current and total + w > cap:
+            out.append(current)
+            current, total = [], 0.0
+        current.append(court)
+        total += w
+    if current:
+        out.append(current)
+    return out
+
+
 # What a unit runs: generator.core.run_unit (passed in, so that this module, which core
 # imports, does not import core).
 RunUnit = Callable[[Job, int, list[Court]], UnitResult]
