@@ -4,8 +4,8 @@ What belongs here: checking arguments and the output folder, cutting each court'
 into export files, letting the fault injector add its rows and files, writing the bytes,
 merging the units' results (units.py runs the courts in simulation order, children
 before parents, appeals handed up, one process per unit) and building manifest.json.
-Memory stays bounded by one court per worker (plus the appeals waiting for a parent):
-nothing of a court is kept after its files are written.
+Memory stays bounded by one batch per worker (about BATCH_CASES cases, plus the appeals
+waiting for a parent): nothing of a batch is kept after its files are written.
 """
 
 from __future__ import annotations

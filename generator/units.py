@@ -6,12 +6,16 @@ per root of the court tree: a province, or the whole tree of the gannan and gans
 presets), running the units in worker processes (`--workers`), and handing each unit's
 file entries, faults and late cases back to the parent for the manifest.
 
+Within a unit, the courts are simulated round by round (`rounds`: the leaves, then their
+parents, ...), a round in chunks of consecutive courts (`chunks`, bounded by expected
+cases): each chunk is one batch of simulate.Batch, many courts per numpy call.
+
 Appeals only go up the tree, so a unit needs nothing from another unit. Determinism does
-not depend on the number of workers: every court draws from its own seeded streams (as
-before), every unit starts from the same fault plan, and only the first unit (in
-simulation order) places the row-fault kinds every run must show at least once; the
-parent merges the results in unit order. A preset with one root (gannan, gansu) is one
-unit, run in process, byte for byte as the sequential generator wrote it.
+not depend on the number of workers: every batch draws from its own stream, seeded by
+the unit's root, the round and the chunk; every unit starts from the same fault plan,
+and only the first unit (in simulation order) places the row-fault kinds every run must
+show at least once; the parent merges the results in unit order. A preset with one root
+(gannan, gansu) is one unit, run in process, with the same bytes as with any --workers.
 """
 
 from __future__ import annotations
@@ -44,7 +48,8 @@ class World:
     @classmethod
     def load(cls, preset: str, n_courts: int | None = None) -> World:
         """Profiles come from the whole registry, so a court of a `--courts` sample is
-        simulated exactly as in the full run (its parent just gets fewer appeals)."""
+        simulated with the same profile and judges as in the full run (its parent just gets
+        fewer appeals; its random draws depend on its batch)."""
         full = load_registry(preset)
         kids = children_of(full)
         roles = {c.code: role(c, kids) for c in full}
