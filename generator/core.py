@@ -305,6 +305,8 @@ def write_batch(run: Run, courts: list[Court], setups: list, tables: list[dict],
         if run.late is not None:
             rows = withhold(rows, np.flatnonzero(cases["_held"]))
         if len(rows) == 0:
+            for i in members:
+                write_quiet(run, courts[i], habit, exports)
             continue
         rendered = render(np.random.default_rng([ctx.seed, *stream, g, 22]), [setups[i] for i in members], habit,
                           cases, rows, first_day, last_day)
@@ -314,6 +316,8 @@ def write_batch(run: Run, courts: list[Court], setups: list, tables: list[dict],
             a, b = int(bounds[j]), int(bounds[j + 1])
             if b > a:
                 write_files(run, courts[i], habit, rendered, a, b, exports, ctx, first_day, last_day, lines)
+            else:
+                write_quiet(run, courts[i], habit, exports)
 
 
 def concat_courts(tables: list[dict], held: list[np.ndarray]) -> dict:
@@ -357,6 +361,22 @@ def write_files(run: Run, court: Court, habit: Habit, rendered: Rendered, a: int
                 run.sample = (spec, sub.copy(), dates, data, columns)
             run.file_faults(kinds, spec, sub, data, columns)
         clean += 1
+    if int(key[-1]) // 2 != len(exports) - 1:
+        write_quiet(run, court, habit, exports)
+
+
+def write_quiet(run: Run, court: Court, habit: Habit, exports: np.ndarray) -> None:
+    """The court's file on the window's last export date when nothing changed since its
+    previous export: the header only. Platforms run their scheduled export anyway, and a
+    court that stopped delivering (the pipeline's `court_silent` warning) is another
+    story than a quiet one; before, a small court with a quiet last week looked silent."""
+    day = int(exports[-1])
+    spec = FileSpec(court.code, _file_name(habit, day, 0), habit, day,
+                    f"{court.name}案件明细表" if habit.title else None)
+    columns = list(habit.columns)
+    frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    rel = run.write(court.code, spec.name, run.render_bytes(spec, frame, columns))
+    run.entry(rel, spec, "loaded", 0)
 
 
 def write_late(run: Run, court, setup, habit: Habit, cases: dict, first_day: int, last_day: int) -> np.ndarray:
