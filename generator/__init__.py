@@ -20,9 +20,11 @@ Interface (wired into the `courts` CLI by pipelines/):
 `--courts N` writes a national-shaped sample of at most N courts of the preset: whole
 subtrees (an intermediate court with all its basic courts, or a special court) taken
 round-robin over the provinces, each with its high court, so appeals still go up the
-tree (registry.sample_courts); its courts are simulated exactly as in the full run.
+tree (registry.sample_courts); its courts have the profiles and judges of the full run
+(their random draws depend on the batch they are simulated in, so not their cases).
 `--workers N` (default 2) processes simulate and write the provinces (the roots'
-subtrees, units.py) in parallel; the bytes do not depend on N.
+subtrees, units.py) in parallel; the bytes do not depend on N. Courts are simulated in
+batches (a round of a province, simulate.Batch), many courts per numpy call.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Delta exports: which version of which case goes into which export of a court.
 
-What belongs here: turning a court's cases and its export dates into rows. A file holds
+What belongs here: turning courts' cases and their export dates into rows. A file holds
 the current state of every case filed, closed or changed since the previous export
 (spec/export-format.md); the first export of a court also holds every case pending at
 the start. Events of a case: filing, closing, an approved extension, excluded days
@@ -41,6 +41,8 @@ def _export_index(days: np.ndarray, exports: np.ndarray, start: int) -> np.ndarr
 
 
 def delta_rows(rng: np.random.Generator, cases: dict, exports: np.ndarray, start: int) -> Rows:
+    """The rows of every court in `cases` (courts sharing these export dates), by court
+    ("court": its index), then export."""
     n = len(cases["type"])
     kinds = ("filing", "closing", "ext_day", "excl_day", "part_day")
     day = {k: cases[k] for k in kinds}
@@ -53,7 +55,8 @@ def delta_rows(rng: np.random.Generator, cases: dict, exports: np.ndarray, start
     export = pairs % (len(exports) + 1)
     visible = {k: k_of[k][case] <= export for k in kinds}
     updated = np.max(np.stack([np.where(visible[k], stamp[k][case], -1) for k in kinds]), axis=0)
-    order = np.lexsort((cases["serial"][case], cases["type"][case], cases["filing"][case], export))
+    order = np.lexsort((cases["serial"][case], cases["type"][case], cases["filing"][case], export,
+                        cases["court"][case]))
     return Rows(case=case[order], export=export[order], closed=visible["closing"][order],
                 extended=visible["ext_day"][order], excluded=visible["excl_day"][order],
                 partial=visible["part_day"][order], updated=updated[order])

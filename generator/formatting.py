@@ -129,7 +129,7 @@ def money(x: np.ndarray, style: str, typed: bool) -> np.ndarray:
     return out
 
 
-def case_number_column(rng, habit: Habit, code: str, year, type_code, serial, suffix, number) -> np.ndarray:
+def case_number_column(rng, habit: Habit, code, year, type_code, serial, suffix, number) -> np.ndarray:
     """The 案号 column: the case's number (`number`, as simulate.case_numbers wrote it)
     or, for a habit that zero-pads serials, the number rebuilt; then the habit's quirks."""
     n = len(year)
@@ -161,9 +161,10 @@ def stray_spaces(rng, values: np.ndarray, share: float, inside: bool = False) ->
     return out
 
 
-def render(rng, setup: CourtSetup, habit: Habit, cases: dict, rows: Rows, first_day: int,
+def render(rng, setups: list[CourtSetup], habit: Habit, cases: dict, rows: Rows, first_day: int,
            last_day: int) -> Rendered:
-    """Every row of a court, sorted by (export, part): column values and meta arrays."""
+    """Every row of courts sharing a habit (cases["court"] indexes `setups`), sorted by
+    (court, export, part): column values and meta arrays (`_court` among them)."""
     typed = habit.format != "csv"
     empty = None if typed else ""
     c = rows.case
@@ -171,8 +172,14 @@ def render(rng, setup: CourtSetup, habit: Habit, cases: dict, rows: Rows, first_
     part = np.zeros(len(c), dtype=np.int64)
     if habit.split_by_category:
         part = np.isin(type_code, list(ENFORCEMENT_CATEGORY)).astype(np.int64)
-    order = np.lexsort((np.arange(len(c)), part, rows.export))
+    order = np.lexsort((np.arange(len(c)), part, rows.export, cases["court"][c]))
     c = c[order]
+    court = cases["court"][c]
+    judges = np.array([j for s in setups for j in s.judges], dtype=object)
+    judge_offset = np.r_[0, np.cumsum([len(s.judges) for s in setups])[:-1]].astype(np.int64)
+    divisions = np.array([d for s in setups for d in s.divisions], dtype=object)
+    division_offset = np.r_[0, np.cumsum([len(s.divisions) for s in setups])[:-1]].astype(np.int64)
+    codes = np.array([s.court.code for s in setups], dtype=object)
     r = {k: getattr(rows, k)[order] for k in ("export", "closed", "extended", "excluded", "partial", "updated")}
     type_code = type_code[order]
     part = part[order]
@@ -193,15 +200,15 @@ def render(rng, setup: CourtSetup, habit: Habit, cases: dict, rows: Rows, first_
     if habit.pending_recovered_empty:
         rec_col[~r["closed"] & ~r["partial"]] = empty
     values = {
-        "case_number": case_number_column(rng, habit, setup.court.code, cases["year"][c], type_code,
+        "case_number": case_number_column(rng, habit, codes[court], cases["year"][c], type_code,
                                           cases["serial"][c], cases["suffix"][c], cases["number"][c]),
         "filing_date": dates.days(cases["filing"][c], empty),
         "closing_date": dates.days(closing, empty),
         "disposition": disp,
         "cause": CAUSE_ARR[cases["cause"][c]],
         "procedure": proc,
-        "judge": np.array(setup.judges, dtype=object)[cases["judge"][c]],
-        "division": np.array(setup.divisions, dtype=object)[cases["division"][c]],
+        "judge": judges[judge_offset[court] + cases["judge"][c]],
+        "division": divisions[division_offset[court] + cases["division"][c]],
         "extension_days": _days_col(ext, habit, typed),
         "excluded_days": _days_col(excl, habit, typed),
         "origin_case_number": cases["origin"][c],
@@ -209,12 +216,12 @@ def render(rng, setup: CourtSetup, habit: Habit, cases: dict, rows: Rows, first_
         "amount_recovered": rec_col,
         "parties": cases["parties"][c],
         "updated_at": dates.stamps(r["updated"]),
-        "court_name": court_name_column(setup.court, cases["serial"][c]),
+        "court_name": court_name_column(rng.spawn(1)[0], [s.court for s in setups], court),
         "remark": np.where(r["closed"] & (rng.random(len(c)) < 0.2), "已归档", "").astype(object),
     }
     _quirks_and_empties(rng, habit, values, typed)
     values["seq"] = _seq(r["export"], part).astype(object) if typed else int_text(_seq(r["export"], part))
-    meta = {"_export": r["export"], "_part": part, "_filing": cases["filing"][c], "_closing": closing,
+    meta = {"_court": court, "_export": r["export"], "_part": part, "_filing": cases["filing"][c], "_closing": closing,
             "_year": cases["year"][c], "_type": type_code, "_serial": cases["serial"][c],
             "_number": cases["number"][c]}
     return Rendered(list(habit.columns), {col: values[col] for col in habit.columns}, meta, typed)

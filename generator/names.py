@@ -57,14 +57,15 @@ def _given_names() -> np.ndarray:
     return np.array([a + b for a in GIVEN for b in chars], dtype=object)
 
 
-def person_names(rng: np.random.Generator, n: int, tibetan_share: float = 0.0) -> np.ndarray:
-    """Han names of two or three characters; a share of Tibetan names of two to four."""
+def person_names(rng: np.random.Generator, n: int, tibetan_share=0.0) -> np.ndarray:
+    """Han names of two or three characters; a share of Tibetan names of two to four
+    (`tibetan_share`: one share, or one per name)."""
     sur = _pick(rng, SURNAMES, n, _SURNAME_P)
     g1 = rng.choice(len(GIVEN), size=n)
     g2 = rng.choice(len(GIVEN), size=n)
     two = rng.random(n) < 0.3
     names = sur + _given_names()[g1 * (len(GIVEN) + 1) + np.where(two, len(GIVEN), g2)]
-    if tibetan_share > 0:
+    if np.any(np.asarray(tibetan_share) > 0):
         t1 = _pick(rng, TIBETAN, n)
         t2 = _pick(rng, TIBETAN, n)
         single = (rng.random(n) < 0.45) | (t1 == t2)
@@ -73,7 +74,8 @@ def person_names(rng: np.random.Generator, n: int, tibetan_share: float = 0.0) -
     return names.astype(object)
 
 
-def company_names(rng: np.random.Generator, n: int, place: str) -> np.ndarray:
+def company_names(rng: np.random.Generator, n: int, place) -> np.ndarray:
+    """Firm names of the place (one place, or one per name)."""
     return (place + _pick(rng, FIRM_WORDS, n) + _pick(rng, FIRM_TRADES, n) + _pick(rng, FIRM_FORMS, n)).astype(object)
 
 
@@ -91,30 +93,45 @@ def unique_person_names(rng: np.random.Generator, n: int, tibetan_share: float) 
     return out
 
 
-def party_lists(rng: np.random.Generator, kind: np.ndarray, place: str, prosecutor: str,
-                tibetan_share: float) -> np.ndarray:
-    """当事人 strings, names separated by '；'.
+def party_lists(rng: np.random.Generator, kind: np.ndarray, place, prosecutor, tibetan_share) -> np.ndarray:
+    """当事人 strings, names separated by '；'. place, prosecutor and tibetan_share: one
+    value, or one per case (the case's court).
 
     kind per case: 0 civil/enforcement (2–4 parties, some companies), 1 criminal
-    (公诉机关 and 1–3 defendants), 2 administrative (plaintiff and a government agency)."""
+    (公诉机关 and 1–3 defendants), 2 administrative (plaintiff and a government agency).
+    Names are drawn only for the parties a case has."""
     n = len(kind)
     if n == 0:
         return np.array([], dtype=object)
-    p = [person_names(rng, n, tibetan_share) for _ in range(4)]
-    firms = company_names(rng, n, place)
-    first = np.where(rng.random(n) < 0.18, firms, p[0])
-    count = rng.choice([2, 3, 4], size=n, p=[0.8, 0.15, 0.05])
-    defendants = rng.choice([1, 2, 3], size=n, p=[0.8, 0.15, 0.05])
-    agencies = _pick(rng, AGENCIES, n)
-    out = np.empty(n, dtype=object)
-    # Each kind's strings are built for its own rows only (the draws above are for all rows).
+    place = np.broadcast_to(np.asarray(place, dtype=object), (n,))
+    prosecutor = np.broadcast_to(np.asarray(prosecutor, dtype=object), (n,))
+    share = np.broadcast_to(np.asarray(tibetan_share, dtype=float), (n,))
+    criminal = kind == 1
+    firm = ~criminal & (rng.random(n) < 0.18)
+    count = rng.choice([2, 3, 4], size=n, p=[0.8, 0.15, 0.05])        # civil: parties
+    defendants = rng.choice([1, 2, 3], size=n, p=[0.8, 0.15, 0.05])   # criminal: defendants
+
+    def names(mask: np.ndarray) -> np.ndarray:
+        out = np.full(n, "", dtype=object)
+        out[mask] = person_names(rng, int(mask.sum()), share[mask])
+        return out
+
+    civil = kind == 0
+    first = names(~firm)                                        # plaintiff, or the first defendant
+    other = names(civil | (criminal & (defendants >= 2)))
+    third = names((civil & (count >= 3)) | (criminal & (defendants >= 3)))
+    fourth = names(civil & (count >= 4))
+    if firm.any():
+        first[firm] = company_names(rng, int(firm.sum()), place[firm])
     sep = "；"
-    for k, (a, b, c, d, more) in {0: (first, p[1], p[2], p[3], count - 1),
-                                  1: (np.full(n, prosecutor, dtype=object), p[0], p[1], p[2], defendants)}.items():
-        rows = np.flatnonzero(kind == k)
-        m = more[rows]
-        out[rows] = (a[rows] + sep + b[rows] + np.where(m >= 2, sep + c[rows], "")
-                     + np.where(m >= 3, sep + d[rows], ""))
-    rows = np.flatnonzero(kind == 2)
-    out[rows] = first[rows] + sep + place + agencies[rows]
+    admin = kind == 2
+    agency = np.full(n, "", dtype=object)
+    agency[admin] = place[admin] + _pick(rng, AGENCIES, int(admin.sum()))
+    # civil: first, other[, third[, fourth]]; criminal: prosecutor, first[, other[, third]];
+    # administrative: first, agency.
+    out = (np.where(criminal, prosecutor, first) + sep
+           + np.where(civil, other, np.where(criminal, first, agency)))
+    for mask, value in (((civil & (count >= 3)) | (criminal & (defendants >= 2)), np.where(civil, third, other)),
+                        ((civil & (count >= 4)) | (criminal & (defendants >= 3)), np.where(civil, fourth, third))):
+        out[mask] = out[mask] + sep + value[mask]
     return out

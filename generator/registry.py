@@ -28,7 +28,6 @@ court is adding a row. Provenance of the rows:
 from __future__ import annotations
 
 import csv
-import zlib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -152,15 +151,18 @@ def name_forms(court: Court) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-def court_name_column(court: Court, serials: np.ndarray) -> np.ndarray:
-    """A 法院名称 column (one row per case serial): mostly the registry name, the other
-    forms mixed in. Its own random stream (seeded by the court and the rows), so the
-    simulation's stream, and every other column, is the same as without name forms."""
-    n = len(serials)
-    rng = np.random.default_rng([zlib.crc32(court.code.encode()), n, int(np.asarray(serials, dtype=np.int64).sum())])
-    forms = np.array(name_forms(court), dtype=object)
-    pick = np.where(rng.random(n) < 0.6, 0, rng.integers(0, len(forms), n))
-    return forms[pick]
+def court_name_column(rng: np.random.Generator, courts: list[Court], court_of_row: np.ndarray) -> np.ndarray:
+    """A 法院名称 column (one row per case version, `court_of_row` indexing `courts`):
+    mostly the registry name, the other forms mixed in. Give it its own random stream
+    (e.g. a spawned child), so that no other column depends on the name forms."""
+    forms = [name_forms(c) for c in courts]
+    flat = np.array([f for fs in forms for f in fs], dtype=object)
+    count = np.array([len(fs) for fs in forms], dtype=np.int64)
+    offset = np.r_[0, np.cumsum(count)[:-1]]
+    n = len(court_of_row)
+    pick = np.where(rng.random(n) < 0.6, 0, np.minimum((rng.random(n) * count[court_of_row]).astype(np.int64),
+                                                      count[court_of_row] - 1))
+    return flat[offset[court_of_row] + pick]
 
 
 def sample_courts(courts: list[Court], n: int) -> list[Court]:

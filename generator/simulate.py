@@ -1,6 +1,6 @@
-"""Case lifecycles of one court, vectorized with numpy.
+"""Case lifecycles of a batch of courts, vectorized with numpy.
 
-What belongs here: drawing the cases of a court — filings (seasonal Poisson), the
+What belongs here: drawing the cases of courts — filings (seasonal Poisson), the
 pre-period backlog, procedures, judges, dispositions, durations, extensions and excluded
 days, closings (December push, weekends), enforcement amounts, case numbers — and the
 links between cases: enforcement from judgments, resumed enforcement after 终本,
@@ -8,13 +8,16 @@ objections, preservation, and the appeals and reviews a court hands to its paren
 The result is a CaseTable of the cases an export of [start, end] can show. No file
 formats here (formatting.py, writers.py) and no export schedule (deltas.py).
 
-There are no Python loops per case: loops run over case types, procedures or divisions.
+Many courts are simulated per numpy call: a Batch is the courts of one round of a unit
+(units.py), every court whose children are done, and every per-court trait (profile,
+role, judges, place) is an array indexed by each case's court. There are no Python loops
+per case or per court in the simulation: loops run over case types, procedures, roles or
+divisions; the batch's random stream is one generator per (unit, round).
 """
 
 from __future__ import annotations
 
-import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -44,7 +47,7 @@ ENFORCEMENT = np.array([t in ("执", "执恢") for t in TYPES])
 CRIMINAL = np.array([t.startswith("刑") for t in TYPES])
 ADMIN = np.array([t.startswith("行") for t in TYPES])
 APPEAL_TYPES = ("民终", "刑终", "行终")
-FIELDS = ("type", "filing", "closing", "procedure", "disposition", "cause", "judge", "division",
+FIELDS = ("court", "type", "filing", "closing", "procedure", "disposition", "cause", "judge", "division",
           "ext_days", "excl_days", "ext_day", "excl_day", "part_day", "claimed", "recovered", "partial",
           "year", "serial", "suffix", "number", "origin", "parties")
 
@@ -89,32 +92,6 @@ class CourtSetup:
     tibetan: float
     place: str
     prosecutor: str
-
-
-@dataclass
-class Handoff:
-    """Cases a court hands to its parent: appeals, reconsiderations, retrial reviews."""
-
-    type: list = field(default_factory=list)
-    filing: list = field(default_factory=list)
-    origin: list = field(default_factory=list)
-    cause: list = field(default_factory=list)
-    parties: list = field(default_factory=list)
-    reversal: list = field(default_factory=list)
-
-    def add(self, type_, filing, origin, cause, parties, reversal):
-        self.type.append(type_)
-        self.filing.append(filing)
-        self.origin.append(origin)
-        self.cause.append(cause)
-        self.parties.append(parties)
-        self.reversal.append(reversal)
-
-    def arrays(self):
-        if not self.type:
-            return None
-        return tuple(np.concatenate(x) for x in
-                     (self.type, self.filing, self.origin, self.cause, self.parties, self.reversal))
 
 
 # ------------------------------------------------------------------ setup
@@ -174,6 +151,87 @@ def make_setup(court: Court, role: str, profile: cal.Profile, parent_role: str |
                       tib, place, prosecutor)
 
 
+# ------------------------------------------------------------------ the batch
+
+ROLES = ("basic", "intermediate", "high")
+
+
+@lru_cache(maxsize=64)
+def _division_choices(role: str, divisions: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """For each case type: the court's divisions that take it (local indices, padded) and
+    how many there are. The same for every court with this role and these divisions."""
+    table = DIVISIONS_OF[role]
+    index = {d: i for i, d in enumerate(divisions)}
+    rows = []
+    for t in TYPES:
+        names = [n if n in index else "民事审判庭" for n in table.get(t, ["立案庭"])]
+        rows.append(sorted({index[n] for n in names if n in index}) or [0])
+    width = max(len(r) for r in rows)
+    cand = np.array([r + [r[0]] * (width - len(r)) for r in rows], dtype=np.int64)
+    return cand, np.array([len(r) for r in rows], dtype=np.int64)
+
+
+DIVISIONS_OF = cal.DIVISIONS
+
+
+@dataclass
+class Batch:
+    """Courts simulated together: every trait is an array indexed by the court's position."""
+
+    setups: list[CourtSetup]
+    codes: np.ndarray           # object: court code
+    role: np.ndarray            # index into ROLES
+    parent_high: np.ndarray     # bool: the parent is a high court (retrial reviews go up)
+    parent: np.ndarray          # the parent's index in the unit, -1 when none
+    prof: dict[str, np.ndarray]  # Profile fields as float arrays
+    amount: tuple[np.ndarray, np.ndarray]   # median and sigma of claimed amounts (by role)
+    tibetan: np.ndarray
+    place: np.ndarray           # object
+    prosecutor: np.ndarray      # object
+    judge_offset: np.ndarray    # first judge of each court in the batch's judge arrays
+    judge_speed: np.ndarray
+    div_offset: np.ndarray      # first (court, division) segment of each court
+    seg_start: np.ndarray       # per segment: first judge, judge count, cumulative weight before
+    seg_size: np.ndarray
+    seg_lo: np.ndarray
+    seg_total: np.ndarray
+    cum_weight: np.ndarray
+    cand: np.ndarray            # (court, type, k): local division indices that take the type
+    cand_k: np.ndarray          # (court, type): how many
+
+    @classmethod
+    def of(cls, setups: list[CourtSetup], parent_index: list[int]) -> Batch:
+        role = np.array([ROLES.index(s.role) for s in setups], dtype=np.int64)
+        prof = {k: np.array([getattr(s.profile, k) for s in setups], dtype=float)
+                for k in ("volume", "slow", "fix", "backlog", "tail", "mediation", "no_assets", "recovery",
+                          "reversal")}
+        amount = tuple(np.array([cal.AMOUNT[r][i] for r in ROLES], dtype=float)[role] for i in (0, 1))
+        n_judges = np.array([len(s.judges) for s in setups], dtype=np.int64)
+        judge_offset = np.r_[0, np.cumsum(n_judges)[:-1]].astype(np.int64)
+        n_div = np.array([len(s.divisions) for s in setups], dtype=np.int64)
+        div_offset = np.r_[0, np.cumsum(n_div)[:-1]].astype(np.int64)
+        jdiv = np.concatenate([s.judge_division for s in setups]) + np.repeat(div_offset, n_judges)
+        weight = np.concatenate([s.judge_weight for s in setups])
+        seg_size = np.bincount(jdiv, minlength=int(n_div.sum()))
+        seg_start = np.r_[0, np.cumsum(seg_size)[:-1]].astype(np.int64)
+        cum_weight = np.cumsum(weight)
+        before = np.r_[0.0, cum_weight][seg_start]
+        seg_total = np.r_[0.0, cum_weight][seg_start + seg_size] - before
+        choices = [_division_choices(s.role, tuple(s.divisions)) for s in setups]
+        width = max(c[0].shape[1] for c in choices)
+        cand = np.stack([np.pad(c, ((0, 0), (0, width - c.shape[1])), mode="edge") for c, _ in choices])
+        return cls(setups, np.array([s.court.code for s in setups], dtype=object), role,
+                   np.array([s.parent_role == "high" for s in setups]), np.asarray(parent_index, dtype=np.int64),
+                   prof, amount, np.array([s.tibetan for s in setups]),
+                   np.array([s.place for s in setups], dtype=object),
+                   np.array([s.prosecutor for s in setups], dtype=object), judge_offset,
+                   np.concatenate([s.judge_speed for s in setups]), div_offset, seg_start, seg_size, before,
+                   seg_total, cum_weight, cand, np.stack([k for _, k in choices]))
+
+    def __len__(self) -> int:
+        return len(self.setups)
+
+
 # ------------------------------------------------------------------ sampling helpers
 
 
@@ -182,48 +240,50 @@ def _sample(rng, values: np.ndarray, probs: np.ndarray, n: int) -> np.ndarray:
     return values[np.minimum(np.searchsorted(cum, rng.random(n), side="right"), len(values) - 1)]
 
 
-def _adjust(table: dict[str, float], targets: set[str], mult: float) -> dict[str, float]:
-    """Scale the probability of the target groups' values by mult, keep the sum at 1."""
-    tgt = sum(p for v, p in table.items() if cal.disposition_groups()[v] in targets)
-    if tgt <= 0 or mult == 1.0:
-        return table
-    new_tgt = min(tgt * mult, 0.95)
-    rest = 1.0 - tgt
-    return {v: (p * new_tgt / tgt if cal.disposition_groups()[v] in targets else p * (1 - new_tgt) / rest)
-            for v, p in table.items()}
+def _two_stage(rng, values: np.ndarray, probs: np.ndarray, target: np.ndarray, p_target: np.ndarray) -> np.ndarray:
+    """Draw from (values, probs) with the target values' total probability set per row to
+    p_target: the target or the rest first, then a value within it by the table's odds."""
+    n = len(p_target)
+    hit = rng.random(n) < p_target
+    return np.where(hit, _sample(rng, values[target], probs[target], n),
+                    _sample(rng, values[~target], probs[~target], n))
 
 
-def sample_dispositions(rng, types: np.ndarray, profile: cal.Profile, reversal: np.ndarray | None):
+# Per type: the disposition groups whose share a court's profile multiplies, and by which trait.
+_ADJUSTED = {"民初": ({"mediation", "withdrawal"}, "mediation"), "执": ({"terminated_no_assets"}, "no_assets"),
+             "执恢": ({"terminated_no_assets"}, "no_assets")}
+
+
+def sample_dispositions(rng, B: Batch, ci: np.ndarray, types: np.ndarray, reversal: np.ndarray | None):
     out = np.zeros(len(types), dtype=np.int64)
     for t in np.unique(types):
         rows = np.flatnonzero(types == t)
         code = TYPES[t]
         table = cal.DISPOSITIONS[code]
-        if code == "民初":
-            table = _adjust(table, {"mediation", "withdrawal"}, profile.mediation)
-        if code in ("执", "执恢"):
-            table = _adjust(table, {"terminated_no_assets"}, profile.no_assets)
         values = np.array([D[v] for v in table])
         probs = np.array(list(table.values()))
-        if code in APPEAL_TYPES and reversal is not None:
+        if code in _ADJUSTED:
+            groups, trait = _ADJUSTED[code]
+            target = np.isin(DISP_GROUP[values], [G[g] for g in groups])
+            tgt = probs[target].sum()
+            mult = B.prof[trait][ci[rows]]
+            out[rows] = _two_stage(rng, values, probs, target, np.minimum(tgt * mult, 0.95))
+        elif code in APPEAL_TYPES and reversal is not None:
             rr = np.isin(DISP_GROUP[values], [G["reversed"], G["remanded"]])
-            p_rr = np.minimum(probs[rr].sum() * reversal[rows], 0.6)
-            hit = rng.random(len(rows)) < p_rr
-            picked = np.where(hit, _sample(rng, values[rr], probs[rr], len(rows)),
-                              _sample(rng, values[~rr], probs[~rr], len(rows)))
-            out[rows] = picked
+            out[rows] = _two_stage(rng, values, probs, rr, np.minimum(probs[rr].sum() * reversal[rows], 0.6))
         else:
             out[rows] = _sample(rng, values, probs, len(rows))
     return out
 
 
-def sample_procedures(rng, role: str, types: np.ndarray) -> np.ndarray:
+def sample_procedures(rng, role: np.ndarray, types: np.ndarray) -> np.ndarray:
     out = np.zeros(len(types), dtype=np.int64)
-    for t in np.unique(types):
-        mix = cal.PROCEDURE_MIX.get((role, TYPES[t]))
+    key = role * 64 + types
+    for k in np.unique(key):
+        mix = cal.PROCEDURE_MIX.get((ROLES[k // 64], TYPES[k % 64]))
         if not mix:
             continue
-        rows = np.flatnonzero(types == t)
+        rows = np.flatnonzero(key == k)
         out[rows] = _sample(rng, np.array([P[p] for p in mix]), np.array(list(mix.values())), len(rows))
     return out
 
@@ -240,21 +300,16 @@ def sample_causes(rng, types: np.ndarray) -> np.ndarray:
     return out
 
 
-def assign_judges(rng, setup: CourtSetup, types: np.ndarray):
-    division = np.zeros(len(types), dtype=np.int64)
-    table = cal.DIVISIONS[setup.role]
-    index = {d: i for i, d in enumerate(setup.divisions)}
-    for t in np.unique(types):
-        rows = np.flatnonzero(types == t)
-        names = [n if n in index else "民事审判庭" for n in table.get(TYPES[t], ["立案庭"])]
-        choices = np.array(sorted({index[n] for n in names if n in index}) or [0])
-        division[rows] = choices[rng.integers(0, len(choices), len(rows))]
-    judge = np.zeros(len(types), dtype=np.int64)
-    for d in np.unique(division):
-        rows = np.flatnonzero(division == d)
-        members = np.flatnonzero(setup.judge_division == d)
-        w = setup.judge_weight[members]
-        judge[rows] = members[_sample(rng, np.arange(len(members)), w, len(rows))]
+def assign_judges(rng, B: Batch, ci: np.ndarray, types: np.ndarray):
+    """A division that takes the type (uniform), then a judge of it by the judges' weights.
+    Returns the local division and the judge's index in the batch."""
+    n = len(types)
+    k = B.cand_k[ci, types]
+    division = B.cand[ci, types, np.minimum((rng.random(n) * k).astype(np.int64), k - 1)]
+    seg = B.div_offset[ci] + division
+    target = B.seg_lo[seg] + rng.random(n) * B.seg_total[seg]
+    judge = np.searchsorted(B.cum_weight, target, side="right")
+    judge = np.clip(judge, B.seg_start[seg], B.seg_start[seg] + B.seg_size[seg] - 1)
     return division, judge
 
 
@@ -265,13 +320,13 @@ def raw_deadline(types: np.ndarray, procs: np.ndarray, filing: np.ndarray) -> np
     """filing + statutory limit (no extension, no excluded days); NEVER when no limit."""
     limits = cal.time_limits()
     out = np.full(len(types), NEVER, dtype=np.int64)
-    combos = np.unique(types * 16 + procs)
-    for combo in combos:
+    key = types * 16 + procs
+    for combo in np.unique(key):
         t, p = TYPES[combo // 16], PROCEDURES[combo % 16]
         lim = limits.get((t, p)) or limits.get((t, ""))
         if lim is None:
             continue
-        rows = np.flatnonzero(types * 16 + procs == combo)
+        rows = np.flatnonzero(key == combo)
         value, unit = lim
         out[rows] = add_months(filing[rows], value) if unit == "month" else filing[rows] + value
     return out
@@ -296,24 +351,23 @@ def weekend_shift(rng, days: np.ndarray, floor: np.ndarray) -> np.ndarray:
 # ------------------------------------------------------------------ lifecycle
 
 
-def lifecycle(rng, setup: CourtSetup, ctx: SimContext, types: np.ndarray, filing: np.ndarray,
+def lifecycle(rng, B: Batch, ctx: SimContext, ci: np.ndarray, types: np.ndarray, filing: np.ndarray,
               reversal: np.ndarray | None = None, closing: np.ndarray | None = None) -> dict:
     """Everything about a batch of cases except their numbers, origins and parties."""
     n = len(types)
-    prof = setup.profile
-    proc = sample_procedures(rng, setup.role, types)
-    disp = sample_dispositions(rng, types, prof, reversal)
+    prof = B.prof
+    proc = sample_procedures(rng, B.role[ci], types)
+    disp = sample_dispositions(rng, B, ci, types, reversal)
     group = DISP_GROUP[disp]
-    division, judge = assign_judges(rng, setup, types)
+    division, judge = assign_judges(rng, B, ci, types)
     z = rng.standard_normal(n)
     enf = ENFORCEMENT[types]
     base = np.where(enf, _ENF_MED[group] * np.exp(_ENF_SIG[group] * z),
                     _MED[types, proc] * np.exp(_SIG[types, proc] * z) * _GROUP_FACTOR[group])
     base = np.where(types == T["执恢"], base * 0.9, base)
-    if setup.role != "basic":
-        base = np.where(FIRST_INSTANCE[types], base * cal.INTERMEDIATE_SLOWER, base)
-    base = base * prof.slow * setup.judge_speed[judge]
-    base = np.where(rng.random(n) < prof.tail, base * rng.uniform(4, 14, n), base)
+    base = np.where(FIRST_INSTANCE[types] & (B.role[ci] != 0), base * cal.INTERMEDIATE_SLOWER, base)
+    base = base * prof["slow"][ci] * B.judge_speed[judge]
+    base = np.where(rng.random(n) < prof["tail"][ci], base * rng.uniform(4, 14, n), base)
     excl = np.where(rng.random(n) < _EXCL_SHARE[types], rng.integers(cal.EXCLUDED_DAYS[0],
                                                                         cal.EXCLUDED_DAYS[1] + 1, n), 0)
     if closing is None:
@@ -323,10 +377,10 @@ def lifecycle(rng, setup: CourtSetup, ctx: SimContext, types: np.ndarray, filing
     closing = np.maximum(closing, filing)
     dl = raw_deadline(types, proc, filing)
     over = (dl != NEVER) & (closing > dl + excl)
-    fix = over & (rng.random(n) < prof.fix)
+    fix = over & (rng.random(n) < prof["fix"][ci])
     conv = fix & np.isin(proc, [P[p] for p in cal.CONVERTIBLE])
     proc = np.where(conv, P["普通程序"], proc)
-    dl = np.where(conv, raw_deadline(types, proc, filing), dl)
+    dl = np.where(conv, raw_deadline(types, proc, filing), dl) if conv.any() else dl
     still = fix & (closing > dl + excl)
     ext = np.where(still, closing - (dl + excl) + rng.integers(*cal.EXTENSION_MARGIN, n), 0)
     ext = np.minimum(ext, _EXT_CAP[types])
@@ -335,24 +389,24 @@ def lifecycle(rng, setup: CourtSetup, ctx: SimContext, types: np.ndarray, filing
     life = np.maximum(closing - filing, 1)
     ext_day = np.where(ext > 0, np.clip(dl + excl - rng.integers(1, 21, n), filing, closing), NEVER)
     excl_day = np.where(excl > 0, filing + (life * rng.uniform(0.1, 0.6, n)).astype(np.int64), NEVER)
-    claimed, recovered, partial, part_day = amounts(rng, setup, types, group, filing, closing)
-    return dict(type=types.astype(np.int64), filing=filing.astype(np.int64), closing=closing.astype(np.int64),
-                procedure=proc, disposition=disp, division=division, judge=judge,
-                ext_days=ext.astype(np.int64), excl_days=excl.astype(np.int64), ext_day=ext_day.astype(np.int64),
-                excl_day=excl_day.astype(np.int64), part_day=part_day, claimed=claimed, recovered=recovered,
-                partial=partial)
+    claimed, recovered, partial, part_day = amounts(rng, B, ci, types, group, filing, closing)
+    return dict(court=ci, type=types.astype(np.int64), filing=filing.astype(np.int64),
+                closing=closing.astype(np.int64), procedure=proc, disposition=disp, division=division,
+                judge=judge, ext_days=ext.astype(np.int64), excl_days=excl.astype(np.int64),
+                ext_day=ext_day.astype(np.int64), excl_day=excl_day.astype(np.int64), part_day=part_day,
+                claimed=claimed, recovered=recovered, partial=partial)
 
 
-def amounts(rng, setup: CourtSetup, types, group, filing, closing):
+def amounts(rng, B: Batch, ci, types, group, filing, closing):
     n = len(types)
     enf = ENFORCEMENT[types]
-    median, sigma = cal.AMOUNT[setup.role]
+    median, sigma = B.amount[0][ci], B.amount[1][ci]
     claimed = np.exp(np.log(median) + sigma * rng.standard_normal(n))
     claimed = np.clip(claimed, 300.0, 5e8)
     claimed = np.where(rng.random(n) < 0.3, np.round(claimed, -2), np.round(claimed, 2))
     share = rng.uniform(_REC_LO[group], _REC_HI[group])
     share = np.where(group == G["enforced"], np.where(rng.random(n) < 0.85, 1.0, share),
-                     np.minimum(share * setup.profile.recovery, 1.0))
+                     np.minimum(share * B.prof["recovery"][ci], 1.0))
     recovered = np.round(claimed * share, 2)
     life = closing - filing
     has_part = enf & (life > 20) & (rng.random(n) < 0.35)
@@ -367,11 +421,12 @@ def amounts(rng, setup: CourtSetup, types, group, filing, closing):
 
 
 def assign_serials(rng, batch: dict, sparse: np.ndarray | None = None) -> None:
-    """Serial numbers restart every year per type, in filing order (sparse for backlog years)."""
+    """Serial numbers restart every year per court and type, in filing order (sparse for
+    backlog years)."""
     n = len(batch["type"])
     year = year_of(batch["filing"])
-    order = np.lexsort((rng.random(n), batch["filing"], year, batch["type"]))
-    key = (batch["type"] * 10000 + year)[order]
+    order = np.lexsort((rng.random(n), batch["filing"], year, batch["type"], batch["court"]))
+    key = ((batch["court"] * 64 + batch["type"]) * 10000 + year)[order]
     gap = np.ones(n, dtype=np.int64)
     if sparse is not None:
         gap = np.where(sparse[order], rng.geometric(1 / 40, n), 1)
@@ -385,65 +440,87 @@ def assign_serials(rng, batch: dict, sparse: np.ndarray | None = None) -> None:
     batch.setdefault("suffix", np.full(n, "", dtype=object))
 
 
-def case_numbers(code: str, batch: dict) -> np.ndarray:
-    """（year）code type serial 号 suffix; the prefix is built once per (year, type)."""
+def case_numbers(B: Batch, batch: dict) -> np.ndarray:
+    """（year）code type serial 号 suffix; the prefix is built once per (court, year, type)."""
     if len(batch["type"]) == 0:
         return np.array([], dtype=object)
-    keys, inv = np.unique(batch["year"] * 64 + batch["type"], return_inverse=True)
-    prefixes = np.array([f"（{k // 64}）{code}{TYPES[k % 64]}" for k in keys.tolist()], dtype=object)
+    keys, inv = np.unique((batch["court"] * 4096 + batch["year"]) * 64 + batch["type"], return_inverse=True)
+    codes = B.codes
+    prefixes = np.array([f"（{k // 64 % 4096}）{codes[k // 262144]}{TYPES[k % 64]}" for k in keys.tolist()],
+                        dtype=object)
     return prefixes[inv.reshape(-1)] + int_text(batch["serial"]) + ("号" + batch["suffix"])
 
 
-def finish(rng, setup: CourtSetup, batch: dict, origin=None, parties=None, cause=None, sparse=None) -> dict:
+def finish(rng, B: Batch, batch: dict, origin=None, parties=None, cause=None, sparse=None) -> dict:
     assign_serials(rng, batch, sparse)
     n = len(batch["type"])
-    batch["number"] = case_numbers(setup.court.code, batch)
+    ci = batch["court"]
+    batch["number"] = case_numbers(B, batch)
     batch["origin"] = origin if origin is not None else np.full(n, "", dtype=object)
     batch["cause"] = cause if cause is not None else sample_causes(rng, batch["type"])
     if parties is None:
         kind = np.where(CRIMINAL[batch["type"]], 1, np.where(ADMIN[batch["type"]], 2, 0))
-        parties = party_lists(rng, kind, setup.place, setup.prosecutor, setup.tibetan)
+        parties = party_lists(rng, kind, B.place[ci], B.prosecutor[ci], B.tibetan[ci])
     batch["parties"] = parties
     return batch
 
 
-# ------------------------------------------------------------------ the court
+# ------------------------------------------------------------------ the courts
 
 
 @lru_cache(maxsize=4)
 def _filing_days(first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
-    """The days of [first, last] and their filing intensity with growth (the same for every court)."""
+    """The days of [first, last] and their cumulative filing intensity with growth (the
+    same for every court)."""
     days = np.arange(first, last + 1)
-    return days, filing_intensity(first, last) * (1 + cal.GROWTH_PER_YEAR) ** (year_of(days) - 2024)
+    intensity = filing_intensity(first, last) * (1 + cal.GROWTH_PER_YEAR) ** (year_of(days) - 2024)
+    return days, np.cumsum(intensity)
 
 
-def primary_filings(rng, setup: CourtSetup, ctx: SimContext):
-    days, intensity = _filing_days(ctx.sim_first, ctx.end)
-    types, filings = [], []
-    for code, share in cal.PRIMARY_MIX[setup.role].items():
-        per_day = setup.profile.volume * ctx.scale * share / cal.DERIVED_FACTOR / 365.25
-        counts = rng.poisson(per_day * intensity)
-        f = np.repeat(days, counts)
-        types.append(np.full(len(f), T[code]))
-        filings.append(f)
-    return np.concatenate(types), np.concatenate(filings)
+def primary_filings(rng, B: Batch, ctx: SimContext):
+    """A Poisson count per (court, type) over the whole period, each filing on a day drawn
+    by the intensity curve (the same in law as a Poisson count per day)."""
+    days, cum = _filing_days(ctx.sim_first, ctx.end)
+    courts, types, rates = [], [], []
+    for r, role in enumerate(ROLES):
+        members = np.flatnonzero(B.role == r)
+        if not len(members):
+            continue
+        for code, share in cal.PRIMARY_MIX[role].items():
+            courts.append(members)
+            types.append(np.full(len(members), T[code]))
+            rates.append(B.prof["volume"][members] * (ctx.scale * share / cal.DERIVED_FACTOR / 365.25 * cum[-1]))
+    counts = rng.poisson(np.concatenate(rates))
+    ci = np.repeat(np.concatenate(courts), counts)
+    t = np.repeat(np.concatenate(types), counts)
+    day = np.minimum(np.searchsorted(cum, rng.random(len(ci)) * cum[-1], side="right"), len(days) - 1)
+    return ci, t, days[day]
 
 
-def backlog(rng, setup: CourtSetup, ctx: SimContext) -> dict | None:
+_BACKLOG_MIX = {"basic": {"民初": .64, "执": .27, "刑初": .06, "行初": .03},
+                "intermediate": {"民初": .65, "行初": .15, "执": .20},
+                "high": {"民初": .7, "行初": .3}}
+
+
+def backlog(rng, B: Batch, ctx: SimContext) -> dict | None:
     """Cases filed before the simulated years and still pending at start (长期未结)."""
-    mix = {"basic": {"民初": .64, "执": .27, "刑初": .06, "行初": .03},
-           "intermediate": {"民初": .65, "行初": .15, "执": .20},
-           "high": {"民初": .7, "行初": .3}}[setup.role]
-    n = rng.poisson(setup.profile.volume * ctx.scale * 0.012 * setup.profile.backlog)
+    counts = rng.poisson(B.prof["volume"] * ctx.scale * 0.012 * B.prof["backlog"])
+    ci = np.repeat(np.arange(len(B)), counts)
+    n = len(ci)
     if n == 0:
         return None
-    types = _sample(rng, np.array([T[t] for t in mix]), np.array(list(mix.values())), n)
+    types = np.zeros(n, dtype=np.int64)
+    role = B.role[ci]
+    for r, mix in enumerate(_BACKLOG_MIX[x] for x in ROLES):
+        rows = np.flatnonzero(role == r)
+        if len(rows):
+            types[rows] = _sample(rng, np.array([T[t] for t in mix]), np.array(list(mix.values())), len(rows))
     filing = ctx.sim_first - 1 - np.minimum(rng.exponential(300, n).astype(np.int64), 2500)
     filing = weekend_shift(rng, filing, filing - 2)
     # Clean-up campaigns close most of them within about two years; the rest drag on.
     closes = rng.random(n) < 0.88
     closing = np.where(closes, ctx.start + rng.integers(0, 800, n), ctx.start + 5000)
-    b = lifecycle(rng, setup, ctx, types, filing, closing=closing)
+    b = lifecycle(rng, B, ctx, ci, types, filing, closing=closing)
     # Most long-pending cases carry suspended periods (中止, 鉴定, 公告) as excluded days.
     covered = rng.random(n) < 0.6
     dl = raw_deadline(b["type"], b["procedure"], b["filing"])
@@ -455,17 +532,18 @@ def backlog(rng, setup: CourtSetup, ctx: SimContext) -> dict | None:
     origin = np.full(n, "", dtype=object)
     is_exec = b["type"] == T["执"]
     if is_exec.any():
-        oy = year_of(b["filing"][is_exec]) - rng.integers(0, 2, is_exec.sum())
-        origin[is_exec] = ("（" + oy.astype(str).astype(object) + "）" + setup.court.code + "民初"
-                           + rng.integers(1, 2000, is_exec.sum()).astype(str).astype(object) + "号")
-    return finish(rng, setup, b, origin=origin, sparse=np.ones(n, dtype=bool))
+        m = int(is_exec.sum())
+        oy = year_of(b["filing"][is_exec]) - rng.integers(0, 2, m)
+        origin[is_exec] = ("（" + int_text(oy) + "）" + B.codes[ci[is_exec]] + "民初"
+                           + int_text(rng.integers(1, 2000, m)) + "号")
+    return finish(rng, B, b, origin=origin, sparse=np.ones(n, dtype=bool))
 
 
 def _closed(batch: dict, ctx: SimContext) -> np.ndarray:
     return batch["closing"] <= ctx.end
 
 
-def enforcement_from(rng, setup: CourtSetup, ctx: SimContext, src: dict) -> dict | None:
+def enforcement_from(rng, B: Batch, ctx: SimContext, src: dict) -> dict | None:
     """执 from judgments and mediations (民初, 民特, 刑初) and 执保 from pending 民初."""
     g = DISP_GROUP[src["disposition"]]
     t = src["type"]
@@ -484,12 +562,12 @@ def enforcement_from(rng, setup: CourtSetup, ctx: SimContext, src: dict) -> dict
         return None
     filing = np.r_[exec_day[pick_e], pres_day[pick_p]]
     src_idx = np.r_[np.flatnonzero(pick_e), np.flatnonzero(pick_p)]
-    b = lifecycle(rng, setup, ctx, types, filing)
+    b = lifecycle(rng, B, ctx, src["court"][src_idx], types, filing)
     cause = np.where(types == T["执保"], CAUSE_VALUES.index("财产保全"), src["cause"][src_idx])
-    return finish(rng, setup, b, origin=src["number"][src_idx], parties=src["parties"][src_idx], cause=cause)
+    return finish(rng, B, b, origin=src["number"][src_idx], parties=src["parties"][src_idx], cause=cause)
 
 
-def follow_ups(rng, setup: CourtSetup, ctx: SimContext, ex: dict) -> dict | None:
+def follow_ups(rng, B: Batch, ctx: SimContext, ex: dict) -> dict | None:
     """执恢 after 终本, 执异 during enforcement, and a few 之一 split-offs of 执."""
     n = len(ex["type"])
     is_exec = ex["type"] == T["执"]
@@ -507,7 +585,7 @@ def follow_ups(rng, setup: CourtSetup, ctx: SimContext, ex: dict) -> dict | None
         return None
     filing = np.r_[resume_day[pick_r], obj_day[pick_o]]
     ri, oi = np.flatnonzero(pick_r), np.flatnonzero(pick_o)
-    b = lifecycle(rng, setup, ctx, types, filing)
+    b = lifecycle(rng, B, ctx, np.r_[ex["court"][ri], ex["court"][oi]], types, filing)
     # 执恢 keeps the judgment it enforces as 原审案号 (export-format.md); 执异 names the 执 case.
     origin = np.r_[ex["origin"][ri], ex["number"][oi]]
     remaining = np.r_[ex["claimed"][ri] - np.nan_to_num(ex["recovered"][ri]), np.full(len(oi), np.nan)]
@@ -515,92 +593,109 @@ def follow_ups(rng, setup: CourtSetup, ctx: SimContext, ex: dict) -> dict | None
     b["recovered"] = np.where(types == T["执恢"], np.minimum(b["recovered"], b["claimed"]), np.nan)
     b["partial"] = np.where(types == T["执恢"], np.minimum(b["partial"], b["claimed"]), np.nan)
     cause = np.r_[ex["cause"][ri], sample_causes(rng, np.full(len(oi), T["执异"]))]
-    outsider = person_names(rng, len(oi), setup.tibetan)
+    outsider = person_names(rng, len(oi), B.tibetan[ex["court"][oi]])
     parties = np.r_[ex["parties"][ri], ex["parties"][oi] + "；" + outsider]
-    return finish(rng, setup, b, origin=origin, parties=parties, cause=cause)
+    return finish(rng, B, b, origin=origin, parties=parties, cause=cause)
 
 
-def split_offs(rng, setup: CourtSetup, ctx: SimContext, ex: dict) -> dict | None:
+def split_offs(rng, B: Batch, ctx: SimContext, ex: dict) -> dict | None:
     """A few 执 cases split off a second case under the same number with 之一."""
     pick = (ex["type"] == T["执"]) & (rng.random(len(ex["type"])) < 0.004) & (ex["filing"] + 30 <= ctx.end)
     if not pick.any():
         return None
     idx = np.flatnonzero(pick)
     filing = ex["filing"][idx] + rng.integers(1, 31, len(idx))
-    b = lifecycle(rng, setup, ctx, np.full(len(idx), T["执"]), filing)
+    b = lifecycle(rng, B, ctx, ex["court"][idx], np.full(len(idx), T["执"]), filing)
     b["year"] = ex["year"][idx]
     b["serial"] = ex["serial"][idx]
     b["suffix"] = np.full(len(idx), "之一", dtype=object)
-    b["number"] = case_numbers(setup.court.code, b)
+    b["number"] = case_numbers(B, b)
     b["origin"] = ex["origin"][idx]
     b["cause"] = ex["cause"][idx]
     b["parties"] = ex["parties"][idx]
     return b
 
 
-def inbound(rng, setup: CourtSetup, ctx: SimContext, handoff: Handoff | None) -> dict | None:
-    arrays = handoff.arrays() if handoff else None
-    if arrays is None:
+HANDOFF_FIELDS = ("to", "type", "filing", "origin", "cause", "parties", "reversal")
+
+
+def inbound(rng, B: Batch, ctx: SimContext, handoff: dict | None) -> dict | None:
+    """The appeals and reviews the batch's courts received (handoff["to"]: batch index)."""
+    if handoff is None or len(handoff["to"]) == 0:
         return None
-    types, filing, origin, cause, parties, reversal = arrays
-    b = lifecycle(rng, setup, ctx, types, filing, reversal=reversal)
-    return finish(rng, setup, b, origin=origin, parties=parties, cause=cause)
+    b = lifecycle(rng, B, ctx, handoff["to"], handoff["type"], handoff["filing"], reversal=handoff["reversal"])
+    return finish(rng, B, b, origin=handoff["origin"], parties=handoff["parties"], cause=handoff["cause"])
 
 
-def outbound(rng, setup: CourtSetup, ctx: SimContext, cases: dict, handoff: Handoff) -> None:
-    """Appeals of first-instance closures, 执复 of dismissed 执异, reviews of 民终/刑终/行终."""
+def outbound(rng, B: Batch, ctx: SimContext, cases: dict) -> dict | None:
+    """Appeals of first-instance closures, 执复 of dismissed 执异, reviews of 民终/刑终/行终,
+    addressed to the parent (its index in the unit, handoff["to"])."""
     n = len(cases["type"])
+    ci = cases["court"]
     closed = _closed(cases, ctx)
     t, g = cases["type"], DISP_GROUP[cases["disposition"]]
     p = np.zeros(n)
     target = np.full(n, -1)
-    probs = cal.APPEAL_PROB if setup.role == "basic" else cal.APPEAL_PROB_FROM_INTERMEDIATE
-    for code, by_group in probs.items():
-        for group, prob in by_group.items():
-            hit = (t == T[code]) & (g == G[group])
-            p = np.where(hit, prob, p)
-            target = np.where(hit, T[cal.APPEAL_OF[code]], target)
+    basic = B.role[ci] == 0
+    for from_basic, probs in ((True, cal.APPEAL_PROB), (False, cal.APPEAL_PROB_FROM_INTERMEDIATE)):
+        for code, by_group in probs.items():
+            for group, prob in by_group.items():
+                hit = (t == T[code]) & (g == G[group]) & (basic == from_basic)
+                p = np.where(hit, prob, p)
+                target = np.where(hit, T[cal.APPEAL_OF[code]], target)
     recon = (t == T["执异"]) & (g == G["dismissal"])
     p = np.where(recon, cal.LINKS["reconsideration"], p)
     target = np.where(recon, T["执复"], target)
-    if setup.parent_role == "high":
-        for code, prob in cal.LINKS["retrial_review"].items():
-            hit = t == T[code]
-            p = np.where(hit, prob, p)
-            target = np.where(hit, T[cal.REVIEW_OF[code]], target)
+    to_high = B.parent_high[ci]
+    for code, prob in cal.LINKS["retrial_review"].items():
+        hit = (t == T[code]) & to_high
+        p = np.where(hit, prob, p)
+        target = np.where(hit, T[cal.REVIEW_OF[code]], target)
     lag_med, lag_sig = cal.LINKS["appeal_lag"]
     lag = 15 + (lag_med * np.exp(lag_sig * rng.standard_normal(n))).astype(np.int64)
     review = np.isin(target, [T["民申"], T["刑申"], T["行申"]])
     rv_med, rv_sig = cal.LINKS["review_lag"]
     lag = np.where(review, (rv_med * np.exp(rv_sig * rng.standard_normal(n))).astype(np.int64), lag)
     day = weekend_shift(rng, cases["closing"] + lag, cases["closing"] + 1)
-    pick = closed & (target >= 0) & (rng.random(n) < p) & (day <= ctx.end)
-    if pick.any():
-        handoff.add(target[pick], day[pick], cases["number"][pick], cases["cause"][pick],
-                    cases["parties"][pick], np.full(pick.sum(), setup.profile.reversal))
+    to = B.parent[ci]
+    pick = closed & (target >= 0) & (rng.random(n) < p) & (day <= ctx.end) & (to >= 0)
+    if not pick.any():
+        return None
+    return {"to": to[pick], "type": target[pick], "filing": day[pick], "origin": cases["number"][pick],
+            "cause": cases["cause"][pick], "parties": cases["parties"][pick],
+            "reversal": B.prof["reversal"][ci[pick]]}
 
 
-def concat(batches: list[dict]) -> dict:
+def concat(batches: list[dict], fields=FIELDS) -> dict:
     batches = [b for b in batches if b is not None]
-    return {f: np.concatenate([b[f] for b in batches]) for f in FIELDS}
+    return {f: np.concatenate([b[f] for b in batches]) for f in fields}
 
 
-def simulate_court(setup: CourtSetup, ctx: SimContext, handoff_in: Handoff | None,
-                   handoff_out: Handoff | None) -> dict:
-    """All cases of one court visible in [start, end]; appeals go into handoff_out."""
-    rng = np.random.default_rng([ctx.seed, zlib.crc32(setup.court.code.encode("utf-8")), 11])
-    types, filing = primary_filings(rng, setup, ctx)
-    primary = finish(rng, setup, lifecycle(rng, setup, ctx, types, filing))
-    legacy = backlog(rng, setup, ctx)
+def simulate_batch(B: Batch, ctx: SimContext, rng, handoff_in: dict | None) -> tuple[list[dict], dict | None]:
+    """All cases of the batch's courts visible in [start, end], one table per court (in
+    batch order, judges as the court's own indices), and the appeals they hand up."""
+    ci, types, filing = primary_filings(rng, B, ctx)
+    primary = finish(rng, B, lifecycle(rng, B, ctx, ci, types, filing))
+    legacy = backlog(rng, B, ctx)
     first = concat([primary, legacy])
-    execution = enforcement_from(rng, setup, ctx, first)
+    execution = enforcement_from(rng, B, ctx, first)
     ex_all = concat([execution, legacy]) if execution is not None else legacy
-    follow = follow_ups(rng, setup, ctx, ex_all) if ex_all is not None else None
-    splits = split_offs(rng, setup, ctx, execution) if execution is not None else None
-    appeals = inbound(rng, setup, ctx, handoff_in)
+    follow = follow_ups(rng, B, ctx, ex_all) if ex_all is not None else None
+    splits = split_offs(rng, B, ctx, execution) if execution is not None else None
+    appeals = inbound(rng, B, ctx, handoff_in)
     cases = concat([primary, legacy, execution, follow, splits, appeals])
-    if handoff_out is not None:
-        outbound(rng, setup, ctx, cases, handoff_out)
+    handoff_out = outbound(rng, B, ctx, cases)
     cases["closing"] = np.where(cases["closing"] > ctx.end, NEVER, cases["closing"])
+    cases["judge"] = cases["judge"] - B.judge_offset[cases["court"]]
     visible = (cases["filing"] <= ctx.end) & (cases["closing"] >= ctx.start)
-    return {f: v[visible] for f, v in cases.items()}
+    order = np.flatnonzero(visible)
+    order = order[np.argsort(cases["court"][order], kind="stable")]
+    cases = {f: v[order] for f, v in cases.items()}
+    bounds = np.searchsorted(cases["court"], np.arange(len(B) + 1))
+    return [{f: v[a:b] for f, v in cases.items()} for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(),
+                                                                   strict=True)], handoff_out
+
+
+def batch_rng(seed: int, stream: tuple[int, ...]) -> np.random.Generator:
+    """The random stream of one batch: `stream` names it (its unit's root, round, chunk)."""
+    return np.random.default_rng([seed, 11, *stream])

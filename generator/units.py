@@ -6,12 +6,16 @@ per root of the court tree: a province, or the whole tree of the gannan and gans
 presets), running the units in worker processes (`--workers`), and handing each unit's
 file entries, faults and late cases back to the parent for the manifest.
 
+Within a unit, the courts are simulated round by round (`rounds`: the leaves, then their
+parents, ...), a round in chunks of consecutive courts (`chunks`, bounded by expected
+cases): each chunk is one batch of simulate.Batch, many courts per numpy call.
+
 Appeals only go up the tree, so a unit needs nothing from another unit. Determinism does
-not depend on the number of workers: every court draws from its own seeded streams (as
-before), every unit starts from the same fault plan, and only the first unit (in
-simulation order) places the row-fault kinds every run must show at least once; the
-parent merges the results in unit order. A preset with one root (gannan, gansu) is one
-unit, run in process, byte for byte as the sequential generator wrote it.
+not depend on the number of workers: every batch draws from its own stream, seeded by
+the unit's root, the round and the chunk; every unit starts from the same fault plan,
+and only the first unit (in simulation order) places the row-fault kinds every run must
+show at least once; the parent merges the results in unit order. A preset with one root
+(gannan, gansu) is one unit, run in process, with the same bytes as with any --workers.
 """
 
 from __future__ import annotations
@@ -44,7 +48,8 @@ class World:
     @classmethod
     def load(cls, preset: str, n_courts: int | None = None) -> World:
         """Profiles come from the whole registry, so a court of a `--courts` sample is
-        simulated exactly as in the full run (its parent just gets fewer appeals)."""
+        simulated with the same profile and judges as in the full run (its parent just gets
+        fewer appeals; its random draws depend on its batch)."""
         full = load_registry(preset)
         kids = children_of(full)
         roles = {c.code: role(c, kids) for c in full}
@@ -100,6 +105,41 @@ def split_units(order: list[Court]) -> list[list[Court]]:
     if current:
         units.append(current)
     return units
+
+
+def rounds(unit: list[Court]) -> list[list[Court]]:
+    """The unit's courts by height in its tree (leaves first, then their parents, ...):
+    a round needs only the appeals of earlier rounds, so its courts are simulated as one
+    batch. Within a round, simulation order."""
+    codes = {c.code for c in unit}
+    height: dict[str, int] = {}
+    for court in unit:  # children come before their parent
+        height.setdefault(court.code, 0)
+        if court.parent in codes:
+            height[court.parent] = max(height.get(court.parent, 0), height[court.code] + 1)
+    out: list[list[Court]] = [[] for _ in range(max(height.values(), default=-1) + 1)]
+    for court in unit:
+        out[height[court.code]].append(court)
+    return out
+
+
+def chunks(courts: list[Court], weight: dict[str, float], cap: float) -> list[list[Court]]:
+    """Consecutive courts cut so that each chunk's weight (expected cases) stays under cap
+    where it can (a court heavier than cap is a chunk alone): the batches of a round,
+    bounding a worker's memory at any --scale."""
+    out: list[list[Court]] = []
+    current: list[Court] = []
+    total = 0.0
+    for court in courts:
+        w = weight[court.code]
+        if current and total + w > cap:
+            out.append(current)
+            current, total = [], 0.0
+        current.append(court)
+        total += w
+    if current:
+        out.append(current)
+    return out
 
 
 # What a unit runs: generator.core.run_unit (passed in, so that this module, which core

@@ -560,3 +560,16 @@ def test_jsonl_lines_spell_their_keys_differently(gannan):
                 spellings |= set(json.loads(line))
     assert any(k != k.strip() for k in spellings) and any("\t" in k for k in spellings)
     assert any(unicodedata.normalize("NFKC", k) != k for k in spellings)
+
+
+def test_every_court_delivers_on_the_last_export_date_header_only_when_quiet(tmp_path):
+    """A court with nothing changed since its previous export still delivers on the
+    window's last export date (the header only), so a quiet court does not look silent."""
+    end = date(2024, 4, 15)
+    m = generate(tmp_path / "quiet", preset="gannan", start=date(2024, 3, 1), end=end, seed=2, scale=0.05, faults=0)
+    last = [f for f in m["files"] if f["export_date"] == end.isoformat()]
+    assert {f["court_code"] for f in last} == {c["court_code"] for c in m["courts"]}
+    quiet = [f for f in last if f["data_rows"] == 0]
+    assert quiet and all(f["expected_status"] == "loaded" for f in quiet)
+    for f in quiet:
+        assert len(read_rows(tmp_path / "quiet" / "inbox" / f["path"], f["format"], f["encoding"])) == 0

@@ -11,14 +11,17 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from generator import add_arguments, generate
+from generator.core import load_headers
 from generator.registry import children_of, load_registry, sample_courts
-from generator.units import World, split_units
+from generator.units import World, chunks, rounds, split_units
 
 KW = dict(preset="national", start=date(2024, 5, 1), end=date(2024, 7, 31), seed=4, scale=0.004, faults=0.02,
           courts=45)
@@ -114,3 +117,49 @@ def test_the_cli_takes_courts_and_workers(tmp_path):
     args = parser.parse_args(["--out", str(tmp_path), "--preset", "national", "--courts", "30", "--workers", "3"])
     assert (args.courts, args.workers) == (30, 3)
     assert parser.parse_args(["--out", str(tmp_path)]).workers == 2
+
+
+NUMBER = re.compile(r"^（\d{4}）([\u4e00-\u9fff]\d*)(民终|刑终|行终|民申|刑申|行申|执复)\d+号$")
+ORIGIN_COURT = re.compile(r"^（\d{4}）([\u4e00-\u9fff]\d*)")
+
+
+def test_appeals_reach_the_parent_of_the_court_they_come_from(tmp_path, national):
+    """Courts are simulated many per batch (a round of a province: its intermediate courts
+    together): every appeal, review and 执复 in a court's files names an origin case of
+    one of that court's children."""
+    m = generate(tmp_path, preset="national", start=date(2024, 5, 1), end=date(2024, 6, 30), seed=2, scale=0.002,
+                 faults=0, courts=800, workers=1)
+    assert any(len([c for c in r if c.level == "intermediate"]) > 1
+               for u in split_units(World.load("national", 800).order) for r in rounds(u))
+    parent = {c.code: c.parent for c in national}
+    heads = load_headers()
+    number, origin = heads["case_number"]["simplified"], heads["origin_case_number"]["simplified"]
+    checked = 0
+    for f in m["files"]:
+        if f["expected_status"] not in ("loaded", "partially_loaded"):
+            continue
+        df = pd.read_csv(tmp_path / "inbox" / f["path"], dtype=str, keep_default_na=False)
+        for n, o in zip(df[number], df[origin], strict=True):
+            hit = NUMBER.match(n)
+            if hit is None or hit.group(1) != f["court_code"]:  # not an appeal, or a faulty row
+                continue
+            origin_court = ORIGIN_COURT.match(o)
+            assert origin_court and parent[origin_court.group(1)] == f["court_code"], (f["path"], n, o)
+            checked += 1
+    assert checked > 20
+
+
+def test_rounds_put_children_first_and_chunks_keep_order_within_the_cap(national):
+    world = World.load("national", 300)
+    for unit in split_units(world.order):
+        done: set[str] = set()
+        for members in rounds(unit):
+            assert all(c.parent not in done for c in members)  # no parent before its children ...
+            done |= {c.code for c in members}
+            kids = {c.parent for c in members}
+            assert not kids & {c.code for c in members}  # ... nor in the same round
+        assert done == {c.code for c in unit}
+    unit = max(split_units(world.order), key=len)
+    weight = {c.code: 1.0 for c in unit}
+    parts = chunks(unit, weight, 3.5)
+    assert [c for p in parts for c in p] == unit and all(len(p) <= 3 for p in parts) and len(parts) > 1
