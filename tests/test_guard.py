@@ -41,3 +41,16 @@ def test_failed_blocking_check_rolls_back_and_stops_downstream(settings, tmp_pat
     con.close()
     published = duckdb.connect(str(settings.published), read_only=True)
     assert published.execute("SELECT count(*) FROM courts").fetchone()[0] == 2
+
+
+def test_key_unique_counts_every_repeated_key_and_shows_the_most_repeated_first():
+    from checks.structural import key_unique
+    from warehouse.tables import C, Table
+
+    t = Table("t", "表", "a table", "core", (C("a", "VARCHAR", "甲", "a"), C("b", "INTEGER", "乙", "b")), key=("a", "b"))
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('x', 1), ('x', 1), ('y', 2), ('y', 2), ('y', 2), "
+                "('z', 3), ('x', 2)) v(a, b)")
+    assert key_unique(con, t) == (2, [("y", 2, 3), ("x", 1, 2)])
+    con.execute("DELETE FROM t WHERE a IN ('x', 'y')")
+    assert key_unique(con, t) == (0, [])
