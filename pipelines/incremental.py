@@ -88,9 +88,9 @@ def recorded_since(instance: dg.DagsterInstance, timestamp: float) -> list[str]:
 
 
 def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str],
-                    pending: dict[str, str] | None = None) -> Quarters:
+                    pending: dict[tuple[str, str], str] | None = None) -> Quarters:
     """The quarters of `covered` (every quarter the data covers, in order) to rebuild;
-    `pending` is `warehouse.affected.pending` (run id → affected_from)."""
+    `pending` is `warehouse.affected.pending` ((run id, recorded at) → affected_from)."""
     if not covered:
         return Quarters([], "no quarter of data")
     latest = instance.get_run_records(filters=dg.RunsFilter(job_name=JOB), limit=1)

@@ -197,7 +197,7 @@ def _tag_and_skip(settings: Settings, instance: dg.DagsterInstance, plan: list[t
     return todo, skipped
 
 
-def _pending(settings: Settings) -> dict[str, str]:
+def _pending(settings: Settings) -> dict[tuple[str, str], str]:
     """The builds of cases the quarterly marts have not taken in (`raw.pending_changes`;
     none in a warehouse that has no such table yet)."""
     with db.connect(settings.warehouse, read_only=True) as con:
@@ -208,7 +208,8 @@ def _pending(settings: Settings) -> dict[str, str]:
 
 
 def _narrow_quarterly(settings: Settings, instance: dg.DagsterInstance, todo: list[tuple[str, dict]],
-                      pending: dict[str, str]) -> tuple[list[tuple[str, dict]], incremental.Quarters | None]:
+                      pending: dict[tuple[str, str], str]
+                      ) -> tuple[list[tuple[str, dict]], incremental.Quarters | None]:
     """The quarterly job of `todo` narrowed to the quarters the changes since the last
     complete quarterly run can have moved (`pipelines.incremental`), tagged so that it is
     the base of the next run; says which quarters and why."""

@@ -276,3 +276,15 @@ def test_the_base_is_the_latest_quarterly_run_only_if_courts_run_launched_it_com
     assert incremental.quarters_to_run(instance, "s", covered).quarters == covered[-1:]   # nothing since
     quarterly(dg.DagsterRunStatus.FAILURE, **complete)    # a failed run may have rewritten some marts
     assert incremental.quarters_to_run(instance, "s", covered).quarters == covered
+
+
+def test_consuming_leaves_what_was_written_after_the_read(con):
+    affected.record_pending(con, "run-a", "2024-05-01")
+    affected.record_pending(con, "run-b", affected.ALL)
+    affected.record_pending(con, "run-c", "")  # nothing moved: nothing kept
+    read = affected.pending(con)
+    assert sorted(read.values()) == ["2024-05-01", affected.ALL]
+    affected.record_pending(con, "run-b", "2024-02-01")  # run-b's step retried after the read
+    affected.record_pending(con, "run-d", "2024-08-01")  # a build after the read
+    affected.consume(con, list(read))
+    assert sorted(affected.pending(con).values()) == ["2024-02-01", "2024-08-01"]

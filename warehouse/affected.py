@@ -56,15 +56,17 @@ def record_pending(con: duckdb.DuckDBPyConnection, run_id: str, value: str) -> N
     con.execute(f"INSERT INTO {PENDING} VALUES (?, now(), ?::DATE)", [run_id, day])
 
 
-def pending(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """run_id → affected_from (ISO date, or ALL) of every build the quarterly marts have
-    not yet taken in."""
-    rows = con.execute(f"SELECT run_id, coalesce(affected_from::VARCHAR, '{ALL}') FROM {PENDING}").fetchall()
-    return dict(rows)
+def pending(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    """(run_id, recorded_at) → affected_from (ISO date, or ALL) of every build the
+    quarterly marts have not yet taken in."""
+    rows = con.execute(f"SELECT run_id, recorded_at::VARCHAR, coalesce(affected_from::VARCHAR, '{ALL}') "
+                       f"FROM {PENDING}").fetchall()
+    return {(run_id, at): value for run_id, at, value in rows}
 
 
-def consume(con: duckdb.DuckDBPyConnection, run_ids: list[str]) -> None:
-    """Delete the rows of these builds (a quarterly run has taken them in); rows written
-    since they were read stay for the next run."""
-    if run_ids:
-        con.execute(f"DELETE FROM {PENDING} WHERE list_contains(?, run_id)", [run_ids])
+def consume(con: duckdb.DuckDBPyConnection, builds: list[tuple[str, str]]) -> None:
+    """Delete the rows of these builds, as `pending` returned them (a quarterly run has
+    taken them in); rows written since they were read stay for the next run, also a row
+    the same run wrote again (a retried step)."""
+    for run_id, at in builds:
+        con.execute(f"DELETE FROM {PENDING} WHERE run_id = ? AND recorded_at::VARCHAR = ?", [run_id, at])
