@@ -9,12 +9,13 @@ A quarterly run that `courts run` launches leaves every quarter of the data curr
 is tagged `courts/complete` with the static fingerprint (`uptodate.static_fingerprint`:
 code, settings and registry — everything the marts read but the cases). The next
 `courts run` with the same static fingerprint takes the latest successful such run as
-its base and reads the `affected_from` of every build of `cases` (the `core` step) it
-has not taken in: the rows of `raw.pending_changes`, which the core step writes in the
-transaction that changes the cases and `courts run` deletes once a quarterly run that
-read them has succeeded, and the metadata of every materialization of `cases` since the
-base started (the same dates; the only record of a warehouse older than the table). It
-rebuilds from the earliest quarter of:
+its base and reads the `affected_from` of every build of `cases` (the `core` step) the
+marts have not taken in: the rows of `raw.pending_changes`, which the core step writes in
+the transaction that changes the cases and `courts run` deletes once a quarterly run that
+read them has succeeded. (The same date is in the metadata of the materialization, for
+the UI; it is not read here: a run killed before its events, or deleted, leaves none.
+Other code changes the static fingerprint, so a base always ran the code that writes the
+table.) It rebuilds from the earliest quarter of:
 
 - the quarter of the earliest affected date;
 - the first quarter the data now covers that the base did not (a quarter after its last
@@ -25,12 +26,10 @@ rebuilds from the earliest quarter of:
 
 Every quarter is rebuilt when the latest quarterly run is not such a base (first run; a
 run from the UI, a schedule or `--quarter`; a failed run; other code, settings or
-registry), or when a build since the base was whole ("all": the reference data of
-deadlines changed, or `full_rebuild`) or recorded nothing (an older version).
+registry), or when a build not yet taken in was whole ("all": the reference data of
+deadlines changed, or `full_rebuild`).
 
-A run killed between the core step's commit and its materialization event, or deleted
-from the instance, leaves its row in `raw.pending_changes`, so the next run still
-rebuilds what it moved. A warehouse file restored from a backup (its rows are those of the backup's day) needs
+A warehouse file restored from a backup (its rows are those of the backup's day) needs
 `courts run --quarter FIRST..LAST` (every quarter) once, and the core step's
 `full_rebuild`.
 """
@@ -49,7 +48,6 @@ STATIC_TAG = "courts/static"
 COMPLETE_TAG = "courts/complete"
 COVERED_FROM_TAG = "courts/covered_from"  # the first quarter of the data when the run was launched
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
-RECORDERS = (dg.AssetKey("cases"),)  # the core step's record covers case_links and case_families too
 
 
 @dataclass
@@ -68,27 +66,8 @@ def is_base(record: dg.RunRecord | None, static: str) -> bool:
             and run.tags.get(STATIC_TAG) == static and run.tags.get(COMPLETE_TAG) == "1")
 
 
-def recorded_since(instance: dg.DagsterInstance, timestamp: float) -> list[str]:
-    """The `affected_from` of every build of `cases` after `timestamp`
-    ("all" for one that recorded none)."""
-    found = []
-    for key in RECORDERS:
-        cursor = None
-        while True:
-            result = instance.fetch_materializations(
-                dg.AssetRecordsFilter(asset_key=key, after_timestamp=timestamp), limit=500, cursor=cursor)
-            for record in result.records:
-                meta = record.asset_materialization.metadata if record.asset_materialization else {}
-                value = meta.get("affected_from")
-                found.append(ALL if value is None else str(value.value))
-            if not result.has_more:
-                break
-            cursor = result.cursor
-    return found
-
-
 def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str],
-                    pending: dict[tuple[str, str], str] | None = None) -> Quarters:
+                    pending: dict[tuple[str, str], str]) -> Quarters:
     """The quarters of `covered` (every quarter the data covers, in order) to rebuild;
     `pending` is `warehouse.affected.pending` ((run id, recorded at) → affected_from)."""
     if not covered:
@@ -99,8 +78,7 @@ def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str
         why = ("no quarterly run yet" if base is None else
                "the last quarterly run was not a complete courts run of this code, settings and registry")
         return Quarters(covered, f"every quarter: {why}")
-    recorded = recorded_since(instance, base.start_time or base.create_timestamp.timestamp())
-    recorded += list((pending or {}).values())
+    recorded = list(pending.values())
     run_id = base.dagster_run.run_id
     if ALL in recorded:
         return Quarters(covered, f"every quarter: cases rebuilt whole since run {run_id[:8]}")

@@ -198,12 +198,8 @@ def _tag_and_skip(settings: Settings, instance: dg.DagsterInstance, plan: list[t
 
 
 def _pending(settings: Settings) -> dict[tuple[str, str], str]:
-    """The builds of cases the quarterly marts have not taken in (`raw.pending_changes`;
-    none in a warehouse that has no such table yet)."""
+    """The builds of cases the quarterly marts have not taken in (`raw.pending_changes`)."""
     with db.connect(settings.warehouse, read_only=True) as con:
-        if not db.scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' "
-                              "AND table_name = 'pending_changes'"):
-            return {}
         return affected.pending(con)
 
 

@@ -263,19 +263,20 @@ def test_the_base_is_the_latest_quarterly_run_only_if_courts_run_launched_it_com
 
     complete = {incremental.STATIC_TAG: "s", incremental.COMPLETE_TAG: "1",
                 incremental.COVERED_FROM_TAG: "2024Q1", incremental.RANGE_END: "2024Q4"}
-    assert incremental.quarters_to_run(instance, "s", covered).quarters == covered   # no run yet
+    moved = {("run", "2024-11-01 10:00:00"): "2024-05-02"}    # raw.pending_changes, as read
+    assert incremental.quarters_to_run(instance, "s", covered, moved).quarters == covered   # no run yet
     quarterly(**complete)
-    instance.report_runless_asset_event(dg.AssetMaterialization("cases", metadata={"affected_from": "2024-05-02"}))
-    assert incremental.quarters_to_run(instance, "s", covered).quarters == covered[1:]
-    assert incremental.quarters_to_run(instance, "other settings", covered).quarters == covered
+    assert incremental.quarters_to_run(instance, "s", covered, moved).quarters == covered[1:]
+    assert incremental.quarters_to_run(instance, "s", covered, {**moved, ("b", "t"): "all"}).quarters == covered
+    assert incremental.quarters_to_run(instance, "other settings", covered, moved).quarters == covered
     # an older export arrived: 2023Q4 is covered now and was never built
-    assert incremental.quarters_to_run(instance, "s", ["2023Q4", *covered]).quarters == ["2023Q4", *covered]
+    assert incremental.quarters_to_run(instance, "s", ["2023Q4", *covered], {}).quarters == ["2023Q4", *covered]
     quarterly()                                           # a later run from the UI: no record of what it did
-    assert incremental.quarters_to_run(instance, "s", covered).quarters == covered
+    assert incremental.quarters_to_run(instance, "s", covered, {}).quarters == covered
     quarterly(**complete)
-    assert incremental.quarters_to_run(instance, "s", covered).quarters == covered[-1:]   # nothing since
+    assert incremental.quarters_to_run(instance, "s", covered, {}).quarters == covered[-1:]   # nothing pending
     quarterly(dg.DagsterRunStatus.FAILURE, **complete)    # a failed run may have rewritten some marts
-    assert incremental.quarters_to_run(instance, "s", covered).quarters == covered
+    assert incremental.quarters_to_run(instance, "s", covered, {}).quarters == covered
 
 
 def test_consuming_leaves_what_was_written_after_the_read(con):

@@ -3,9 +3,9 @@
 What belongs here: the snapshot of a table's rows before a step changes them, and the
 earliest date from which a quarterly mart can differ afterwards (`affected_from`), by the
 rules written in `warehouse/sql/affected/<table>.sql`. The step that changes both tables
-(`core`, assets/core.py) records the earlier date in the metadata of its materialization
-and in `raw.pending_changes`, in the transaction that changes the tables;
-`pipelines.incremental` reads those records to run the quarterly job from the first
+(`core`, assets/core.py) records the earlier date in `raw.pending_changes`, in the
+transaction that changes the tables (and in the metadata of its materialization, for the
+UI); `pipelines.incremental` reads those rows to run the quarterly job from the first
 quarter that can have changed instead of every quarter, and `consume` deletes the rows a
 successful quarterly run has taken in.
 
