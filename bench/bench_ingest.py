@@ -248,20 +248,36 @@ def small_files(a) -> int:
         rows = summary["rows_read"]
         assert summary["rows_loaded"] + summary["rows_rejected"] == rows and summary["files_new"] == len(files), {
             k: v for k, v in summary.items() if k != "files"}
-        print(f"{'':30s} {'wall':>8s} {'rows/s':>10s} {'× bare':>7s} {'cpu':>8s} {'× bare cpu':>10s}")
-        print(f"{'bare read_csv (UTF-8)':30s} {bare:7.2f}s {rows / bare:10,.0f} {1:7.2f} {bare_cpu:7.2f}s {1:10.2f}")
-        print(f"{'pipeline ingest_inbox':30s} {elapsed:7.2f}s {rows / elapsed:10,.0f} {elapsed / bare:7.2f} "
-              f"{cpu:7.2f}s {cpu / bare_cpu:10.2f}")
+        print(_header(30))
+        print(_line("bare read_csv (UTF-8)", 30, bare, bare_cpu, bare, bare_cpu, rows))
+        print(_line("pipeline ingest_inbox", 30, elapsed, cpu, bare, bare_cpu, rows))
         if a.checks:
-            print(f"{'ingest tables declared checks':30s} {check_wall:7.2f}s {'':10s} {check_wall / bare:7.2f} "
-                  f"{check_cpu:7.2f}s {check_cpu / bare_cpu:10.2f}")
+            print(_line("ingest tables declared checks", 30, check_wall, check_cpu, bare, bare_cpu, None))
         print(f"rows {rows:,} (loaded {summary['rows_loaded']:,}, rejected {summary['rows_rejected']:,}), "
               f"files {summary['files_new']:,} in {summary['batches']} batches")
-        print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        print(_load_average())
     finally:
         if a.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _header(width: int, extra: str = "") -> str:
+    """The column titles of the ratio table (`_line`)."""
+    return (f"{'':{width}s} {'wall':>8s} {'rows/s':>10s} {'× bare':>7s} {'cpu':>8s} {'× bare cpu':>10s}"
+            + (f" {extra:>30s}" if extra else ""))
+
+
+def _line(label: str, width: int, wall: float, cpu: float, bare: float, bare_cpu: float, rows: int | None,
+          extra: str = "") -> str:
+    """One row of the ratio table: wall and CPU seconds, rows/s, and both against the bare read."""
+    rate = f"{rows / wall:10,.0f}" if rows else f"{'':10s}"
+    return (f"{label:{width}s} {wall:7.2f}s {rate} {wall / bare:7.2f} {cpu:7.2f}s {cpu / bare_cpu:10.2f}"
+            + (f" {extra:>30s}" if extra else ""))
+
+
+def _load_average() -> str:
+    return f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
 
 
 def pipeline_inbox(work: Path, inbox: Path, threads: int | None, registry: str, with_checks: bool):
@@ -333,10 +349,8 @@ def main(argv=None) -> int:
                 inputs["xlsx"] = split_xlsx(inputs["utf8"], work / "src" / f"book_{a.files}")
             print(f"split into {a.files} files per input, XLSX too (in {time.perf_counter() - t:.1f}s)")
         bare, bare_cpu = bare_read(work, inputs["utf8"], a.threads)
-        bare_rate = a.rows / bare
-        print(f"{'':24s} {'wall':>8s} {'rows/s':>10s} {'× bare':>7s} {'cpu':>8s} {'× bare cpu':>10s}"
-              f" {'× UTF-8 pipeline (wall / cpu)':>30s}")
-        print(f"{'bare read_csv (UTF-8)':24s} {bare:7.2f}s {bare_rate:10,.0f} {1:7.2f} {bare_cpu:7.2f}s {1:10.2f}")
+        print(_header(24, "× UTF-8 pipeline (wall / cpu)"))
+        print(_line("bare read_csv (UTF-8)", 24, bare, bare_cpu, bare, bare_cpu, a.rows))
         utf8 = None
         for name, src in inputs.items():
             elapsed, cpu, summary = pipeline(work, src, name, a.threads)
@@ -344,11 +358,9 @@ def main(argv=None) -> int:
                 k: v for k, v in summary.items() if k != "files"}
             if name == "utf8":
                 utf8 = (elapsed, cpu)
-            rate = a.rows / elapsed
             vs = f"{elapsed / utf8[0]:.2f} / {cpu / utf8[1]:.2f}" if utf8 and name != "utf8" else ""
-            print(f"{'pipeline ' + name:24s} {elapsed:7.2f}s {rate:10,.0f} {elapsed / bare:7.2f} "
-                  f"{cpu:7.2f}s {cpu / bare_cpu:10.2f} {vs:>30s}")
-        print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+            print(_line("pipeline " + name, 24, elapsed, cpu, bare, bare_cpu, a.rows, vs))
+        print(_load_average())
     finally:
         if a.keep is None:
             shutil.rmtree(work, ignore_errors=True)
