@@ -224,8 +224,7 @@ def small_files(a) -> int:
 
     work = a.keep or Path(tempfile.mkdtemp(prefix="bench-ingest-small-", dir=a.tmp))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"load average (1, 5, 15 min) at the start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}; "
-          f"{os.cpu_count()} cores; work folder {work}")
+    print(f"{_load_average('start')}; {os.cpu_count()} cores; work folder {work}")
     try:
         t = time.perf_counter()
         if not (work / "inbox").is_dir():
@@ -276,8 +275,8 @@ def _line(label: str, width: int, wall: float, cpu: float, bare: float, bare_cpu
             + (f" {extra:>30s}" if extra else ""))
 
 
-def _load_average() -> str:
-    return f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
+def _load_average(when: str = "end") -> str:
+    return f"load average (1, 5, 15 min) at the {when}: {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
 
 
 def pipeline_inbox(work: Path, inbox: Path, threads: int | None, registry: str, with_checks: bool):
@@ -324,8 +323,7 @@ def main(argv=None) -> int:
         return small_files(a)
     work = a.keep or Path(tempfile.mkdtemp(prefix="bench-ingest-", dir=a.tmp))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"load average (1, 5, 15 min) at the start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}; "
-          f"{os.cpu_count()} cores")
+    print(f"{_load_average('start')}; {os.cpu_count()} cores")
     try:
         t = time.perf_counter()
         inputs = make_inputs(work, a.rows, xlsx=not a.skip_xlsx and a.files <= 1)
