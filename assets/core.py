@@ -38,6 +38,8 @@ import dagster as dg
 
 import checks
 from assets.common import guarded, table_spec
+from checks.guard import WRITTEN
+from checks.structural import Written
 from runtime import POOL
 from runtime.resources import WarehouseResource
 from warehouse import affected, db, models, values
@@ -91,8 +93,21 @@ def refresh_links(c, written: dict) -> date | None:
     c.execute(f"CREATE OR REPLACE TEMP TABLE links_scope AS {LINKS_SCOPE}")
     affected.snapshot(c, "case_links", "case_number IN (SELECT case_number FROM links_scope)")
     written["case_links"] = {"cases_recomputed": models.refresh(c, "case_links", "select * from links_scope")}
-    written["case_families"] = {"families_recomputed": models.refresh(c, "case_families", FAMILIES_SCOPE)}
+    c.execute(f"CREATE OR REPLACE TEMP TABLE families_scope AS {FAMILIES_SCOPE}")
+    written["case_families"] = {"families_recomputed": models.refresh(c, "case_families",
+                                                                      "select * from families_scope")}
     return affected.affected_from(c, "case_links")
+
+
+def written_rows() -> dict[str, Written]:
+    """The rows a refresh replaced, for its checks (`checks.structural.Written`). Their
+    foreign keys into each other are checked on those rows too: a case leaves `cases`
+    only as a key of core_scope, and with it its parties (same scope), its link row
+    (links_scope holds core_scope) and, when it was a root, its family (families_scope
+    holds each case's own root before the refresh)."""
+    scopes = {"cases": "core_scope", "case_parties": "core_scope", "case_links": "links_scope",
+              "case_families": "families_scope"}
+    return {n: Written(f"select * from {s}", frozenset(scopes)) for n, s in scopes.items()}
 
 
 def reference_fingerprint(con) -> str:
@@ -155,7 +170,7 @@ def core(context: dg.AssetExecutionContext, config: CoreConfig, warehouse: Wareh
             links_moved = refresh_links(c, written)
             moved = affected.as_metadata(min((d for d in (cases_moved, links_moved) if d), default=None))
             affected.record_pending(c, context.run_id, moved)
-            return {"mode": "refreshed", **mark, "affected_from": moved, **written}
+            return {"mode": "refreshed", **mark, "affected_from": moved, **written, WRITTEN: written_rows()}
 
         yield from guarded(con, [*TABLES, PENDING], write)
 

@@ -6,9 +6,10 @@ pre-commit checks (`warehouse.ingest.BATCH_CHECKS`: per-file reconciliation, raw
 complete, court and case type known, NOT NULL) must pass before it commits — a file that
 fails them is rolled back and recorded `rejected` with the finding, so nothing bad is
 ever committed and the other courts go on. After the run the declared checks of the four
-tables (structural checks from the metadata plus `checks/rules/<table>.*.sql`) are
-evaluated on the whole tables and reported with counts, examples and files; if a blocking
-one fails the step fails, so `cases` and everything downstream keep their last good state.
+tables are evaluated and reported with counts, examples and files: the structural checks
+from the metadata on the rows of the run's files (`written_rows`), the rules of
+`checks/rules/<table>.*.sql` as they are written; if a blocking one fails the step fails,
+so `cases` and everything downstream keep their last good state.
 
 Great Expectations suites (`checks.expectations`) and delivery-volume warnings
 (`checks.volume`) are separate asset checks, exported here as `CHECKS`.
@@ -20,6 +21,7 @@ import checks
 from assets.common import table_spec
 from checks import expectations, volume
 from checks.guard import raise_if_blocking
+from checks.structural import Written
 from runtime import POOL
 from runtime.resources import WarehouseResource
 from warehouse import texttable
@@ -42,7 +44,8 @@ def ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     settings = warehouse.settings
     with warehouse.connect() as con:
         summary = ingest_inbox(con, settings.inbox, log=context.log.info)
-        results = [r for n in TABLES for r in checks.evaluate(con, n)]
+        written = written_rows(summary["ingested_at"])
+        results = [r for n in TABLES for r in checks.evaluate(con, n, written[n])]
         rows = {
             n: int(con.execute(f"SELECT count(*) FROM {table(n).qualified}").fetchall()[0][0]) for n in TABLES
         }
@@ -62,6 +65,15 @@ def ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     yield from results
     # the batches committed under their own pre-commit checks; a failure here stops downstream
     raise_if_blocking(results, "after ingest", "downstream assets keep their last good state")
+
+
+def written_rows(ingested_at: str) -> dict[str, Written]:
+    """The rows this run wrote, for its structural checks (`checks.structural.Written`):
+    those of the files it recorded (at `ingested_at`), by each table's first key column
+    (sha256 or file_path). Every other row is as the last run's checks passed it: a run
+    adds its files' rows and deletes only those of the deliveries its files replace."""
+    return {n: Written(f"SELECT {table(n).key[0]} FROM main.ingested_files WHERE ingested_at = TIMESTAMP "
+                       f"'{ingested_at}'") for n in TABLES}
 
 
 def _files_md(files: list[tuple]) -> str:

@@ -12,7 +12,12 @@ import dagster as dg
 import duckdb
 
 from checks.registry import evaluate
+from checks.structural import Written
 from warehouse import db
+
+# The key of `write`'s result naming the rows each table's write replaced ({table: Written}),
+# for writes that refresh a few keys of a large table: their checks read only those rows.
+WRITTEN = "_written"
 
 
 class _BlockingChecksFailed(Exception):
@@ -47,11 +52,14 @@ def guarded_write(
 ) -> Iterator[dg.AssetCheckResult | dict]:
     """Run `write(con)` in a transaction, evaluate the checks of `tables`, commit only if
     no blocking check failed. Yields the check results, then the metadata `write`
-    returned (as a dict) on success; raises `dg.Failure` after rolling back otherwise."""
+    returned (as a dict) on success; raises `dg.Failure` after rolling back otherwise.
+    When that metadata holds `WRITTEN`, the structural checks of those tables read the
+    rows written only (`checks.structural.Written`)."""
     try:
         with db.transaction(con):
             meta = write(con) or {}
-            results = [r for t in tables for r in evaluate(con, t)]
+            written: dict[str, Written] = meta.pop(WRITTEN, {})
+            results = [r for t in tables for r in evaluate(con, t, written.get(t))]
             if blocking_failures(results):
                 raise _BlockingChecksFailed(results)
     except _BlockingChecksFailed as rolled_back:

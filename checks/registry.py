@@ -16,7 +16,7 @@ import dagster as dg
 import duckdb
 
 from checks import indicator_rules
-from checks.structural import STRUCTURAL, checks_for
+from checks.structural import STRUCTURAL, Written, checks_for
 from warehouse import db, models, texttable
 from warehouse.tables import table
 
@@ -132,18 +132,35 @@ def _where(con: duckdb.DuckDBPyConnection, sql: str, columns: list[str]) -> dict
     return out
 
 
-def evaluate(con: duckdb.DuckDBPyConnection, table_name: str) -> list[dg.AssetCheckResult]:
+def _checked(name: str, t, written: Written | None, scope: str | None) -> str:
+    """What a structural check read, for its metadata."""
+    if name == "columns_match_metadata":
+        return "the table's columns"
+    if written is None or name == "foreign_keys" and any(
+            c.references.partition(".")[0] not in written.same_write for c in t.columns if c.references):
+        return "the whole table"
+    return scope
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, table_name: str, written: Written | None = None
+             ) -> list[dg.AssetCheckResult]:
+    """Every check of the table. With `written` (the rows a write replaced: see
+    `checks.structural`), the key, NOT NULL and foreign-key checks read only those rows;
+    the rules always read the whole tables. Each structural result says what it read
+    (`checked`)."""
     t = table(table_name)
     key = dg.AssetKey(t.asset_key)
     results = []
     models.register_macros(con, models.CHECK_MACROS)  # the rules' loaded_files() …
+    scope = written.describe(con) if written is not None else None
     for name in checks_for(t):
-        n, examples = STRUCTURAL[name][0](con, t)
+        n, examples = STRUCTURAL[name][0](con, t, written)
         results.append(
             dg.AssetCheckResult(
                 check_name=name, asset_key=key, passed=n == 0,
                 severity=dg.AssetCheckSeverity.ERROR,
                 metadata={"failing": int(n), "examples": dg.MetadataValue.text(str(examples[:5])),
+                          "checked": _checked(name, t, written, scope),
                           **({"reason": STRUCTURAL[name][1], "fix": STRUCTURAL_FIX[name]} if n else {})},
             )
         )

@@ -208,16 +208,28 @@ def test_the_core_asset_refreshes_and_rebuilds_when_the_limits_change(settings):
                                 run_config={"ops": {"core": {"config": config}}} if config else None)
         assert result.success
         meta = next(m.metadata for m in result.asset_materializations_for_node("core") if m.asset_key == core.CASES)
+        checked[:] = sorted({(e.asset_key.path[-1], e.metadata["checked"].value)
+                             for e in result.get_asset_check_evaluations()
+                             if e.check_name == "key_unique" and e.asset_key.path[-1] in core.TABLES})
         with resources["warehouse"].connect() as con:
             return meta, con.execute("SELECT case_number, deadline_date FROM cases ORDER BY 1").fetchall()
+
+    checked = []  # (table, what its key check read) of the last run
+    whole = [(n, "the whole table") for n in ("case_families", "case_links", "case_parties", "cases")]
 
     a, b = "（2024）甘3001民初21号", "（2024）甘3001民初22号"
     meta, rows = run(version(a, "2024-01-02", procedure="简易程序", export="2024-01-05", file="甘3001/20240105.csv"))
     assert meta["mode"].value == "rebuilt" and rows == [(casenumber.parse(a).normalized, D("2024-04-02"))]
     meta, rows = run(version(b, "2024-01-03", procedure="简易程序", export="2024-01-06", file="甘3001/20240106.csv"))
     assert meta["mode"].value == "refreshed" and meta["cases_recomputed"].value == 1 and len(rows) == 2
+    # a refresh's key checks read the rows it replaced (one case, no party), not the whole tables
+    assert checked == [
+        ("case_families", "the rows of the 1 key this write replaced"),
+        ("case_links", "the rows of the 1 key this write replaced"),
+        ("case_parties", "the rows of the 1 key this write replaced"),
+        ("cases", "the rows of the 1 key this write replaced")]
     meta, _ = run(full_rebuild=True)
-    assert meta["mode"].value == "rebuilt"
+    assert meta["mode"].value == "rebuilt" and checked == whole
     # a changed limit (here by hand; a new time_limits.csv in practice) reaches every case
     with resources["warehouse"].connect() as con:
         con.execute("UPDATE time_limits SET limit_value = 2 WHERE case_type = '民初' AND procedure = '简易程序'")

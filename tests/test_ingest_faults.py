@@ -139,6 +139,10 @@ def test_dagster_assets_and_checks_on_the_faulty_inbox(generated, tmp_path):
     n_rejected = sum(len(f["expected_rejected"]) for f in m["files"])
     assert mats["rejected_rows"]["rows"].value == n_rejected
     assert mats["cases"]["rows"].value > 0 and mats["case_parties"]["rows"].value > 0
+    # the structural checks read the rows of the run's files (here: every file)
+    files = mats["ingested_files"]["rows"].value
+    for key in (("rejected_rows", "key_unique"), ("ingested_files", "not_null")):
+        assert by_name[key].metadata["checked"].value == f"the rows of the {files} keys this write replaced"
     # the second run finds nothing new and changes nothing
     again = dg.materialize(selection, resources=resources)
     assert again.success
@@ -146,6 +150,9 @@ def test_dagster_assets_and_checks_on_the_faulty_inbox(generated, tmp_path):
     assert mats2["case_versions"]["new_rows"].value == 0
     assert mats2["case_versions"]["rows"].value == mats["case_versions"]["rows"].value
     assert json.loads(json.dumps(mats2["cases"]["rows"].value)) == mats["cases"]["rows"].value
+    checked2 = {e.metadata["checked"].value for e in again.get_asset_check_evaluations()
+                if e.check_name == "key_unique" and e.asset_key.to_user_string() in ("case_versions", "raw/case_rows")}
+    assert checked2 == {"no rows: this write replaced none"}
     # …and validates nothing again: the expectations pass at once, naming why
     checks2 = {e.check_name: e for e in again.get_asset_check_evaluations() if e.check_name.startswith("gx_")}
     assert set(checks2) == {"gx_new_versions_valid", "gx_new_versions_plausible"}

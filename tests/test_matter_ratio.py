@@ -284,3 +284,32 @@ def test_links_and_families_refreshed_for_the_changed_cases_equal_a_whole_rebuil
     for name, rows in refreshed.items():
         assert rows == con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall(), name
     assert moved.isoformat() == "2024-02-01"   # the cycle's 民终3号, filed first of the cases whose link changed
+
+
+def test_the_checks_of_a_refresh_read_its_rows_and_still_catch_a_bad_one(families):
+    """A refresh's key, NOT NULL and foreign-key checks read the rows it replaced (a day's
+    file on a national warehouse: checking every case cost more than the refresh), so a
+    bad row among them still fails its check; a foreign key into a table the refresh did
+    not write (courts) is checked over the whole table."""
+    import checks
+    from assets.core import written_rows
+
+    con = families
+    con.execute("CREATE OR REPLACE TEMP TABLE core_scope AS SELECT ? AS case_number", [APPEAL1])
+    con.execute("CREATE OR REPLACE TEMP TABLE links_scope AS SELECT * FROM core_scope")
+    con.execute("CREATE OR REPLACE TEMP TABLE families_scope AS SELECT ? AS k", [ROOT1])
+    written = written_rows()
+
+    def failing(name):
+        return {r.check_name: (r.metadata["failing"].value, r.metadata["checked"].value)
+                for r in checks.evaluate(con, name, written[name]) if not r.passed and "checked" in r.metadata}
+
+    assert all(not failing(n) for n in ("cases", "case_links", "case_families"))
+    con.execute("INSERT INTO case_links SELECT * FROM case_links WHERE case_number = ?", [APPEAL1])
+    assert failing("case_links")["key_unique"] == (1, "the rows of the 1 key this write replaced")
+    con.execute("UPDATE case_families SET court_code = NULL WHERE root_case_number = ?", [ROOT1])
+    assert failing("case_families")["not_null"] == (1, "the rows of the 1 key this write replaced")
+    # 甘3001's cases are all outside the scope: their court gone from the registry is still found
+    outside = db.scalar(con, "SELECT count(*) FROM cases WHERE court_code = '甘3001'")
+    con.execute("DELETE FROM courts WHERE court_code = '甘3001'")
+    assert outside > 0 and failing("cases")["foreign_keys"] == (outside, "the whole table")

@@ -208,7 +208,7 @@ def refresh(con: duckdb.DuckDBPyConnection, name: str, scope_sql: str) -> int:
     """Replace only the rows of `name` whose key is one of `scope_sql`'s rows (one
     column): delete them, then insert the model's rows for them, computed from those keys'
     inputs alone — the model filters its input with `in_model_scope(key)` (true in a
-    whole `rebuild`). Returns the number of keys in scope. The caller owns the
+    whole `rebuild`), and rows it yields for other keys are not inserted. Returns the number of keys in scope. The caller owns the
     transaction. The scope must hold every key whose row can differ: a case's own
     versions for `cases`; for `case_links` and `case_families`, whose rows depend on other
     cases too, the scopes of assets/core.py (LINKS_SCOPE, FAMILIES_SCOPE)."""
@@ -219,7 +219,9 @@ def refresh(con: duckdb.DuckDBPyConnection, name: str, scope_sql: str) -> int:
     con.execute(f"CREATE OR REPLACE TEMP TABLE model_scope AS SELECT DISTINCT * FROM ({scope_sql}) s(k)")
     con.execute("CREATE OR REPLACE TEMP MACRO in_model_scope(key_value) AS key_value IN (SELECT k FROM model_scope)")
     con.execute(f'DELETE FROM {t.qualified} WHERE "{key}" IN (SELECT k FROM model_scope)')
-    con.execute(f"INSERT INTO {t.qualified} BY NAME ({sql_text(name)})")
+    # never a row outside the scope: the checks of a refresh read the scope's rows only
+    con.execute(f'INSERT INTO {t.qualified} BY NAME SELECT * FROM ({sql_text(name)}) '
+                f'WHERE "{key}" IN (SELECT k FROM model_scope)')
     return db.scalar(con, "SELECT count(*) FROM model_scope")
 
 
