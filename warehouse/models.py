@@ -1,8 +1,10 @@
 """Runs the `.sql` model files in `warehouse/sql/`, one file per table, named after it.
 
 A model file is one SELECT whose output columns are matched BY NAME to the table's
-declared columns. Models read their parameters from temp tables the runner creates
-first, never from string formatting:
+declared columns; a model too large for one statement within the memory limit may first
+create temp tables (`CREATE OR REPLACE TEMP TABLE <model>_…`), its last statement being
+the SELECT (`statements`; they are dropped after the write). Models read their
+parameters from temp tables the runner creates first, never from string formatting:
 
 - `params_quarters(quarter, period_start, period_end, year_start)` — the quarters asked
   for (quarterly marts);
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -57,6 +60,37 @@ BULLETIN_MACROS = ("bulletin_groups",)  # bulletin_groups(quarter), for the quar
 def sql_text(name: str) -> str:
     path = SQL_DIR / f"{name}.sql"
     return path.read_text(encoding="utf-8")
+
+
+_PREPARED_TABLE = re.compile(r"^\s*create\s+or\s+replace\s+temp\s+table\s+(\w+)\s", re.IGNORECASE)
+
+
+def statements(name: str) -> tuple[list[str], str]:
+    """A model file's statements: those creating its temp tables, and the SELECT of its
+    rows (the last). Only `CREATE OR REPLACE TEMP TABLE <name>_…` may come before it."""
+    *prepare, query = [s.query for s in duckdb.extract_statements(sql_text(name))]
+    for stmt in prepare:
+        m = _PREPARED_TABLE.match(_without_comments(stmt))
+        if not m or not m.group(1).startswith(f"{name}_"):
+            raise ValueError(f"warehouse/sql/{name}.sql: a statement before the last must be "
+                             f"CREATE OR REPLACE TEMP TABLE {name}_…, not: {stmt.strip()[:80]}")
+    return prepare, query
+
+
+def _without_comments(sql: str) -> str:
+    return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+
+
+def _insert(con: duckdb.DuckDBPyConnection, name: str, rows: str = "{query}") -> None:
+    """Insert the model's rows into its table: its temp tables first, then `rows` (the
+    model's query, or a SELECT over it as `{query}`); the temp tables are dropped after."""
+    t = table(name)
+    prepare, query = statements(name)
+    for stmt in prepare:
+        con.execute(stmt)
+    con.execute(f"INSERT INTO {t.qualified} BY NAME ({rows.format(query=query)})")
+    for stmt in prepare:
+        con.execute(f"DROP TABLE IF EXISTS {_PREPARED_TABLE.match(_without_comments(stmt)).group(1)}")
 
 
 _VALID_CSV: dict[Path, int] = {}
@@ -200,7 +234,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, name: str, reference: dict[str, Path
     register_macros(con)
     con.execute("CREATE OR REPLACE TEMP MACRO in_model_scope(key_value) AS true")
     con.execute(f"DELETE FROM {t.qualified}")
-    con.execute(f"INSERT INTO {t.qualified} BY NAME ({sql_text(name)})")
+    _insert(con, name)
     return db.scalar(con, f"SELECT count(*) FROM {t.qualified}")
 
 
@@ -220,8 +254,7 @@ def refresh(con: duckdb.DuckDBPyConnection, name: str, scope_sql: str) -> int:
     con.execute("CREATE OR REPLACE TEMP MACRO in_model_scope(key_value) AS key_value IN (SELECT k FROM model_scope)")
     con.execute(f'DELETE FROM {t.qualified} WHERE "{key}" IN (SELECT k FROM model_scope)')
     # never a row outside the scope: the checks of a refresh read the scope's rows only
-    con.execute(f'INSERT INTO {t.qualified} BY NAME SELECT * FROM ({sql_text(name)}) '
-                f'WHERE "{key}" IN (SELECT k FROM model_scope)')
+    _insert(con, name, f'SELECT * FROM ({{query}}) WHERE "{key}" IN (SELECT k FROM model_scope)')
     return db.scalar(con, "SELECT count(*) FROM model_scope")
 
 
@@ -239,10 +272,7 @@ def replace_partitions(
     register_macros(con)
     con.execute("CREATE OR REPLACE TEMP TABLE params_partitions AS SELECT unnest(?) AS v", [list(values)])
     con.execute(f'DELETE FROM {t.qualified} WHERE "{col}" IN (SELECT v FROM params_partitions)')
-    con.execute(
-        f"INSERT INTO {t.qualified} BY NAME SELECT * FROM ({sql_text(name)}) "
-        f'WHERE "{col}" IN (SELECT v FROM params_partitions)'
-    )
+    _insert(con, name, f'SELECT * FROM ({{query}}) WHERE "{col}" IN (SELECT v FROM params_partitions)')
     return db.scalar(con,
         f'SELECT count(*) FROM {t.qualified} WHERE "{col}" IN (SELECT v FROM params_partitions)'
     )
