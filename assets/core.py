@@ -13,7 +13,8 @@ cases in scope are those whose set of versions may have changed since the last b
   the last materialization of `cases`): new versions, and re-delivered files, whose new
   rows replace their old ones;
 - the cases whose number of versions differs from `cases.versions` (versions gone with a
-  re-delivered file, or a case gone).
+  re-delivered file, or a case gone), counted only when some version went
+  (`VERSIONS_REMOVED`, metadata `versions_recounted`).
 A link row depends on its case, its origin and the chain above them, so `case_links` is
 refreshed for those cases and every case derived from them (`LINKS_SCOPE`); a family row
 on its members, so `case_families` for the roots, before and after, of those cases
@@ -53,16 +54,35 @@ class CoreConfig(dg.Config):
     full_rebuild: bool = False  # rebuild the four tables whole (after restoring the warehouse from a backup)
 
 
-# The cases whose set of versions may have changed since {since} (a timestamp literal).
-CHANGED_CASES = """
+# The cases whose set of versions may have changed since {since} (a timestamp literal):
+# those with a version from a file loaded since …
+NEW_VERSIONS = """
 select case_number from main.case_versions
 where sha256 in (select sha256 from loaded_files() where ingested_at > {since})
-union
+"""
+# … and, when a version went (`VERSIONS_REMOVED`), those whose count differs from cases.versions.
+RECOUNTED = """
 select coalesce(v.case_number, c.case_number)
 from (select case_number, count(*) as n from main.case_versions group by case_number) v
 full join main.cases c on c.case_number = v.case_number
 where v.n is distinct from c.versions
 """
+# cases.versions sums the versions there were at the last build, and every version added
+# since is from a file loaded since: fewer versions than both means some went (a
+# re-delivered file's old rows; any other difference recounts too). Otherwise the recount (a GROUP BY over every version, 1.4 s
+# at 5.7 M cases) would only find cases NEW_VERSIONS already holds.
+VERSIONS_REMOVED = """
+select (select count(*) from main.case_versions)
+       <> (select coalesce(sum(versions), 0) from main.cases) + (select count(*) from ({new}))
+"""
+
+
+def changed_cases(con, since: str) -> tuple[str, bool]:
+    """SQL of the cases whose set of versions may have changed since `since` (a timestamp
+    literal), and whether it recounts every case's versions (some went)."""
+    new = NEW_VERSIONS.format(since=since)
+    recount = bool(db.scalar(con, VERSIONS_REMOVED.format(new=new)))
+    return (f"{new} union {RECOUNTED}" if recount else new), recount
 
 
 # The cases whose link rows may have changed: those in core_scope and every case derived
@@ -161,7 +181,7 @@ def core(context: dg.AssetExecutionContext, config: CoreConfig, warehouse: Wareh
                 affected.record_pending(c, context.run_id, affected.ALL)
                 return {"mode": "rebuilt", **mark, "affected_from": affected.ALL, **written}
             # the scope is found once, before cases changes, and serves cases and case_parties
-            scope = CHANGED_CASES.format(since=f"TIMESTAMP '{since}'")
+            scope, recount = changed_cases(c, f"TIMESTAMP '{since}'")
             c.execute(f"CREATE OR REPLACE TEMP TABLE core_scope AS {scope}")
             affected.snapshot(c, "cases", "case_number IN (SELECT case_number FROM core_scope)")
             written = {n: {"cases_recomputed": models.refresh(c, n, "select * from core_scope")}
@@ -170,7 +190,8 @@ def core(context: dg.AssetExecutionContext, config: CoreConfig, warehouse: Wareh
             links_moved = refresh_links(c, written)
             moved = affected.as_metadata(min((d for d in (cases_moved, links_moved) if d), default=None))
             affected.record_pending(c, context.run_id, moved)
-            return {"mode": "refreshed", **mark, "affected_from": moved, **written, WRITTEN: written_rows()}
+            return {"mode": "refreshed", **mark, "affected_from": moved, "versions_recounted": recount, **written,
+                    WRITTEN: written_rows()}
 
         yield from guarded(con, [*TABLES, PENDING], write)
 

@@ -26,7 +26,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assets.core import CHANGED_CASES  # noqa: E402
+from assets.core import changed_cases  # noqa: E402
 from bench.bench_ingest import _prepare_registry, _split, make_inputs  # noqa: E402
 from warehouse import db, models, values  # noqa: E402
 from warehouse.ingest import ingest_inbox  # noqa: E402
@@ -73,11 +73,11 @@ def main(argv=None) -> int:
         (inbox / "20250630_0.csv").write_text("".join(lines[:a.new + 1]), encoding="utf-8")
         ingest_inbox(con, inbox.parent)
         # the core asset's scope, found once before cases changes (timed with the cases refresh)
-        scope = CHANGED_CASES.format(since=f"TIMESTAMP '{since}'")
         results = {}
         for name in ("cases", "case_parties"):
             def refresh(c, n=name):
                 if n == "cases":
+                    scope, _ = changed_cases(c, f"TIMESTAMP '{since}'")
                     c.execute(f"CREATE OR REPLACE TEMP TABLE core_scope AS {scope}")
                 return models.refresh(c, n, "select * from core_scope")
             r_wall, r_cpu, changed = _timed(con, refresh)

@@ -155,10 +155,9 @@ def _rows(con):
 
 
 def test_a_refresh_recomputes_only_changed_cases_and_equals_a_rebuild(con, load):
-    from assets.core import CHANGED_CASES
+    from assets.core import changed_cases
 
     models.register_macros(con, models.LOADED_FILES)
-    scope = CHANGED_CASES.format(since="TIMESTAMP '2024-01-31 00:00:00'")
     a, b, c = "（2024）甘3001民初11号", "（2024）甘3001民初12号", "（2024）甘3001民初13号"
     load(version(a, "2024-01-02", export="2024-01-05", file="甘3001/20240105.csv", row=1),
          version(b, "2024-01-03", export="2024-01-05", file="甘3001/20240105.csv", row=2),
@@ -170,15 +169,21 @@ def test_a_refresh_recomputes_only_changed_cases_and_equals_a_rebuild(con, load)
                 "('甘3001/20240112.csv', '甘3001', 'sha-甘3001/20240112.csv', DATE '2024-01-12', 'loaded', "
                 "TIMESTAMP '2024-02-03 00:00:00')")
     # a later file closes A and brings a new case D; C's versions are withdrawn; and
-    # 20240112.csv was delivered again (after the last build) with B closed: same count
+    # 20240112.csv was delivered again (after the last build) with B closed: its old row
+    # goes, a new one comes (same count)
     d = "（2024）甘3001民初14号"
     later = [version(a, "2024-01-02", closing="2024-02-01", export="2024-02-02", file="甘3001/20240202.csv", row=1),
-             version(d, "2024-02-01", export="2024-02-02", file="甘3001/20240202.csv", row=2)]
+             version(d, "2024-02-01", export="2024-02-02", file="甘3001/20240202.csv", row=2),
+             version(b, "2024-01-03", closing="2024-01-11", export="2024-01-12", file="甘3001/20240112.csv", row=1)]
+    con.execute("DELETE FROM case_versions WHERE case_number = ?", [casenumber.parse(c).normalized])
+    con.execute("DELETE FROM case_versions WHERE file_path = '甘3001/20240112.csv'")
     con.executemany(f"INSERT INTO case_versions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                     later)
-    con.execute("DELETE FROM case_versions WHERE case_number = ?", [casenumber.parse(c).normalized])
-    con.execute("UPDATE case_versions SET closing_date = DATE '2024-01-11', disposition = '判决', "
-                "disposition_group = 'judgment' WHERE file_path = '甘3001/20240112.csv'")
+    con.execute("INSERT INTO ingested_files (file_path, court_code, sha256, export_date, status, ingested_at) VALUES "
+                "('甘3001/20240202.csv', '甘3001', 'sha-甘3001/20240202.csv', DATE '2024-02-02', 'loaded', "
+                "TIMESTAMP '2024-02-03 00:00:00')")
+    scope, recounted = changed_cases(con, "TIMESTAMP '2024-01-31 00:00:00'")
+    assert recounted  # C's versions went
     assert models.refresh(con, "cases", scope) == 4  # A changed, D new, C gone, B re-delivered
     refreshed = _rows(con)
     models.rebuild(con, "cases")
@@ -187,8 +192,8 @@ def test_a_refresh_recomputes_only_changed_cases_and_equals_a_rebuild(con, load)
     assert numbers == {casenumber.parse(n).normalized for n in (a, b, d)}
     assert con.execute("SELECT closing_date FROM cases WHERE case_number = ?",
                        [casenumber.parse(b).normalized]).fetchone() == (D("2024-01-11"),)
-    after = CHANGED_CASES.format(since="TIMESTAMP '2024-02-03 00:00:00'")
-    assert models.refresh(con, "cases", after) == 0  # nothing left to do
+    after, recounted = changed_cases(con, "TIMESTAMP '2024-02-03 00:00:00'")
+    assert not recounted and models.refresh(con, "cases", after) == 0  # nothing left to do
 
 
 def test_the_core_asset_refreshes_and_rebuilds_when_the_limits_change(settings):
@@ -235,3 +240,9 @@ def test_the_core_asset_refreshes_and_rebuilds_when_the_limits_change(settings):
         con.execute("UPDATE time_limits SET limit_value = 2 WHERE case_type = '民初' AND procedure = '简易程序'")
     meta, rows = run(selection=[core.core])
     assert meta["mode"].value == "rebuilt" and [d for _, d in rows] == [D("2024-03-02"), D("2024-03-03")]
+    # a version gone (a re-delivered file without it) takes its case with it: counted
+    with resources["warehouse"].connect() as con:
+        con.execute("DELETE FROM case_versions WHERE file_path = '甘3001/20240106.csv'")
+    meta, rows = run(selection=[core.core])
+    assert meta["versions_recounted"].value is True and meta["cases_recomputed"].value == 1
+    assert rows == [(casenumber.parse(a).normalized, D("2024-03-02"))]
