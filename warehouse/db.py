@@ -47,6 +47,9 @@ def open_connection(
             con = duckdb.connect(str(path), read_only=read_only, config=_config(threads, memory_limit))
             # ICU is statically linked but not loaded before connect: set the zone after.
             con.execute(f"SET TimeZone = '{TIMEZONE}'")
+            # DuckDB's own progress bar (a long statement's percentage on stdout) would
+            # interleave with the run's log lines and fill Dagster's captured stdout
+            con.execute("SET enable_progress_bar = false")
             return con
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
