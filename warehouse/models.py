@@ -242,8 +242,8 @@ def refresh(con: duckdb.DuckDBPyConnection, name: str, scope_sql: str) -> int:
     """Replace only the rows of `name` whose key is one of `scope_sql`'s rows (one
     column): delete them, then insert the model's rows for them, computed from those keys'
     inputs alone — the model filters its input with `in_model_scope(key)` (true in a
-    whole `rebuild`), and rows it yields for other keys are not inserted. Returns the number of keys in scope. The caller owns the
-    transaction. The scope must hold every key whose row can differ: a case's own
+    whole `rebuild`), and rows it yields for other keys are not inserted. Returns the
+    number of keys in scope. The caller owns the transaction. The scope must hold every key whose row can differ: a case's own
     versions for `cases`; for `case_links` and `case_families`, whose rows depend on other
     cases too, the scopes of assets/core.py (LINKS_SCOPE, FAMILIES_SCOPE)."""
     t = table(name)
