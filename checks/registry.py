@@ -16,7 +16,7 @@ import dagster as dg
 import duckdb
 
 from checks import indicator_rules
-from checks.structural import STRUCTURAL, Written, checks_for
+from checks.structural import STRUCTURAL, Written, checks_for, reads_whole_table
 from warehouse import db, models, texttable
 from warehouse.tables import table
 
@@ -136,10 +136,7 @@ def _checked(name: str, t, written: Written | None, scope: str | None) -> str:
     """What a structural check read, for its metadata."""
     if name == "columns_match_metadata":
         return "the table's columns"
-    if written is None or name == "foreign_keys" and any(
-            c.references.partition(".")[0] not in written.same_write for c in t.columns if c.references):
-        return "the whole table"
-    return scope
+    return "the whole table" if reads_whole_table(name, t, written) else scope
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, table_name: str, written: Written | None = None

@@ -48,6 +48,20 @@ def _rows(t: Table, written: Written | None) -> str:
     return f'(SELECT * FROM {t.qualified} WHERE "{t.key[0]}" IN (SELECT * FROM ({written.keys})))'
 
 
+def _column_rows(ref_table: str, written: Written | None) -> Written | None:
+    """The rows a foreign key into `ref_table` is checked on: the written ones only when
+    the same write wrote `ref_table`; else the whole table (None)."""
+    return written if written is not None and ref_table in written.same_write else None
+
+
+def reads_whole_table(kind: str, t: Table, written: Written | None) -> bool:
+    """Whether check `kind` reads every row of `t` (for its `checked` metadata)."""
+    if written is None:
+        return True
+    return kind == "foreign_keys" and any(
+        _column_rows(c.references.partition(".")[0], written) is None for c in t.columns if c.references)
+
+
 def columns_match(con: duckdb.DuckDBPyConnection, t: Table, written: Written | None = None) -> tuple[int, list]:
     problem = drift(con, t)
     return (1, [problem]) if problem else (0, [])
@@ -82,9 +96,8 @@ def foreign_keys(con: duckdb.DuckDBPyConnection, t: Table, written: Written | No
     n, examples = 0, []
     for c in (c for c in t.columns if c.references):
         ref_table, _, ref_column = c.references.partition(".")
-        scoped = written if written is not None and ref_table in written.same_write else None
         missing = con.execute(
-            f'SELECT "{c.name}" AS value, count(*) AS n FROM {_rows(t, scoped)} x '
+            f'SELECT "{c.name}" AS value, count(*) AS n FROM {_rows(t, _column_rows(ref_table, written))} x '
             f'WHERE "{c.name}" IS NOT NULL AND NOT EXISTS '
             f'(SELECT 1 FROM {table(ref_table).qualified} r WHERE r."{ref_column}" = x."{c.name}") '
             "GROUP BY ALL ORDER BY n DESC, value"

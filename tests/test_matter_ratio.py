@@ -313,3 +313,17 @@ def test_the_checks_of_a_refresh_read_its_rows_and_still_catch_a_bad_one(familie
     outside = db.scalar(con, "SELECT count(*) FROM cases WHERE court_code = '甘3001'")
     con.execute("DELETE FROM courts WHERE court_code = '甘3001'")
     assert outside > 0 and failing("cases")["foreign_keys"] == (outside, "the whole table")
+
+
+def test_a_model_in_several_statements_leaves_no_temp_table_and_admits_only_its_own(families, tmp_path, monkeypatch):
+    """case_links builds two temp tables before its rows (models.statements); the write
+    drops them, and a statement other than CREATE OR REPLACE TEMP TABLE <model>_… before
+    the last is refused, naming the file."""
+    temps = families.execute("SELECT table_name FROM duckdb_tables() WHERE temporary "
+                             "AND starts_with(table_name, 'case_links_')").fetchall()
+    assert temps == [] and db.scalar(families, "SELECT count(*) FROM case_links") > 0
+    assert [t for t, _ in models.statements("case_links")[0]] == ["case_links_edges", "case_links_roots"]
+    (tmp_path / "case_links.sql").write_text("delete from cases;\nselect 1 as case_number", encoding="utf-8")
+    monkeypatch.setattr(models, "SQL_DIR", tmp_path)
+    with pytest.raises(ValueError, match=r"warehouse/sql/case_links\.sql: a statement before the last"):
+        models.statements("case_links")

@@ -65,16 +65,19 @@ def sql_text(name: str) -> str:
 _PREPARED_TABLE = re.compile(r"^\s*create\s+or\s+replace\s+temp\s+table\s+(\w+)\s", re.IGNORECASE)
 
 
-def statements(name: str) -> tuple[list[str], str]:
-    """A model file's statements: those creating its temp tables, and the SELECT of its
-    rows (the last). Only `CREATE OR REPLACE TEMP TABLE <name>_…` may come before it."""
+def statements(name: str) -> tuple[list[tuple[str, str]], str]:
+    """A model file's statements: (temp table, statement creating it) for those before
+    the last, and the SELECT of its rows (the last). Only `CREATE OR REPLACE TEMP TABLE
+    <name>_…` may come before it."""
     *prepare, query = [s.query for s in duckdb.extract_statements(sql_text(name))]
+    tables = []
     for stmt in prepare:
         m = _PREPARED_TABLE.match(_without_comments(stmt))
         if not m or not m.group(1).startswith(f"{name}_"):
             raise ValueError(f"warehouse/sql/{name}.sql: a statement before the last must be "
                              f"CREATE OR REPLACE TEMP TABLE {name}_…, not: {stmt.strip()[:80]}")
-    return prepare, query
+        tables.append((m.group(1), stmt))
+    return tables, query
 
 
 def _without_comments(sql: str) -> str:
@@ -86,11 +89,11 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, rows: str = "{query}") ->
     model's query, or a SELECT over it as `{query}`); the temp tables are dropped after."""
     t = table(name)
     prepare, query = statements(name)
-    for stmt in prepare:
+    for _, stmt in prepare:
         con.execute(stmt)
     con.execute(f"INSERT INTO {t.qualified} BY NAME ({rows.format(query=query)})")
-    for stmt in prepare:
-        con.execute(f"DROP TABLE IF EXISTS {_PREPARED_TABLE.match(_without_comments(stmt)).group(1)}")
+    for temp, _ in prepare:
+        con.execute(f"DROP TABLE IF EXISTS {temp}")
 
 
 _VALID_CSV: dict[Path, int] = {}
