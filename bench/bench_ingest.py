@@ -107,11 +107,12 @@ def _write_xlsx(args: tuple[Path, Path]) -> Path:
     import xlsxwriter
 
     src, dst = args
+    dst.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(dst), {"constant_memory": True, "strings_to_numbers": False})
     ws = wb.add_worksheet("案件明细")
     ws.write_row(0, 0, ["合作市人民法院案件明细表（基准测试，合成数据）"])
     n = 0
-    with open(src, encoding="utf-8", newline="") as f:
+    with open(src, encoding="utf-8-sig", newline="") as f:
         for r, row in enumerate(csv.reader(f), start=1):
             ws.write_row(r, 0, row)
             n = r
@@ -218,8 +219,41 @@ def pipeline(work: Path, src: Path | list[Path], name: str, threads: int | None)
     return elapsed, cpu, summary
 
 
+def _mirror(files: list[Path], src: Path, dst: Path, suffix: str) -> list[tuple[Path, Path]]:
+    """(source file, its place under `dst` with `suffix`) for each of `files` under `src`."""
+    return [(p, dst / p.relative_to(src).with_suffix(suffix)) for p in files]
+
+
+def _recode(job: tuple[Path, Path]) -> Path:
+    src, dst = job
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_bytes(src.read_text(encoding="utf-8-sig").encode("gb18030"))
+    return dst
+
+
+def small_inboxes(work: Path, files: list[Path], xlsx: bool) -> dict[str, Path]:
+    """The national inbox as generated (UTF-8) and the same files as GB18030 CSV and as
+    XLSX workbooks (title row, header, rows, 合计 row), in the same court folders; made
+    once per work folder (kept with --keep), by two worker processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    out = {"utf8": work / "inbox"}
+    made = {"gb18030": (_recode, ".csv")} | ({"xlsx": (_write_xlsx, ".xlsx")} if xlsx else {})
+    for name, (make, suffix) in made.items():
+        folder = work / f"inbox_{name}"
+        if not folder.is_dir():
+            partial = folder.with_name(folder.name + ".partial")  # renamed once complete
+            shutil.rmtree(partial, ignore_errors=True)
+            with ProcessPoolExecutor(max_workers=2) as pool:
+                list(pool.map(make, _mirror(files, out["utf8"], partial, suffix), chunksize=64))
+            partial.rename(folder)
+        out[name] = folder
+    return out
+
+
 def small_files(a) -> int:
-    """The many-small-files case: a national-shaped inbox, bare read vs pipeline, one run."""
+    """The many-small-files case: a national-shaped inbox as UTF-8, GB18030 and XLSX, bare
+    read of the UTF-8 files vs the pipeline on each, one run."""
     from generator import generate
 
     work = a.keep or Path(tempfile.mkdtemp(prefix="bench-ingest-small-", dir=a.tmp))
@@ -233,27 +267,33 @@ def small_files(a) -> int:
         files = sorted((work / "inbox").rglob("*.csv"))
         size = sum(p.stat().st_size for p in files)
         courts = len({p.parent.name for p in files})
+        inboxes = small_inboxes(work, files, xlsx=not a.skip_xlsx)
         print(f"national inbox, scale {a.scale}: {len(files):,} files in {courts:,} court folders, "
-              f"{size / 1e6:.0f} MB (ready in {time.perf_counter() - t:.1f}s)")
+              f"{size / 1e6:.0f} MB as UTF-8; also as {', '.join(k for k in inboxes if k != 'utf8')} "
+              f"(ready in {time.perf_counter() - t:.1f}s)")
         values.register_sql(duckdb.connect())  # process start-up, paid once by a running pipeline
         values.vocabulary("預熱")
         warm = work / "warm" / files[0].parent.name  # the first ingest's imports and caches: not timed
         warm.mkdir(parents=True, exist_ok=True)
         shutil.copy(files[0], warm / files[0].name)
-        pipeline_inbox(work, warm.parent, a.threads, "national", a.checks)
+        pipeline_inbox(work, warm.parent, a.threads, "national", False)
         bare, bare_cpu = bare_read(work, files, a.threads)
-        elapsed, cpu, summary, check_wall, check_cpu = pipeline_inbox(work, work / "inbox", a.threads, "national",
-                                                                     a.checks)
-        rows = summary["rows_read"]
-        assert summary["rows_loaded"] + summary["rows_rejected"] == rows and summary["files_new"] == len(files), {
-            k: v for k, v in summary.items() if k != "files"}
-        print(_header(30))
-        print(_line("bare read_csv (UTF-8)", 30, bare, bare_cpu, bare, bare_cpu, rows))
-        print(_line("pipeline ingest_inbox", 30, elapsed, cpu, bare, bare_cpu, rows))
-        if a.checks:
-            print(_line("ingest tables declared checks", 30, check_wall, check_cpu, bare, bare_cpu, None))
-        print(f"rows {rows:,} (loaded {summary['rows_loaded']:,}, rejected {summary['rows_rejected']:,}), "
-              f"files {summary['files_new']:,} in {summary['batches']} batches")
+        print(_header(30, "× UTF-8 pipeline (wall / cpu)"))
+        print(_line("bare read_csv (UTF-8)", 30, bare, bare_cpu, bare, bare_cpu, None))
+        utf8 = None
+        for name, inbox in inboxes.items():
+            elapsed, cpu, summary, check_wall, check_cpu = pipeline_inbox(work, inbox, a.threads, "national",
+                                                                         a.checks and name == "utf8")
+            rows = summary["rows_read"]
+            assert summary["rows_loaded"] + summary["rows_rejected"] == rows and summary["files_new"] == len(files), {
+                k: v for k, v in summary.items() if k != "files"}
+            utf8 = utf8 or (elapsed, cpu, rows)
+            assert rows == utf8[2], (name, rows, utf8[2])
+            vs = f"{elapsed / utf8[0]:.2f} / {cpu / utf8[1]:.2f}" if name != "utf8" else ""
+            print(_line(f"pipeline ingest_inbox {name}", 30, elapsed, cpu, bare, bare_cpu, rows, vs))
+            if a.checks and name == "utf8":
+                print(_line("ingest tables declared checks", 30, check_wall, check_cpu, bare, bare_cpu, None))
+        print(f"rows {utf8[2]:,}, files {len(files):,}")
         print(_load_average())
     finally:
         if a.keep is None:
@@ -289,10 +329,10 @@ def pipeline_inbox(work: Path, inbox: Path, threads: int | None, registry: str, 
     con.execute("SET TimeZone = 'Asia/Shanghai'")
     _prepare_registry(con, registry)
     con.execute("CHECKPOINT")
-    t, c = time.perf_counter(), time.process_time()
+    t, c, k = time.perf_counter(), time.process_time(), _children_cpu()
     summary = ingest_inbox(con, inbox)
     con.execute("CHECKPOINT")
-    elapsed, cpu = time.perf_counter() - t, time.process_time() - c
+    elapsed, cpu = time.perf_counter() - t, time.process_time() - c + _children_cpu() - k
     check_wall = check_cpu = 0.0
     if with_checks:
         import checks
