@@ -547,3 +547,66 @@ def test_xlsx_files_parsed_in_worker_processes_match_files_parsed_here(wh, tmp_p
     ingest.ingest_inbox(wh, tmp_path / "b", xlsx_workers=1)
     assert started == [(6, 2)]  # one worker: parsed here
     assert state() == parallel
+
+
+def test_xlsx_files_loaded_together_match_files_loaded_one_by_one(wh, tmp_path, monkeypatch):
+    """The new XLSX files of a window with the same header share one table, whatever their
+    court; each keeps its row numbers (title, blank and 合计 rows not counted), raw records
+    and reasons — the same warehouse as loading them one at a time. A workbook with another
+    header, one with an extra unnamed column holding data, and a corrupt one take part."""
+    import xlsxwriter
+
+    def book(path, rows):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wb = xlsxwriter.Workbook(str(path))
+        ws = wb.add_worksheet()
+        for r, row in enumerate(rows):
+            ws.write_row(r, 0, row)
+        wb.close()
+
+    def deliver(inbox):
+        for d in (5, 6, 7):
+            book(inbox / f"甘3001/202401{d:02d}.xlsx", [["合作市人民法院案件明细"], HEADER.split(","), []]
+                 + [[f"（2024）甘3001民初{d * 10 + k}号", f"2024-01-0{d - 3}" if k != 1 else "bad", "", "", "", "", ""]
+                    for k in range(d - 3)]
+                 + [["合计", str(d - 3)]])
+        book(inbox / "甘3023/20240105.xlsx", [HEADER.split(","), ["（2024）甘3023民初1号", "2024-01-02", "", "", "", "", ""]])
+        book(inbox / "甘3001/20240108.xlsx", [["案號", "立案日期"], ["（2024）甘3001民初80号", "2024-01-05"],
+                                            ["（2024）甘3001民初81号", "2024-01-06"]])
+        book(inbox / "甘3001/20240109.xlsx", [["案號", "立案日期"], ["（2024）甘3001民初90号", "2024-01-05", "附注"]])
+        put(inbox, "甘3001/20240110.xlsx", b"PK\x03\x04 not really a workbook")
+
+    groups = []
+    real = ingest.readers.load_xlsx_group
+
+    def spy(con, parsed, name):
+        out = real(con, parsed, name)
+        groups.append(sorted(out))
+        return out
+
+    monkeypatch.setattr(ingest.readers, "load_xlsx_group", spy)
+
+    def state():  # everything but the file times
+        out = snapshot(wh)
+        out["ingested_files"] = sorted(map(str, wh.execute(
+            "SELECT * EXCLUDE (modified_at, ingested_at) FROM ingested_files").fetchall()))
+        return out
+
+    deliver(tmp_path / "a")
+    ingest.ingest_inbox(wh, tmp_path / "a", xlsx_workers=1)
+    together = state()
+    # the four files under the standard header share a table; 20240108's header is alone
+    # (20240109 has a data column more), the corrupt one is refused by the parser
+    assert groups == [["甘3001/20240105.xlsx", "甘3001/20240106.xlsx", "甘3001/20240107.xlsx", "甘3023/20240105.xlsx"]]
+    assert files(wh)["甘3001/20240107.xlsx"][:4] == ("partially_loaded", 4, 3, 1)
+    assert rejected(wh)[("甘3001/20240106.xlsx", 2)] is not None
+    assert wh.execute("SELECT row_number FROM case_versions WHERE case_number = '（2024）甘3001民初73号'").fetchall() == [(4,)]
+    assert "unreadable XLSX" in files(wh)["甘3001/20240110.xlsx"][4]
+    assert blocking_failures(wh) == []
+
+    for t in ("raw.case_rows", "ingested_files", "rejected_rows", "case_versions"):
+        wh.execute(f"DELETE FROM {t}")
+    monkeypatch.setattr(ingest.readers, "load_xlsx_group", lambda con, parsed, name: {})
+    shutil.copytree(tmp_path / "a", tmp_path / "b")  # the same bytes (a workbook records its creation time)
+    ingest.ingest_inbox(wh, tmp_path / "b", xlsx_workers=1)
+    assert state() == together
