@@ -54,6 +54,7 @@ dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 ## Benchmarks (print ratios measured in one run).
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py --files 500
+	$(BIN)/python bench/bench_ingest.py --small-files
 	$(BIN)/python bench/bench_incremental.py
 	$(BIN)/python bench/bench_run.py
 	$(BIN)/python bench/bench_cases.py
