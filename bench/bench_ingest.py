@@ -13,13 +13,15 @@ XLSX run: N workbooks holding the same rows, each with a title and a 合计 row)
 the multiples of the bare read, GB18030 and XLSX are printed as multiples of the UTF-8
 pipeline on the same rows. CPU time includes the worker processes that parse XLSX.
 
-With `--small-files` (opt-in, not in `make bench`: about ten minutes) the input is the
+With `--small-files` (in `make bench`; about eight minutes the first time) the input is the
 generator's national preset for 2024 (`courts generate --preset national --scale 0.0233
 --faults 0`: ~1 M cases, ~1.76 M rows in ~41 k UTF-8 files of ~43 rows, one per
 court-month, 3,462 court folders); the bare read is one `read_csv` of all those files with
 an explicit dialect into a table (checkpointed), the pipeline `ingest_inbox` under the
 national registry on a fresh warehouse, and with `--checks` also the declared checks of
-the four ingest tables that the ingest asset evaluates after it (timed apart).
+the four ingest tables that the ingest asset evaluates after it (timed apart). The same
+inbox is mirrored once into GB18030 CSV and XLSX workbooks (`small_inboxes`), and the
+pipeline on each is printed against the same bare UTF-8 read.
 
 The input is synthetic (generated here with DuckDB SQL: one court, 甘3001, 16 columns,
 case numbers, dates, vocabulary, amounts); nothing is real data. Prints rows/s of each
