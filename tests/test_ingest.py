@@ -56,6 +56,26 @@ def snapshot(con):
     return out
 
 
+def state(con):
+    """The ingest tables and the file register, everything but the file times."""
+    out = snapshot(con)
+    out["ingested_files"] = sorted(map(str, con.execute(
+        "SELECT * EXCLUDE (modified_at, ingested_at) FROM ingested_files").fetchall()))
+    return out
+
+
+def book(path, rows):
+    """An XLSX workbook with `rows` on its first sheet."""
+    import xlsxwriter
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    for r, row in enumerate(rows):
+        ws.write_row(r, 0, row)
+    wb.close()
+
+
 def blocking_failures(con):
     bad = []
     for t in ("case_rows", "ingested_files", "rejected_rows", "case_versions"):
@@ -428,14 +448,8 @@ def test_csv_files_read_together_match_files_read_one_by_one(wh, tmp_path, monke
         return out
 
     monkeypatch.setattr(ingest.readers, "read_csv_group", spy)
-    def state():  # everything but the file times
-        out = snapshot(wh)
-        out["ingested_files"] = sorted(map(str, wh.execute(
-            "SELECT * EXCLUDE (modified_at, ingested_at) FROM ingested_files").fetchall()))
-        return out
-
     ingest.ingest_inbox(wh, tmp_path / "a")
-    together = state()
+    together = state(wh)
     # the five UTF-8/BOM/GB18030 files of 甘3001, its empty one and 甘3023's share a dialect;
     # the file with a short line is refused by read_csv and read on its own
     assert groups == [(7, 6)]
@@ -448,7 +462,7 @@ def test_csv_files_read_together_match_files_read_one_by_one(wh, tmp_path, monke
     monkeypatch.setattr(ingest.readers, "read_csv_group", lambda con, plans, name: {})
     deliver(tmp_path / "b")
     ingest.ingest_inbox(wh, tmp_path / "b")
-    assert state() == together
+    assert state(wh) == together
 
 
 def test_files_of_many_courts_in_one_window_each_read_under_their_own_header(wh, tmp_path, monkeypatch):
@@ -499,16 +513,6 @@ def test_files_of_many_courts_in_one_window_each_read_under_their_own_header(wh,
 def test_xlsx_files_parsed_in_worker_processes_match_files_parsed_here(wh, tmp_path, monkeypatch):
     """From XLSX_PARALLEL_MIN new XLSX files on, they are parsed in worker processes: the
     warehouse is the same as parsing each in this process (rows, reasons, refusals)."""
-    import xlsxwriter
-
-    def book(path, rows):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb = xlsxwriter.Workbook(str(path))
-        ws = wb.add_worksheet()
-        for r, row in enumerate(rows):
-            ws.write_row(r, 0, row)
-        wb.close()
-
     def deliver(inbox):
         for d in range(5, 10):
             book(inbox / f"甘3001/202401{d:02d}.xlsx", [
@@ -527,16 +531,10 @@ def test_xlsx_files_parsed_in_worker_processes_match_files_parsed_here(wh, tmp_p
 
     monkeypatch.setattr(ingest.readers, "XlsxPrefetch", spy)
 
-    def state():
-        out = snapshot(wh)
-        out["ingested_files"] = sorted(map(str, wh.execute(
-            "SELECT * EXCLUDE (modified_at, ingested_at) FROM ingested_files").fetchall()))
-        return out
-
     deliver(tmp_path / "a")
     ingest.ingest_inbox(wh, tmp_path / "a", xlsx_workers=2)
     assert started == [(6, 2)]
-    parallel = state()
+    parallel = state(wh)
     assert files(wh)["甘3001/20240105.xlsx"][:4] == ("partially_loaded", 2, 1, 1)
     assert "unreadable XLSX" in files(wh)["甘3001/20240110.xlsx"][4]
     assert blocking_failures(wh) == []
@@ -546,7 +544,7 @@ def test_xlsx_files_parsed_in_worker_processes_match_files_parsed_here(wh, tmp_p
     shutil.copytree(tmp_path / "a", tmp_path / "b")  # the same bytes (a workbook records its creation time)
     ingest.ingest_inbox(wh, tmp_path / "b", xlsx_workers=1)
     assert started == [(6, 2)]  # one worker: parsed here
-    assert state() == parallel
+    assert state(wh) == parallel
 
 
 def test_xlsx_files_loaded_together_match_files_loaded_one_by_one(wh, tmp_path, monkeypatch):
@@ -554,16 +552,6 @@ def test_xlsx_files_loaded_together_match_files_loaded_one_by_one(wh, tmp_path, 
     court; each keeps its row numbers (title, blank and 合计 rows not counted), raw records
     and reasons — the same warehouse as loading them one at a time. A workbook with another
     header, one with an extra unnamed column holding data, and a corrupt one take part."""
-    import xlsxwriter
-
-    def book(path, rows):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb = xlsxwriter.Workbook(str(path))
-        ws = wb.add_worksheet()
-        for r, row in enumerate(rows):
-            ws.write_row(r, 0, row)
-        wb.close()
-
     def deliver(inbox):
         for d in (5, 6, 7):
             book(inbox / f"甘3001/202401{d:02d}.xlsx", [["合作市人民法院案件明细"], HEADER.split(","), []]
@@ -586,15 +574,9 @@ def test_xlsx_files_loaded_together_match_files_loaded_one_by_one(wh, tmp_path, 
 
     monkeypatch.setattr(ingest.readers, "load_xlsx_group", spy)
 
-    def state():  # everything but the file times
-        out = snapshot(wh)
-        out["ingested_files"] = sorted(map(str, wh.execute(
-            "SELECT * EXCLUDE (modified_at, ingested_at) FROM ingested_files").fetchall()))
-        return out
-
     deliver(tmp_path / "a")
     ingest.ingest_inbox(wh, tmp_path / "a", xlsx_workers=1)
-    together = state()
+    together = state(wh)
     # the four files under the standard header share a table; 20240108's header is alone
     # (20240109 has a data column more), the corrupt one is refused by the parser
     assert groups == [["甘3001/20240105.xlsx", "甘3001/20240106.xlsx", "甘3001/20240107.xlsx", "甘3023/20240105.xlsx"]]
@@ -609,4 +591,4 @@ def test_xlsx_files_loaded_together_match_files_loaded_one_by_one(wh, tmp_path, 
     monkeypatch.setattr(ingest.readers, "load_xlsx_group", lambda con, parsed, name: {})
     shutil.copytree(tmp_path / "a", tmp_path / "b")  # the same bytes (a workbook records its creation time)
     ingest.ingest_inbox(wh, tmp_path / "b", xlsx_workers=1)
-    assert state() == together
+    assert state(wh) == together
