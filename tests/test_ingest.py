@@ -592,3 +592,44 @@ def test_xlsx_files_loaded_together_match_files_loaded_one_by_one(wh, tmp_path, 
     shutil.copytree(tmp_path / "a", tmp_path / "b")  # the same bytes (a workbook records its creation time)
     ingest.ingest_inbox(wh, tmp_path / "b", xlsx_workers=1)
     assert state(wh) == together
+
+
+def test_a_workbook_whose_parser_fails_unexpectedly_is_rejected_and_the_others_load(wh, tmp_path, monkeypatch):
+    """A reader error that is not a refusal (a bug, a value calamine cannot convert) costs
+    that file, named with the error, not the run."""
+    for d in (5, 6, 7):
+        book(tmp_path / f"甘3001/202401{d:02d}.xlsx",
+             [HEADER.split(","), [f"（2024）甘3001民初{d}号", "2024-01-02", "", "", "", "", ""]])
+    real = ingest.readers.parse_xlsx
+
+    def parse(path):
+        if path.name == "20240106.xlsx":
+            raise ValueError("cannot convert cell C7")
+        return real(path)
+
+    monkeypatch.setattr(ingest.readers, "parse_xlsx", parse)
+    ingest.ingest_inbox(wh, tmp_path, xlsx_workers=1)
+    got = files(wh)
+    assert got["甘3001/20240106.xlsx"][0] == "rejected"
+    assert got["甘3001/20240106.xlsx"][4] == "unreadable file: ValueError: cannot convert cell C7"
+    assert {p: v[:3] for p, v in got.items() if p != "甘3001/20240106.xlsx"} == {
+        "甘3001/20240105.xlsx": ("loaded", 1, 1), "甘3001/20240107.xlsx": ("loaded", 1, 1)}
+
+
+def test_a_run_leaves_the_checkpoint_threshold_as_it_found_it(wh, tmp_path):
+    """Ingest raises DuckDB's checkpoint threshold for its own writes only: the connection
+    it hands back checkpoints as the caller configured it (the default, or another value),
+    also after a failed run."""
+    setting = "SELECT current_setting('checkpoint_threshold')"
+    put(tmp_path, "甘3001/20240104.csv", csv_text("（2024）甘3001民初9号,2024-01-02,,,,,"))
+    ingest.ingest_inbox(wh, tmp_path)
+    assert wh.execute(setting).fetchone() == ("16.0 MiB",)  # DuckDB's default
+    wh.execute("SET checkpoint_threshold = '40MiB'")
+    before = wh.execute(setting).fetchone()
+    put(tmp_path, "甘3001/20240105.csv", csv_text("（2024）甘3001民初1号,2024-01-02,,,,,"))
+    ingest.ingest_inbox(wh, tmp_path)
+    assert wh.execute(setting).fetchone() == before
+    put(tmp_path, "甘3001/20240106.csv", csv_text("（2024）甘3001民初2号,2024-01-02,,,,,"))
+    with pytest.raises(RuntimeError):
+        ingest.ingest_inbox(wh, tmp_path, log=lambda m: (_ for _ in ()).throw(RuntimeError("log down")))
+    assert wh.execute(setting).fetchone() == before

@@ -286,18 +286,22 @@ def ingest_inbox(
 @contextlib.contextmanager
 def _checkpoint_once(con):
     """The run's batches commit without a checkpoint each (`RUN_CHECKPOINT_THRESHOLD`); the
-    warehouse file is checkpointed once at the end, and the setting restored. A checkpoint
-    refused because another connection is writing is left to the next commit."""
+    warehouse file is checkpointed once at the end, and the setting restored: DuckDB shows
+    it rounded to 0.1 MiB, so the default is restored by RESET (exactly) and another value
+    as shown. A checkpoint refused because another connection is writing is left to the
+    next commit."""
     threshold = db.scalar(con, "SELECT current_setting('checkpoint_threshold')")
     con.execute(f"SET checkpoint_threshold = '{RUN_CHECKPOINT_THRESHOLD}'")
     try:
         yield
     finally:
-        con.execute(f"SET checkpoint_threshold = '{threshold}'")
-        try:
-            con.execute("CHECKPOINT")
-        except duckdb.TransactionException:
-            pass  # other write transactions active: the next commit past the threshold checkpoints
+        con.execute("RESET checkpoint_threshold")
+        if db.scalar(con, "SELECT current_setting('checkpoint_threshold')") != threshold:
+            con.execute(f"SET checkpoint_threshold = '{threshold}'")
+    try:  # only after a run that ended well: a failing one's error is not masked
+        con.execute("CHECKPOINT")
+    except duckdb.TransactionException:
+        pass  # other write transactions active: the next commit past the threshold checkpoints
 
 
 def _digests(candidates: list[InboxFile], inbox: Path) -> dict[str, tuple[str, int]]:
@@ -472,7 +476,10 @@ def _read_xlsx_window(con, window: list[InboxFile], inbox: Path,
     parsed: dict[str, readers.ParsedXlsx] = {}
     for f in window:
         path = inbox / f.path
-        parsed[f.path] = xlsx.get(path) if xlsx is not None else readers.parse_xlsx(path)
+        try:
+            parsed[f.path] = xlsx.get(path) if xlsx is not None else readers.parse_xlsx(path)
+        except (OSError, ValueError) as exc:  # as `_prepare` does: this file is rejected, the run goes on
+            parsed[f.path] = readers.ParsedXlsx(None, None, _unreadable(exc))
     groups: dict[tuple, dict[str, readers.ParsedXlsx]] = {}
     for key, p in parsed.items():
         if p.rejected is None:
@@ -543,8 +550,13 @@ def _prepare(con, f: InboxFile, digest: tuple[str, int], inbox: Path, tmpdir: Pa
     except readers.FileRejected as exc:
         rec.status, rec.error = "rejected", str(exc)
     except (duckdb.Error, OSError, ValueError) as exc:
-        rec.status, rec.error = "rejected", f"unreadable file: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+        rec.status, rec.error = "rejected", _unreadable(exc)
     return rec
+
+
+def _unreadable(exc: Exception) -> str:
+    """The error of a file whose reader failed unexpectedly: rejected, the run goes on."""
+    return f"unreadable file: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}"
 
 
 def _court_names(con) -> None:
