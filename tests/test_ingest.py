@@ -442,8 +442,8 @@ def test_csv_files_read_together_match_files_read_one_by_one(wh, tmp_path, monke
     groups = []
     real = ingest.readers.read_csv_group
 
-    def spy(con, plans, name):
-        out = real(con, plans, name)
+    def spy(con, plans, name, *args):
+        out = real(con, plans, name, *args)
         groups.append((len(plans), len(out)))
         return out
 
@@ -459,7 +459,64 @@ def test_csv_files_read_together_match_files_read_one_by_one(wh, tmp_path, monke
 
     for t in ("raw.case_rows", "ingested_files", "rejected_rows", "case_versions"):
         wh.execute(f"DELETE FROM {t}")
-    monkeypatch.setattr(ingest.readers, "read_csv_group", lambda con, plans, name: {})
+    monkeypatch.setattr(ingest.readers, "read_csv_group", lambda *args: {})
+    deliver(tmp_path / "b")
+    ingest.ingest_inbox(wh, tmp_path / "b")
+    assert state(wh) == together
+
+
+def test_small_csv_files_read_as_one_concatenated_file_match_files_read_one_by_one(wh, tmp_path, monkeypatch):
+    """Small CSV files whose lines are records are concatenated and read as one file; each
+    keeps its row numbers, raw records and reasons, as when read one at a time. Files whose
+    lines are not all records (a quoted field over two lines, a blank line, a lone CR) are
+    read as files; a refused line (short row, invalid UTF-8 after a clean start) leaves its
+    file to the one-file reader, named by its index."""
+    row = "（2024）甘3001民初{n}号,2024-01-0{d},,,,,"
+
+    def deliver(inbox):
+        put(inbox, "甘3001/20240105.csv", csv_text(row.format(n=1, d=2), "（2024）甘3001民初2号,bad,,,,,"))
+        put(inbox, "甘3001/20240106.csv", csv_text(row.format(n=3, d=3), '"（2024）甘3001民初4号","2024-01-04",,"调解",,,'
+                                                    ).replace("\n", "\r\n"))
+        put(inbox, "甘3001/20240107.csv", csv_text(row.format(n=5, d=5)).rstrip("\n"))  # no final newline
+        put(inbox, "甘3001/20240108.csv", '"甘南州 ""合作市"" 法院"\n' + csv_text(row.format(n=6, d=6)))
+        put(inbox, "甘3001/20240109.csv", csv_text(header=HEADER))  # header only
+        put(inbox, "甘3001/20240110.csv", csv_text(row.format(n=7, d=7), row.format(n=8, d=8)[:-2]))  # short row
+        put(inbox, "甘3001/20240111.csv", csv_text(row.format(n=9, d=8)).encode() + "（2024）甘3001民初10号,2024-01-08,,判決,,,\n"
+            .encode("gb18030"))  # UTF-8, then a GB18030 line
+        put(inbox, "甘3001/20240112.csv", csv_text('（2024）甘3001民初11号,2024-01-09,,"准予\n撤诉",,,'))  # quoted newline
+        put(inbox, "甘3001/20240113.csv", csv_text(row.format(n=12, d=9), "", row.format(n=13, d=9)))  # blank line
+        put(inbox, "甘3001/20240114.csv", csv_text(row.format(n=14, d=9), "（2024）甘3001民初15号,2024-01-09,,准予\r撤诉,,,"
+                                                    ).replace("\n", "\r\n"))  # a lone CR in a CRLF file
+        put(inbox, "甘3023/20240105.csv", csv_text("（2024）甘3023民初1号,2024-01-02,,,,,"))
+
+    deliver(tmp_path / "a")
+    as_files = []
+    real = ingest.readers._read_files
+
+    def spy(con, plans, name):
+        as_files.append(sorted(p.path.name for p in plans))
+        return real(con, plans, name)
+
+    monkeypatch.setattr(ingest.readers, "_read_files", spy)
+    ingest.ingest_inbox(wh, tmp_path / "a")
+    together = state(wh)
+    assert as_files == [["20240112.csv", "20240113.csv", "20240114.csv"]]
+    got = files(wh)
+    assert got["甘3001/20240110.csv"][:4] == ("partially_loaded", 2, 1, 1)
+    assert got["甘3001/20240111.csv"][0] == "rejected"  # what the one-file reader says of it
+    assert got["甘3001/20240111.csv"][4].startswith("unrecognized encoding")
+    assert got["甘3001/20240106.csv"][:3] == ("loaded", 2, 2)
+    assert got["甘3001/20240109.csv"][:3] == ("loaded", 0, 0)
+    # DuckDB cannot read it even with its reject tables: the exact reader keeps every row
+    assert got["甘3001/20240114.csv"][:4] == ("partially_loaded", 3, 1, 2)
+    assert wh.execute("SELECT row_number, disposition FROM case_versions WHERE case_number = '（2024）甘3001民初4号'"
+                      ).fetchall() == [(2, "调解")]
+    assert wh.execute("SELECT row_number FROM case_versions WHERE case_number = '（2024）甘3001民初13号'").fetchall() == [(2,)]
+    assert blocking_failures(wh) == []
+
+    for t in ("raw.case_rows", "ingested_files", "rejected_rows", "case_versions"):
+        wh.execute(f"DELETE FROM {t}")
+    monkeypatch.setattr(ingest.readers, "read_csv_group", lambda *args: {})
     deliver(tmp_path / "b")
     ingest.ingest_inbox(wh, tmp_path / "b")
     assert state(wh) == together
@@ -491,9 +548,9 @@ def test_files_of_many_courts_in_one_window_each_read_under_their_own_header(wh,
     groups = []
     real = ingest.readers.read_csv_group
 
-    def spy(con, plans, name):
+    def spy(con, plans, name, *args):
         groups.append(sorted(p.path.parent.name for p in plans))
-        return real(con, plans, name)
+        return real(con, plans, name, *args)
 
     monkeypatch.setattr(ingest.readers, "read_csv_group", spy)
     ingest.ingest_inbox(wh, tmp_path)

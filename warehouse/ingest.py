@@ -461,7 +461,7 @@ def _read_csv_window(con, window: list[InboxFile], inbox: Path, tmpdir: Path) ->
     for plans in groups.values():
         if len(plans) < 2:
             continue  # one file: the one-file reader costs the same
-        for path, source in readers.read_csv_group(con, plans, f"_grp_{next(_COUNTER)}").items():
+        for path, source in readers.read_csv_group(con, plans, f"_grp_{next(_COUNTER)}", tmpdir).items():
             out[paths[path]] = source
     return out
 
