@@ -478,6 +478,8 @@ def test_small_csv_files_read_as_one_concatenated_file_match_files_read_one_by_o
         put(inbox, "甘3001/20240106.csv", csv_text(row.format(n=3, d=3), '"（2024）甘3001民初4号","2024-01-04",,"调解",,,'
                                                     ).replace("\n", "\r\n"))
         put(inbox, "甘3001/20240107.csv", csv_text(row.format(n=5, d=5)).rstrip("\n"))  # no final newline
+        put(inbox, "甘3001/20240115.csv", csv_text(row.format(n=16, d=5)).replace("\n", "\r\n") + "\r\n\r\n")
+        put(inbox, "甘3001/20240116.csv", csv_text(header=HEADER) + "\n")  # header and a blank line
         put(inbox, "甘3001/20240108.csv", '"甘南州 ""合作市"" 法院"\n' + csv_text(row.format(n=6, d=6)))
         put(inbox, "甘3001/20240109.csv", csv_text(header=HEADER))  # header only
         put(inbox, "甘3001/20240110.csv", csv_text(row.format(n=7, d=7), row.format(n=8, d=8)[:-2]))  # short row
@@ -506,7 +508,8 @@ def test_small_csv_files_read_as_one_concatenated_file_match_files_read_one_by_o
     assert got["甘3001/20240111.csv"][0] == "rejected"  # what the one-file reader says of it
     assert got["甘3001/20240111.csv"][4].startswith("unrecognized encoding")
     assert got["甘3001/20240106.csv"][:3] == ("loaded", 2, 2)
-    assert got["甘3001/20240109.csv"][:3] == ("loaded", 0, 0)
+    assert got["甘3001/20240109.csv"][:3] == got["甘3001/20240116.csv"][:3] == ("loaded", 0, 0)
+    assert got["甘3001/20240115.csv"][:3] == ("loaded", 1, 1)
     # DuckDB cannot read it even with its reject tables: the exact reader keeps every row
     assert got["甘3001/20240114.csv"][:4] == ("partially_loaded", 3, 1, 2)
     assert wh.execute("SELECT row_number, disposition FROM case_versions WHERE case_number = '（2024）甘3001民初4号'"

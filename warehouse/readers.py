@@ -417,7 +417,7 @@ def _odd_quotes_line(data: bytes) -> bool:
 def _concatenable_rows(plan: CsvPlan) -> bytes | None:
     """The data lines of a file (after its `skip` lines), ending in a newline, when every
     physical line of them is one record: no line with an odd number of quotes (a quoted
-    field spanning lines), no blank line, no CR other than in CRLF. None when the file must
+    field spanning lines), no blank line but at the end, no CR other than in CRLF. None when the file must
     be read as a file (or is too big to hold here)."""
     if plan.utf8.stat().st_size > CONCAT_FILE_MAX:
         return None
@@ -432,6 +432,10 @@ def _concatenable_rows(plan: CsvPlan) -> bytes | None:
         if pos == 0:
             return b""  # the header is the last line: no data rows
     rows = data[pos:]
+    if not rows.strip(b"\r\n"):
+        return b""  # blank lines are not rows
+    if rows.endswith((b"\n\n", b"\n\r\n")):  # blank lines at the end: dropped
+        rows = rows.rstrip(b"\r\n") + b"\n"
     if rows.startswith((b"\n", b"\r\n")) or b"\n\n" in rows or b"\n\r\n" in rows:
         return None
     return rows if not rows or rows.endswith(b"\n") else rows + b"\n"
