@@ -685,12 +685,16 @@ def _source_select(recs: list[FileRecord]) -> str:
 
 
 def _records_select(recs: list[FileRecord]) -> str:
+    """The raw records (JSON of the row as read) of the batch's rejected rows (`staged`
+    rows with a reason): the filter is written in each branch, under the JSON, because
+    DuckDB builds the JSON of every row before a join or semi-join above it."""
     s = recs[0].source
+    rejected = "IN (SELECT sha256, row_number FROM staged WHERE len(reasons) > 0)"
     if s.shared is None:
         return (f"SELECT {_lit(recs[0].sha256)} AS sha256, rowid + 1 AS row_number, "
-                f"{s.raw_record_sql()} AS raw_record FROM {s.table}")
+                f"{s.raw_record_sql()} AS raw_record FROM {s.table} WHERE ({_lit(recs[0].sha256)}, rowid + 1) {rejected}")
     return (f"SELECT m.sha256, t.rowid - m.first_rowid + 1 AS row_number, {s.raw_record_sql()} AS raw_record "
-            f"FROM {_files_join(recs)}")
+            f"FROM {_files_join(recs)} WHERE (m.sha256, t.rowid - m.first_rowid + 1) {rejected}")
 
 
 def _write_transaction(con, batch: list[FileRecord], ingested_at: dt.datetime) -> None:
@@ -748,14 +752,14 @@ def _load_rows(con, loadable: list[FileRecord]) -> None:
     else:  # many small files: one table, so the SQL below plans over one input, not a union
         con.execute("CREATE OR REPLACE TEMP TABLE batch_raw_table AS " + union)
         con.execute("CREATE OR REPLACE TEMP VIEW batch_raw_rows AS SELECT * FROM batch_raw_table")
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW batch_raw_records AS "
-        + " UNION ALL ".join(_records_select(recs) for recs in tables)
-    )
     raw_cols = ", ".join(c.name for c in table("case_rows").columns)
     con.execute(f"INSERT INTO raw.case_rows ({raw_cols}) SELECT {raw_cols} FROM batch_raw_rows")
     _vocabulary(con)
     con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {models.sql_text('staging_case_rows')}")
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW batch_raw_records AS "
+        + " UNION ALL ".join(_records_select(recs) for recs in tables)
+    )
     con.execute(f"INSERT INTO case_versions BY NAME ({models.sql_text('case_versions')})")
     con.execute(f"INSERT INTO rejected_rows BY NAME ({models.sql_text('rejected_rows')})")
     counts = {

@@ -1,5 +1,6 @@
 -- rejected_rows: the rows of one ingest batch with at least one row-rule reason, with the
--- row as read (JSON keyed by the file's own header names) from batch_raw_records.
+-- row as read (JSON keyed by the file's own header names) from batch_raw_records (which
+-- holds the records of these rows only).
 -- Appended by warehouse.ingest inside the batch's transaction (incremental, not a rebuild).
 
 with staged as (
