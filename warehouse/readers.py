@@ -42,6 +42,7 @@ import codecs
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import sys
 from dataclasses import dataclass
@@ -225,9 +226,10 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: Pat
         return _read_csv_as(con, path, table, tmpdir, head, "gb18030")
 
 
-def _sniff_csv(path: Path, head: bytes, encoding: str, text: str | None = None) -> tuple[int, Header]:
+def _sniff_csv(path: Path, head: bytes, encoding: str, text: str | None = None) -> tuple[int, Header, bool]:
     """The header row of a CSV whose first bytes are `head` (`text`: those bytes already
-    decoded as `encoding`): (index of its physical line, mapped header); FileRejected when
+    decoded as `encoding`): (index of its physical line, mapped header, whether a quoted
+    value runs over a line end down to it: see `_quoted_over_lines`); FileRejected when
     there is none or a required column is missing."""
     if text is None:
         if encoding == "utf-8-sig":
@@ -245,7 +247,19 @@ def _sniff_csv(path: Path, head: bytes, encoding: str, text: str | None = None) 
             )
         raise FileRejected(f"no header row with 案号 (case_number) in the first {HEADER_SEARCH_LINES} lines")
     line_idx, fields = found
-    return line_idx, _check(map_header(fields), path)
+    return line_idx, _check(map_header(fields), path), _quoted_over_lines(text.split("\n", line_idx + 1)[:line_idx + 1])
+
+
+def _quoted_over_lines(lines: list[str]) -> bool:
+    """Whether a quoted value runs over a line end in these lines (title lines and the
+    header row) or past the last of them. The header was found by physical line, but
+    DuckDB's `skip` counts records: such a file is read by the exact reader, which skips
+    physical lines (else its first data row was skipped with the title)."""
+    text = "\n".join(lines)
+    if '"' not in text:
+        return False
+    # a sentinel line: a value still open at the end takes it in
+    return any("\n" in v or "\r" in v for r in csv.reader(io.StringIO(text + "\n\x00", newline="")) for v in r)
 
 
 def _csv_options(n: int, skip: int, rejects: bool = True, index: bool = False) -> str:
@@ -261,7 +275,7 @@ def _csv_options(n: int, skip: int, rejects: bool = True, index: bool = False) -
 
 
 def _read_csv_as(con, path: Path, table: str, tmpdir: Path, head: bytes, encoding: str) -> Source:
-    line_idx, header = _sniff_csv(path, head, encoding)
+    line_idx, header, quoted_over_lines = _sniff_csv(path, head, encoding)
 
     utf8 = path
     if encoding == "gb18030":
@@ -271,15 +285,17 @@ def _read_csv_as(con, path: Path, table: str, tmpdir: Path, head: bytes, encodin
     n = len(header.own)
     con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
     con.execute(f"DROP TABLE IF EXISTS {table}")
-    try:
-        con.execute(
-            f"""CREATE TEMP TABLE {table} AS
-            SELECT *, NULL::VARCHAR AS _malformed, NULL::VARCHAR AS _raw_record
-            FROM read_csv({_lit(utf8.as_posix())}, {_csv_options(n, line_idx + 1)})"""
-        )
-        refused = con.execute("SELECT count(*) FROM _csv_reject_errors").fetchall()[0][0]
-    except duckdb.InvalidInputException:  # "state machine reached an invalid state" (a lone CR in a CRLF file)
-        refused = True
+    refused = quoted_over_lines
+    if not refused:
+        try:
+            con.execute(
+                f"""CREATE TEMP TABLE {table} AS
+                SELECT *, NULL::VARCHAR AS _malformed, NULL::VARCHAR AS _raw_record
+                FROM read_csv({_lit(utf8.as_posix())}, {_csv_options(n, line_idx + 1)})"""
+            )
+            refused = con.execute("SELECT count(*) FROM _csv_reject_errors").fetchall()[0][0]
+        except duckdb.InvalidInputException:  # a file DuckDB cannot read even with its reject tables
+            refused = True  # (DuckDB 2.0.1: "state machine reached an invalid state", a lone CR in a CRLF file)
     con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
     if refused:
         try:
@@ -315,14 +331,17 @@ class CsvPlan:
 
 def plan_csv(path: Path, tmpdir: Path, stem: str) -> CsvPlan | None:
     """Sniff a CSV once (encoding, header row); None when the file needs the one-file reader
-    (its header cannot be found or mapped, or an English-headed GB18030 file whose values
-    must be confirmed) — that reader then gives the reason."""
+    (its header cannot be found or mapped, a quoted value runs over the lines down to it,
+    or an English-headed GB18030 file whose values must be confirmed) — that reader then
+    gives the reason."""
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
     encoding, text = _sniff_decode(head)
     try:
-        line_idx, header = _sniff_csv(path, head, encoding, text)
+        line_idx, header, quoted_over_lines = _sniff_csv(path, head, encoding, text)
     except FileRejected:
+        return None
+    if quoted_over_lines:
         return None
     utf8 = path
     if encoding == "gb18030":
@@ -405,40 +424,32 @@ def _group_sources(con, table: str, keys: dict[str, CsvPlan]) -> dict[Path, Sour
 # A file is concatenated when it is at most this big (bigger files pay DuckDB's per-file
 # cost of a read, ~0.4 ms, on many rows; their bytes are not held in memory here).
 CONCAT_FILE_MAX = 4 << 20
-_NOT_QUOTE_OR_NEWLINE = bytes(b for b in range(256) if b not in b'"\n')
-
-
-def _odd_quotes_line(data: bytes) -> bool:
-    """Whether a line has an odd number of quotes (a quoted field may span lines): of the
-    quotes and newlines only, the pairs of quotes within a line removed, a quote is left."""
-    return b'"' in data.translate(None, _NOT_QUOTE_OR_NEWLINE).replace(b'""', b"")
-
-
 def _concatenable_rows(plan: CsvPlan) -> bytes | None:
-    """The data lines of a file (after its `skip` lines), ending in a newline, when every
-    physical line of them is one record: no line with an odd number of quotes (a quoted
-    field spanning lines), no blank line but at the end, no CR other than in CRLF. None when the file must
-    be read as a file (or is too big to hold here)."""
+    """The data lines of a file (after its `skip` lines), LF-terminated, when every physical
+    line of the file is one record: no quote character at all (DuckDB reads a quote inside
+    an unquoted value as text but one at the start of a value as opening a quoted field, so
+    quotes could join lines, even in pairs), no CR outside CRLF, no blank line but at the
+    end. None when the file must be read as a file (or is too big to hold here)."""
     if plan.utf8.stat().st_size > CONCAT_FILE_MAX:
         return None
     data = plan.utf8.read_bytes()
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+    if b'"' in data:
         return None
-    if b'"' in data and _odd_quotes_line(data):
-        return None
+    if b"\r" in data:
+        if data.count(b"\r") != data.count(b"\r\n"):
+            return None
+        data = data.replace(b"\r\n", b"\n")  # one line ending in the concatenated file
     pos = 0
     for _ in range(plan.skip):
         pos = data.find(b"\n", pos) + 1
         if pos == 0:
             return b""  # the header is the last line: no data rows
-    rows = data[pos:]
-    if not rows.strip(b"\r\n"):
-        return b""  # blank lines are not rows
-    if rows.endswith((b"\n\n", b"\n\r\n")):  # blank lines at the end: dropped
-        rows = rows.rstrip(b"\r\n") + b"\n"
-    if rows.startswith((b"\n", b"\r\n")) or b"\n\n" in rows or b"\n\r\n" in rows:
+    rows = data[pos:].rstrip(b"\n")  # blank lines at the end are not rows
+    if not rows:
+        return b""
+    if rows.startswith(b"\n") or b"\n\n" in rows:
         return None
-    return rows if not rows or rows.endswith(b"\n") else rows + b"\n"
+    return rows + b"\n"
 
 
 def _read_concatenated(con, plans: list[CsvPlan], table: str, tmpdir: Path) -> tuple[dict[Path, Source], list[CsvPlan]]:
@@ -447,26 +458,33 @@ def _read_concatenated(con, plans: list[CsvPlan], table: str, tmpdir: Path) -> t
     whose lines are records (`_concatenable_rows`) are written one after another to a
     file in `tmpdir`, each line prefixed with its file's index, and read with the same
     dialect into `table`; the index gives each row its `_file`, and the rows of a file stay
-    in file order. A refused line (wrong field count, invalid UTF-8) leaves its file out,
-    named by the index the line starts with. Returns the files' sources and the files
-    that must be read as files."""
+    in file order. A refused line (wrong field count, invalid UTF-8) leaves its file out
+    (for the one-file reader), named by the index the line starts with. Each file's rows
+    and refused lines must add up to the lines written for it, else nothing is taken from
+    the read. Returns the files' sources and the files that must be read as files (all of
+    them when the temp file cannot be written or the read does not add up)."""
     joined: list[CsvPlan] = []
+    lines: list[int] = []
     rest: list[CsvPlan] = []
     path = tmpdir / f"{table}.csv"
     try:
-        with open(path, "wb") as out:
-            for plan in plans:
-                try:
-                    rows = _concatenable_rows(plan)
-                except OSError:
-                    rows = None
-                if rows is None:
-                    rest.append(plan)
-                    continue
-                if rows:
-                    prefix = b"%d," % len(joined)
-                    out.write(prefix + rows[:-1].replace(b"\n", b"\n" + prefix) + b"\n")
-                joined.append(plan)
+        try:
+            with open(path, "wb") as out:
+                for plan in plans:
+                    try:
+                        rows = _concatenable_rows(plan)
+                    except OSError:
+                        rows = None
+                    if rows is None:
+                        rest.append(plan)
+                        continue
+                    if rows:
+                        prefix = b"%d," % len(joined)
+                        out.write(prefix + rows[:-1].replace(b"\n", b"\n" + prefix) + b"\n")
+                    joined.append(plan)
+                    lines.append(rows.count(b"\n"))
+        except OSError:  # the temp folder is full: read them as files
+            return {}, plans
         if len(joined) < 2:
             return {}, plans
         keys = [p.utf8.as_posix() for p in joined]
@@ -476,25 +494,29 @@ def _read_concatenated(con, plans: list[CsvPlan], table: str, tmpdir: Path) -> t
                    NULL::VARCHAR AS _malformed, NULL::VARCHAR AS _raw_record
             FROM read_csv({_lit(path.as_posix())}, {{options}})"""
         con.execute(f"DROP TABLE IF EXISTS {table}")
+        refused: dict[int, int] = {}
         try:
             con.execute(create.format(options=_csv_options(n, 0, rejects=False, index=True)), [keys])
-            refused: set[int] = set()
         except duckdb.Error:
             con.execute(f"DROP TABLE IF EXISTS {table}")
             con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
             try:
                 con.execute(create.format(options=_csv_options(n, 0, index=True)), [keys])
-            except duckdb.Error:  # a state the reject tables cannot record: read as files
-                con.execute(f"DROP TABLE IF EXISTS {table}")
-                return {}, plans
-            found = con.execute("SELECT DISTINCT try_cast(split_part(csv_line, ',', 1) AS INTEGER) FROM _csv_reject_errors"
-                                ).fetchall()
+                refused = dict(con.execute(
+                    "SELECT try_cast(split_part(csv_line, ',', 1) AS INTEGER), count(DISTINCT line) "
+                    "FROM _csv_reject_errors GROUP BY ALL").fetchall())
+            except duckdb.Error:  # a state the reject tables cannot record
+                refused = {None: 1}
             con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
-            if any(i is None or not 0 <= i < len(joined) for (i,) in found):  # a line not ours: read as files
-                con.execute(f"DROP TABLE IF EXISTS {table}")
-                return {}, plans
-            refused = {i for (i,) in found}
-        return _group_sources(con, table, {k: p for i, (k, p) in enumerate(zip(keys, joined, strict=True)) if i not in refused}), rest
+        if any(i is None or not 0 <= i < len(joined) for i in refused):
+            con.execute(f"DROP TABLE IF EXISTS {table}")  # a line not ours
+            return {}, plans
+        read = dict(con.execute(f"SELECT _file, count(*) FROM {table} GROUP BY _file").fetchall())
+        if any(read.get(k, 0) + refused.get(i, 0) != lines[i] for i, k in enumerate(keys)):
+            con.execute(f"DROP TABLE IF EXISTS {table}")  # lines that were not records
+            return {}, plans
+        return _group_sources(con, table, {k: p for i, (k, p) in enumerate(zip(keys, joined, strict=True))
+                                           if i not in refused}), rest
     finally:
         path.unlink(missing_ok=True)
 
