@@ -24,9 +24,10 @@ by Python's `csv` module so that every row keeps its number and the bad rows are
 
 Many files, one read: `plan_csv` sniffs a CSV once (encoding, header line; GB18030 is
 transcoded), and `read_csv_group` reads every file of one dialect (same header row at the
-same line) into a table the files share: the small files whose physical lines are records
-concatenated into ONE file (each line prefixed with its file's index; DuckDB's fixed cost
-per file read is most of a 40-row file's), the others with ONE `read_csv` of the files
+same line) into a table the files share: the small files whose physical lines are surely
+records (no quote at all) concatenated into ONE file (each line prefixed with its file's
+index; DuckDB's fixed cost per file read is most of a 40-row file's), the others with ONE
+`read_csv` of the files
 (`filename = true`, DuckDB's reject tables). Each file's `Source.shared` names its rows
 there (`_file`, first rowid), so its rows are still numbered from 1 in file order. A file
 with a refused line is left out of the group and read alone by `read`, which keeps the
