@@ -27,11 +27,10 @@ transcoded), and `read_csv_group` reads every file of one dialect (same header r
 same line) into a table the files share: the small files whose physical lines are surely
 records (no quote at all) concatenated into ONE file (each line prefixed with its file's
 index; DuckDB's fixed cost per file read is most of a 40-row file's), the others with ONE
-`read_csv` of the files
-(`filename = true`, DuckDB's reject tables). Each file's `Source.shared` names its rows
-there (`_file`, first rowid), so its rows are still numbered from 1 in file order. A file
-with a refused line is left out of the group and read alone by `read`, which keeps the
-exact behaviour above.
+`read_csv` of the files (`filename = true`, DuckDB's reject tables). Each file's
+`Source.shared` names its rows there (`_file`, first rowid), so its rows are still
+numbered from 1 in file order. A file with a refused line is left out of the group and
+read alone by `read`, which keeps the exact behaviour above.
 XLSX and exact-CSV rows reach DuckDB as Arrow arrays (no pandas frame). XLSX parsing
 (`parse_xlsx`) touches no DuckDB connection, so many files can be parsed in worker
 processes (`XlsxPrefetch`) while the caller loads the parsed ones: alone (`load_xlsx`),
@@ -425,6 +424,8 @@ def _group_sources(con, table: str, keys: dict[str, CsvPlan]) -> dict[Path, Sour
 # A file is concatenated when it is at most this big (bigger files pay DuckDB's per-file
 # cost of a read, ~0.4 ms, on many rows; their bytes are not held in memory here).
 CONCAT_FILE_MAX = 4 << 20
+
+
 def _concatenable_rows(plan: CsvPlan) -> bytes | None:
     """The data lines of a file (after its `skip` lines), LF-terminated, when every physical
     line of the file is one record: no quote character at all (DuckDB reads a quote inside
@@ -458,68 +459,81 @@ def _read_concatenated(con, plans: list[CsvPlan], table: str, tmpdir: Path) -> t
     cost per file (~0.4 ms, most of a 40-row file's read), so the data lines of the files
     whose lines are records (`_concatenable_rows`) are written one after another to a
     file in `tmpdir`, each line prefixed with its file's index, and read with the same
-    dialect into `table`; the index gives each row its `_file`, and the rows of a file stay
-    in file order. A refused line (wrong field count, invalid UTF-8) leaves its file out
-    (for the one-file reader), named by the index the line starts with. Each file's rows
-    and refused lines must add up to the lines written for it, else nothing is taken from
-    the read. Returns the files' sources and the files that must be read as files (all of
-    them when the temp file cannot be written or the read does not add up)."""
-    joined: list[CsvPlan] = []
-    lines: list[int] = []
-    rest: list[CsvPlan] = []
+    dialect into `table` (`_read_joined`). Returns the files' sources and the files that
+    must be read as files (all of them when the temp file cannot be written or the read
+    does not add up)."""
     path = tmpdir / f"{table}.csv"
     try:
         try:
-            with open(path, "wb") as out:
-                for plan in plans:
-                    try:
-                        rows = _concatenable_rows(plan)
-                    except OSError:
-                        rows = None
-                    if rows is None:
-                        rest.append(plan)
-                        continue
-                    if rows:
-                        prefix = b"%d," % len(joined)
-                        out.write(prefix + rows[:-1].replace(b"\n", b"\n" + prefix) + b"\n")
-                    joined.append(plan)
-                    lines.append(rows.count(b"\n"))
+            joined, lines, rest = _write_concatenated(plans, path)
         except OSError:  # the temp folder is full: read them as files
             return {}, plans
         if len(joined) < 2:
             return {}, plans
-        keys = [p.utf8.as_posix() for p in joined]
-        n = len(plans[0].header.own)
-        create = f"""CREATE TEMP TABLE {table} AS
-            SELECT * EXCLUDE (_fi), (?::VARCHAR[])[_fi + 1] AS _file,
-                   NULL::VARCHAR AS _malformed, NULL::VARCHAR AS _raw_record
-            FROM read_csv({_lit(path.as_posix())}, {{options}})"""
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-        refused: dict[int, int] = {}
-        try:
-            con.execute(create.format(options=_csv_options(n, 0, rejects=False, index=True)), [keys])
-        except duckdb.Error:
-            con.execute(f"DROP TABLE IF EXISTS {table}")
-            con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
-            try:
-                con.execute(create.format(options=_csv_options(n, 0, index=True)), [keys])
-                refused = dict(con.execute(
-                    "SELECT try_cast(split_part(csv_line, ',', 1) AS INTEGER), count(DISTINCT line) "
-                    "FROM _csv_reject_errors GROUP BY ALL").fetchall())
-            except duckdb.Error:  # a state the reject tables cannot record
-                refused = {None: 1}
-            con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
-        if any(i is None or not 0 <= i < len(joined) for i in refused):
-            con.execute(f"DROP TABLE IF EXISTS {table}")  # a line not ours
-            return {}, plans
-        read = dict(con.execute(f"SELECT _file, count(*) FROM {table} GROUP BY _file").fetchall())
-        if any(read.get(k, 0) + refused.get(i, 0) != lines[i] for i, k in enumerate(keys)):
-            con.execute(f"DROP TABLE IF EXISTS {table}")  # lines that were not records
-            return {}, plans
-        return _group_sources(con, table, {k: p for i, (k, p) in enumerate(zip(keys, joined, strict=True))
-                                           if i not in refused}), rest
+        out = _read_joined(con, joined, lines, path, table)
+        return (out, rest) if out is not None else ({}, plans)
     finally:
         path.unlink(missing_ok=True)
+
+
+def _write_concatenated(plans: list[CsvPlan], path: Path) -> tuple[list[CsvPlan], list[int], list[CsvPlan]]:
+    """Write the data lines of the files that can be joined to `path`, each prefixed with
+    the file's index among them; returns those files, the lines written for each, and the
+    files that cannot be joined."""
+    joined: list[CsvPlan] = []
+    lines: list[int] = []
+    rest: list[CsvPlan] = []
+    with open(path, "wb") as out:
+        for plan in plans:
+            try:
+                rows = _concatenable_rows(plan)
+            except OSError:
+                rows = None
+            if rows is None:
+                rest.append(plan)
+                continue
+            if rows:
+                prefix = b"%d," % len(joined)
+                out.write(prefix + rows[:-1].replace(b"\n", b"\n" + prefix) + b"\n")
+            joined.append(plan)
+            lines.append(rows.count(b"\n"))
+    return joined, lines, rest
+
+
+def _read_joined(con, joined: list[CsvPlan], lines: list[int], path: Path, table: str) -> dict[Path, Source] | None:
+    """Read the concatenated file into `table`: the index gives each row its `_file`, and
+    the rows of a file stay in file order. A refused line (wrong field count, invalid
+    UTF-8) leaves its file out (for the one-file reader), named by the index the line
+    starts with. Each file's rows and refused lines must add up to the lines written for
+    it; else (or a refused line not starting with an index) None: nothing is taken."""
+    keys = [p.utf8.as_posix() for p in joined]
+    n = len(joined[0].header.own)
+    create = f"""CREATE TEMP TABLE {table} AS
+        SELECT * EXCLUDE (_fi), (?::VARCHAR[])[_fi + 1] AS _file,
+               NULL::VARCHAR AS _malformed, NULL::VARCHAR AS _raw_record
+        FROM read_csv({_lit(path.as_posix())}, {{options}})"""
+    con.execute(f"DROP TABLE IF EXISTS {table}")
+    refused: dict[int | None, int] = {}
+    try:
+        con.execute(create.format(options=_csv_options(n, 0, rejects=False, index=True)), [keys])
+    except duckdb.Error:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
+        try:
+            con.execute(create.format(options=_csv_options(n, 0, index=True)), [keys])
+            refused = dict(con.execute(
+                "SELECT try_cast(split_part(csv_line, ',', 1) AS INTEGER), count(DISTINCT line) "
+                "FROM _csv_reject_errors GROUP BY ALL").fetchall())
+        except duckdb.Error:  # a state the reject tables cannot record
+            refused = {None: 1}
+        con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
+    ours = all(i is not None and 0 <= i < len(joined) for i in refused)
+    read = dict(con.execute(f"SELECT _file, count(*) FROM {table} GROUP BY _file").fetchall()) if ours else {}
+    if not ours or any(read.get(k, 0) + refused.get(i, 0) != lines[i] for i, k in enumerate(keys)):
+        con.execute(f"DROP TABLE IF EXISTS {table}")  # a line not ours, or lines that were not records
+        return None
+    return _group_sources(con, table, {k: p for i, (k, p) in enumerate(zip(keys, joined, strict=True))
+                                       if i not in refused})
 
 
 def _slices(con, table: str, keys: list[str]) -> dict[str, tuple[Slice, int]]:
