@@ -228,8 +228,8 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: Pat
 
 def _sniff_csv(path: Path, head: bytes, encoding: str, text: str | None = None) -> tuple[int, Header, bool]:
     """The header row of a CSV whose first bytes are `head` (`text`: those bytes already
-    decoded as `encoding`): (index of its physical line, mapped header, whether a quoted
-    value runs over a line end down to it: see `_quoted_over_lines`); FileRejected when
+    decoded as `encoding`): (index of its physical line, mapped header, whether DuckDB's
+    `skip` cannot be trusted to reach it: `_skip_unsafe`); FileRejected when
     there is none or a required column is missing."""
     if text is None:
         if encoding == "utf-8-sig":
@@ -247,19 +247,30 @@ def _sniff_csv(path: Path, head: bytes, encoding: str, text: str | None = None) 
             )
         raise FileRejected(f"no header row with 案号 (case_number) in the first {HEADER_SEARCH_LINES} lines")
     line_idx, fields = found
-    return line_idx, _check(map_header(fields), path), _quoted_over_lines(text.split("\n", line_idx + 1)[:line_idx + 1])
+    return line_idx, _check(map_header(fields), path), _skip_unsafe(text, line_idx)
 
 
-def _quoted_over_lines(lines: list[str]) -> bool:
-    """Whether a quoted value runs over a line end in these lines (title lines and the
-    header row) or past the last of them. The header was found by physical line, but
-    DuckDB's `skip` counts records: such a file is read by the exact reader, which skips
-    physical lines (else its first data row was skipped with the title)."""
-    text = "\n".join(lines)
-    if '"' not in text:
+def _skip_unsafe(text: str, line_idx: int) -> bool:
+    """Whether DuckDB's `skip` may not skip exactly the `line_idx + 1` physical lines down
+    to the header row: it counts records, and takes its line ending from the file's first
+    line. So: a quoted value over a line end or not closed cleanly (`"甘南州"中级法院`), a
+    lone CR, or line endings that differ between those lines and the first data row (DuckDB
+    then found no more lines: every data row was silently skipped). Such a file is read by
+    the exact reader, which skips physical lines."""
+    lines = text.split("\n", line_idx + 2)
+    preamble = lines[:line_idx + 1]
+    if any("\r" in line[:-1] for line in preamble):
+        return True
+    if len({line.endswith("\r") for line in lines[:min(line_idx + 2, len(lines) - 1)]}) > 1:
+        return True  # the complete lines among the preamble and the first data row
+    joined = "\n".join(preamble)
+    if '"' not in joined:
         return False
-    # a sentinel line: a value still open at the end takes it in
-    return any("\n" in v or "\r" in v for r in csv.reader(io.StringIO(text + "\n\x00", newline="")) for v in r)
+    try:  # a sentinel line: a value still open at the end takes it in
+        return any("\n" in v or "\r" in v
+                   for r in csv.reader(io.StringIO(joined + "\n\x00", newline=""), strict=True) for v in r)
+    except csv.Error:
+        return True
 
 
 def _csv_options(n: int, skip: int, rejects: bool = True, index: bool = False) -> str:
@@ -275,7 +286,7 @@ def _csv_options(n: int, skip: int, rejects: bool = True, index: bool = False) -
 
 
 def _read_csv_as(con, path: Path, table: str, tmpdir: Path, head: bytes, encoding: str) -> Source:
-    line_idx, header, quoted_over_lines = _sniff_csv(path, head, encoding)
+    line_idx, header, skip_unsafe = _sniff_csv(path, head, encoding)
 
     utf8 = path
     if encoding == "gb18030":
@@ -285,7 +296,7 @@ def _read_csv_as(con, path: Path, table: str, tmpdir: Path, head: bytes, encodin
     n = len(header.own)
     con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
     con.execute(f"DROP TABLE IF EXISTS {table}")
-    refused = quoted_over_lines
+    refused = skip_unsafe
     if not refused:
         try:
             con.execute(
@@ -313,6 +324,20 @@ def _read_csv_as(con, path: Path, table: str, tmpdir: Path, head: bytes, encodin
 # --- many CSV files of one dialect in one read ---------------------------------------------
 
 
+def _odd_quotes(path: Path, head: bytes) -> bool:
+    """Whether the file holds an odd number of quote characters (`head`: its first bytes):
+    a quoted value may be left open. DuckDB reports that when it reads the file alone, but
+    not always in a read of many files (it then dropped the rest of the file in silence),
+    so such a file is read alone."""
+    quotes = head.count(b'"')
+    if len(head) >= HEAD_BYTES:
+        with open(path, "rb") as f:
+            f.seek(len(head))
+            while chunk := f.read(CHUNK):
+                quotes += chunk.count(b'"')
+    return quotes % 2 == 1
+
+
 @dataclass
 class CsvPlan:
     """A CSV file that can be read together with others of the same dialect: its UTF-8
@@ -331,17 +356,17 @@ class CsvPlan:
 
 def plan_csv(path: Path, tmpdir: Path, stem: str) -> CsvPlan | None:
     """Sniff a CSV once (encoding, header row); None when the file needs the one-file reader
-    (its header cannot be found or mapped, a quoted value runs over the lines down to it,
-    or an English-headed GB18030 file whose values must be confirmed) — that reader then
-    gives the reason."""
+    (its header cannot be found or mapped, DuckDB's `skip` cannot be trusted to reach it,
+    an odd number of quotes, or an English-headed GB18030 file whose values must be
+    confirmed) — that reader then gives the reason."""
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
     encoding, text = _sniff_decode(head)
     try:
-        line_idx, header, quoted_over_lines = _sniff_csv(path, head, encoding, text)
+        line_idx, header, skip_unsafe = _sniff_csv(path, head, encoding, text)
     except FileRejected:
         return None
-    if quoted_over_lines:
+    if skip_unsafe or _odd_quotes(path, head):
         return None
     utf8 = path
     if encoding == "gb18030":
@@ -575,14 +600,19 @@ def _read_csv_python(con, path: Path, encoding: str, line_idx: int, header: Head
     cols: list[list] = [[] for _ in range(n)]
     malformed: list = []
     raw: list = []
+    with open(path, "rb") as fb:  # physical lines (LF), as the header row was found
+        for _ in range(line_idx + 1):
+            fb.readline()
+        start = fb.tell()
     try:
         with open(path, encoding=encoding, errors="strict", newline="") as f:
-            for _ in range(line_idx + 1):
-                f.readline()
+            f.seek(start)
             for rec in csv.reader(f):
                 if not rec:
                     continue  # blank line: not a data row
                 vals = [v if v != "" else None for v in rec]
+                while len(vals) > n and vals[-1] is None:  # empty fields past the header's, as
+                    vals.pop()  # DuckDB reads them (`…,x,`): nothing is in them
                 if len(vals) == n:
                     malformed.append(None)
                     raw.append(None)
