@@ -18,9 +18,11 @@ GB18030, and the choice must be confirmed by the header row mapping to the known
 (a clean GB18030 decode of Big5 bytes gives unknown headers: rejected, never loaded as
 garbage). GB18030 files are transcoded to a temporary UTF-8 file chunk by chunk. CSV is
 read by DuckDB's `read_csv` with an explicit dialect and all-VARCHAR columns; when DuckDB
-refuses any line (wrong number of fields, bad quoting, invalid UTF-8) the file is re-read
-by Python's `csv` module so that every row keeps its number and the bad rows are kept as
-`_malformed` rows — never dropped.
+refuses any line (wrong number of fields, bad quoting, invalid UTF-8), or when its `skip`
+could not be trusted to reach the header row (`_skip_unsafe`: DuckDB counts records and
+takes the line ending from the first line, and skipped every data row in silence after a
+CRLF title over LF rows), the file is read by Python's `csv` module so that every row
+keeps its number and the bad rows are kept as `_malformed` rows — never dropped.
 
 Many files, one read: `plan_csv` sniffs a CSV once (encoding, header line; GB18030 is
 transcoded), and `read_csv_group` reads every file of one dialect (same header row at the
