@@ -623,6 +623,28 @@ def test_title_lines_line_endings_and_quotes_lose_no_row_and_read_alike_alone_or
     assert state(wh) == together
 
 
+def test_file_names_that_look_like_glob_patterns_are_read_as_themselves(wh, tmp_path):
+    """DuckDB reads `[ab]`, `?`, `*` and `{a,b}` in a path as a pattern: `20240110_[ab].csv`
+    was read as `20240110_a.csv` (and `_b.csv`), and braces broke the statement and the run.
+    Each file is read as itself, alone, concatenated or among quoted files."""
+    put(tmp_path, "甘3001/20240110_a.csv", csv_text(_row(1)))
+    ingest.ingest_inbox(wh, tmp_path)
+    rows = {"20240110_[ab].csv": 3, "20240110_b.csv": 1, "20240111_[ac].csv": 2, "20240111_c.csv": 1,
+            "20240112_{a,b}.csv": 2, "20240112_?.csv": 1, "20240113_*.csv": 2}
+    for n, (name, k) in enumerate(rows.items()):
+        quoted = name.startswith(("20240111", "20240112"))  # files with quotes are read as files
+        put(tmp_path, f"甘3001/{name}", csv_text(*(_row(10 * (n + 1) + i, '"x"' if quoted else "") for i in range(1, k + 1))))
+    for day in (14, 15):  # GB18030 (transcoded, never through a link to the inbox file)
+        put(tmp_path, f"甘3001/202401{day}_[x].csv", csv_text(_row(100 + day)), "gb18030")
+    rows |= {"20240114_[x].csv": 1, "20240115_[x].csv": 1}
+    before = {p: p.read_bytes() for p in (tmp_path / "甘3001").iterdir()}
+    ingest.ingest_inbox(wh, tmp_path)
+    assert {p: p.read_bytes() for p in (tmp_path / "甘3001").iterdir()} == before
+    got = {p.split("/")[1]: v[:3] for p, v in files(wh).items()}
+    assert got == {"20240110_a.csv": ("loaded", 1, 1), **{name: ("loaded", k, k) for name, k in rows.items()}}
+    assert wh.execute("SELECT count(DISTINCT case_number) FROM case_versions").fetchone() == (1 + sum(rows.values()),)
+
+
 def test_files_of_many_courts_in_one_window_each_read_under_their_own_header(wh, tmp_path, monkeypatch):
     """Files of several courts are read together only when their header row (names, order,
     line) is the same: a court whose files use Traditional or English names, another column

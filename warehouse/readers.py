@@ -46,6 +46,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,6 +174,25 @@ def transcode(src: Path, dst: Path, encoding: str) -> None:
             offset += len(chunk)
 
 
+# characters DuckDB reads as a glob pattern in a path (`[ab]`, `?`, `*`, `{a,b}`): a file
+# named `20240110_[ab].csv` was read as `20240110_a.csv` and `20240110_b.csv`
+_GLOB_CHARS = frozenset("*?[]{}")
+
+
+def _duckdb_path(path: Path, tmpdir: Path, stem: str) -> Path:
+    """`path` as DuckDB may be given it: the path itself, or when it holds a glob
+    character, a link to it (else a copy) named `stem` in `tmpdir`."""
+    if not _GLOB_CHARS.intersection(path.as_posix()):
+        return path
+    alias = tmpdir / (stem + "_link" + path.suffix)  # never a transcoding's target: no write goes through it
+    alias.unlink(missing_ok=True)
+    try:
+        alias.symlink_to(path.resolve())
+    except OSError:
+        shutil.copyfile(path, alias)
+    return alias
+
+
 def _find_header_line(text: str) -> tuple[int, list[str]] | None:
     """Index of the first physical line that is a header row (has a 案号 cell), and its
     fields; None when none of the first lines is."""
@@ -290,10 +310,11 @@ def _csv_options(n: int, skip: int, rejects: bool = True, index: bool = False) -
 def _read_csv_as(con, path: Path, table: str, tmpdir: Path, head: bytes, encoding: str) -> Source:
     line_idx, header, skip_unsafe = _sniff_csv(path, head, encoding)
 
-    utf8 = path
     if encoding == "gb18030":
         utf8 = tmpdir / (table + ".csv")
         transcode(path, utf8, "gb18030")
+    else:
+        utf8 = _duckdb_path(path, tmpdir, table)
 
     n = len(header.own)
     con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
@@ -370,7 +391,6 @@ def plan_csv(path: Path, tmpdir: Path, stem: str) -> CsvPlan | None:
         return None
     if skip_unsafe or _odd_quotes(path, head):
         return None
-    utf8 = path
     if encoding == "gb18030":
         if all(o.isascii() for o in header.own):
             return None
@@ -379,6 +399,8 @@ def plan_csv(path: Path, tmpdir: Path, stem: str) -> CsvPlan | None:
             transcode(path, utf8, "gb18030")
         except FileRejected:
             return None
+    else:
+        utf8 = _duckdb_path(path, tmpdir, stem)
     return CsvPlan(path, utf8, encoding, line_idx + 1, header)
 
 
@@ -415,20 +437,22 @@ def _read_files(con: duckdb.DuckDBPyConnection, plans: list[CsvPlan], table: str
     skip, own = plans[0].dialect
     files = "[" + ", ".join(_lit(p.utf8.as_posix()) for p in plans) + "]"
     con.execute(f"DROP TABLE IF EXISTS {table}")
-    create = f"""CREATE TEMP TABLE {table} AS
+
+    def create(options: str) -> str:  # not str.format: a file name may hold braces
+        return f"""CREATE TEMP TABLE {table} AS
         SELECT * EXCLUDE (filename), filename AS _file, NULL::VARCHAR AS _malformed, NULL::VARCHAR AS _raw_record
-        FROM read_csv({files}, {{options}}, filename = true)"""
+        FROM read_csv({files}, {options}, filename = true)"""
     try:
         # first without reject tables (keeping them costs ~25 % of the read): a clean
         # group, the usual case, is read once; any refused line fails the statement ...
-        con.execute(create.format(options=_csv_options(len(own), skip, rejects=False)))
+        con.execute(create(_csv_options(len(own), skip, rejects=False)))
         refused: set = set()
     except duckdb.Error:
         # ... and the group is read again, the refused lines going to the reject tables
         con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
         try:
-            con.execute(create.format(options=_csv_options(len(own), skip)))
+            con.execute(create(_csv_options(len(own), skip)))
         except duckdb.Error:  # e.g. "state machine reached an invalid state" (a lone CR in a CRLF file)
             con.execute(f"DROP TABLE IF EXISTS {table}")
             return {}  # every file to the one-file reader, which can say which and why
@@ -535,19 +559,20 @@ def _read_joined(con, joined: list[CsvPlan], lines: list[int], path: Path, table
     it; else (or a refused line not starting with an index) None: nothing is taken."""
     keys = [p.utf8.as_posix() for p in joined]
     n = len(joined[0].header.own)
-    create = f"""CREATE TEMP TABLE {table} AS
+    def create(options: str) -> str:
+        return f"""CREATE TEMP TABLE {table} AS
         SELECT * EXCLUDE (_fi), (?::VARCHAR[])[_fi + 1] AS _file,
                NULL::VARCHAR AS _malformed, NULL::VARCHAR AS _raw_record
-        FROM read_csv({_lit(path.as_posix())}, {{options}})"""
+        FROM read_csv({_lit(path.as_posix())}, {options})"""
     con.execute(f"DROP TABLE IF EXISTS {table}")
     refused: dict[int | None, int] = {}
     try:
-        con.execute(create.format(options=_csv_options(n, 0, rejects=False, index=True)), [keys])
+        con.execute(create(_csv_options(n, 0, rejects=False, index=True)), [keys])
     except duckdb.Error:
         con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute("DROP TABLE IF EXISTS _csv_reject_errors; DROP TABLE IF EXISTS _csv_reject_scans")
         try:
-            con.execute(create.format(options=_csv_options(n, 0, index=True)), [keys])
+            con.execute(create(_csv_options(n, 0, index=True)), [keys])
             refused = dict(con.execute(
                 "SELECT try_cast(split_part(csv_line, ',', 1) AS INTEGER), count(DISTINCT line) "
                 "FROM _csv_reject_errors GROUP BY ALL").fetchall())
