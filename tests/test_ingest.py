@@ -727,6 +727,32 @@ def test_xlsx_files_parsed_in_worker_processes_match_files_parsed_here(wh, tmp_p
     assert state(wh) == parallel
 
 
+def test_xlsx_duplicates_free_their_look_ahead(wh, tmp_path, monkeypatch):
+    """A workbook parsed ahead in a worker but never read (the same bytes as a file loaded
+    before: a duplicate) gives its look-ahead slot back: by the end of the run nothing is
+    left waiting, so duplicates cannot stall the parsing of the files after them."""
+    def deliver(days):
+        for d in days:
+            book(tmp_path / f"甘3001/202401{d:02d}.xlsx", [HEADER.split(","), [f"（2024）甘3001民初{d}号", "2024-01-02", "", "", "", "", ""]])
+
+    deliver(range(5, 9))
+    ingest.ingest_inbox(wh, tmp_path, xlsx_workers=1)
+    for d in range(5, 9):  # the same bytes again, under other names, and two new files
+        shutil.copy(tmp_path / f"甘3001/202401{d:02d}.xlsx", tmp_path / f"甘3001/202401{d:02d}_copy.xlsx")
+    deliver(range(9, 11))
+    left = []
+    real = ingest.readers.XlsxPrefetch.close
+
+    def close(self):
+        left.append((len(self._futures), self._waiting_bytes, len(self._queue)))
+        real(self)
+
+    monkeypatch.setattr(ingest.readers.XlsxPrefetch, "close", close)
+    ingest.ingest_inbox(wh, tmp_path, xlsx_workers=2)
+    assert sorted(v[0] for v in files(wh).values()) == ["duplicate"] * 4 + ["loaded"] * 6
+    assert left == [(0, 0, 0)]
+
+
 def test_xlsx_files_loaded_together_match_files_loaded_one_by_one(wh, tmp_path, monkeypatch):
     """The new XLSX files of a window with the same header share one table, whatever their
     court; each keeps its row numbers (title, blank and 合计 rows not counted), raw records

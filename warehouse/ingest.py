@@ -537,6 +537,8 @@ def _prepare(con, f: InboxFile, digest: tuple[str, int], inbox: Path, tmpdir: Pa
     dup = loaded.get(sha)
     if dup and dup != f.path:
         rec.status, rec.duplicate_of, rec.error = "duplicate", dup, f"same bytes as {dup}"
+        if xlsx is not None and f.format == "xlsx":
+            xlsx.discard(path)  # parsed ahead for nothing: its slot goes to the next file
         return rec
     if grouped is not None:
         rec.source = grouped

@@ -933,6 +933,14 @@ class XlsxPrefetch:
         self._fill()
         return parsed
 
+    def discard(self, path: Path) -> None:
+        """`path` will not be asked for (a duplicate): its look-ahead slot is freed."""
+        _task, _i, size = self._futures.pop(path, (None, 0, 0))
+        self._waiting_bytes -= size
+        if path in self._queue:
+            self._queue.remove(path)
+        self._fill()
+
     def close(self) -> None:
         if self._pool is not None:
             for task, _i, _size in self._futures.values():
