@@ -25,10 +25,11 @@ CRLF title over LF rows), the file is read by Python's `csv` module so that ever
 keeps its number and the bad rows are kept as `_malformed` rows — never dropped.
 
 Many files, one read: `plan_csv` sniffs a CSV once (encoding, header line; GB18030 is
-transcoded), and `read_csv_group` reads every file of one dialect (same header row at the
-same line) into a table the files share: the small files whose physical lines are surely
-records (no quote at all) concatenated into ONE file (each line prefixed with its file's
-index; DuckDB's fixed cost per file read is most of a 40-row file's), the others with ONE
+transcoded; a file with any quote is left to be read alone, where DuckDB reports a quoted
+value left open), and `read_csv_group` reads every file of one dialect (same header row
+at the same line) into a table the files share: the small files whose physical lines are
+surely records concatenated into ONE file (each line prefixed with its file's index;
+DuckDB's fixed cost per file read is most of a 40-row file's), the others with ONE
 `read_csv` of the files (`filename = true`, DuckDB's reject tables). Each file's
 `Source.shared` names its rows there (`_file`, first rowid), so its rows are still
 numbered from 1 in file order. A file with a refused line is left out of the group and
@@ -347,18 +348,20 @@ def _read_csv_as(con, path: Path, table: str, tmpdir: Path, head: bytes, encodin
 # --- many CSV files of one dialect in one read ---------------------------------------------
 
 
-def _odd_quotes(path: Path, head: bytes) -> bool:
-    """Whether the file holds an odd number of quote characters (`head`: its first bytes):
-    a quoted value may be left open. DuckDB reports that when it reads the file alone, but
-    not always in a read of many files (it then dropped the rest of the file in silence),
-    so such a file is read alone."""
-    quotes = head.count(b'"')
+def _has_quote(path: Path, head: bytes) -> bool:
+    """Whether the file holds a quote character (`head`: its first bytes). Such a file is
+    read alone: in a read of many files DuckDB dropped the rest of a file after a quoted
+    value left open (`张"三,…,"` even with an even number of quotes), without an error,
+    where reading the file alone reports it."""
+    if b'"' in head:
+        return True
     if len(head) >= HEAD_BYTES:
         with open(path, "rb") as f:
             f.seek(len(head))
             while chunk := f.read(CHUNK):
-                quotes += chunk.count(b'"')
-    return quotes % 2 == 1
+                if b'"' in chunk:
+                    return True
+    return False
 
 
 @dataclass
@@ -380,8 +383,8 @@ class CsvPlan:
 def plan_csv(path: Path, tmpdir: Path, stem: str) -> CsvPlan | None:
     """Sniff a CSV once (encoding, header row); None when the file needs the one-file reader
     (its header cannot be found or mapped, DuckDB's `skip` cannot be trusted to reach it,
-    an odd number of quotes, or an English-headed GB18030 file whose values must be
-    confirmed) — that reader then gives the reason."""
+    a quote anywhere, or an English-headed GB18030 file whose values must be confirmed) —
+    that reader then gives the reason."""
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
     encoding, text = _sniff_decode(head)
@@ -389,7 +392,7 @@ def plan_csv(path: Path, tmpdir: Path, stem: str) -> CsvPlan | None:
         line_idx, header, skip_unsafe = _sniff_csv(path, head, encoding, text)
     except FileRejected:
         return None
-    if skip_unsafe or _odd_quotes(path, head):
+    if skip_unsafe or _has_quote(path, head):
         return None
     if encoding == "gb18030":
         if all(o.isascii() for o in header.own):
