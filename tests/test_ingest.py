@@ -76,6 +76,16 @@ def book(path, rows):
     wb.close()
 
 
+def assert_same_when_read_alone(con, monkeypatch, inbox, together):
+    """Ingest `inbox` (a copy of what gave the ingest tables `together`) into emptied
+    tables with every CSV file read alone: the tables must come out the same."""
+    for t in ("raw.case_rows", "ingested_files", "rejected_rows", "case_versions"):
+        con.execute(f"DELETE FROM {t}")
+    monkeypatch.setattr(ingest.readers, "read_csv_group", lambda *args: {})
+    ingest.ingest_inbox(con, inbox)
+    assert state(con) == together
+
+
 def blocking_failures(con):
     bad = []
     for t in ("case_rows", "ingested_files", "rejected_rows", "case_versions"):
@@ -457,12 +467,8 @@ def test_csv_files_read_together_match_files_read_one_by_one(wh, tmp_path, monke
     assert rejected(wh)[("甘3001/20240105.csv", 2)] is not None
     assert blocking_failures(wh) == []
 
-    for t in ("raw.case_rows", "ingested_files", "rejected_rows", "case_versions"):
-        wh.execute(f"DELETE FROM {t}")
-    monkeypatch.setattr(ingest.readers, "read_csv_group", lambda *args: {})
     deliver(tmp_path / "b")
-    ingest.ingest_inbox(wh, tmp_path / "b")
-    assert state(wh) == together
+    assert_same_when_read_alone(wh, monkeypatch, tmp_path / "b", together)
 
 
 def test_small_csv_files_read_as_one_concatenated_file_match_files_read_one_by_one(wh, tmp_path, monkeypatch):
@@ -525,12 +531,8 @@ def test_small_csv_files_read_as_one_concatenated_file_match_files_read_one_by_o
     assert wh.execute("SELECT row_number FROM case_versions WHERE case_number = '（2024）甘3001民初13号'").fetchall() == [(2,)]
     assert blocking_failures(wh) == []
 
-    for t in ("raw.case_rows", "ingested_files", "rejected_rows", "case_versions"):
-        wh.execute(f"DELETE FROM {t}")
-    monkeypatch.setattr(ingest.readers, "read_csv_group", lambda *args: {})
     deliver(tmp_path / "b")
-    ingest.ingest_inbox(wh, tmp_path / "b")
-    assert state(wh) == together
+    assert_same_when_read_alone(wh, monkeypatch, tmp_path / "b", together)
 
 
 def test_a_concatenated_read_whose_rows_do_not_add_up_is_not_used(wh, tmp_path, monkeypatch):
@@ -620,11 +622,7 @@ def test_title_lines_line_endings_and_quotes_lose_no_row_and_read_alike_alone_or
     ingest.ingest_inbox(wh, tmp_path / "a")
     together = state(wh)
     assert {p: v[1] for p, v in files(wh).items()} == {f"甘3001/202401{d}.csv": n for d, n in rows.items()}
-    for t in ("raw.case_rows", "ingested_files", "rejected_rows", "case_versions"):
-        wh.execute(f"DELETE FROM {t}")
-    monkeypatch.setattr(ingest.readers, "read_csv_group", lambda *args: {})
-    ingest.ingest_inbox(wh, tmp_path / "b")
-    assert state(wh) == together
+    assert_same_when_read_alone(wh, monkeypatch, tmp_path / "b", together)
 
 
 def test_file_names_that_look_like_glob_patterns_are_read_as_themselves(wh, tmp_path):
