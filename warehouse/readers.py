@@ -482,15 +482,12 @@ CONCAT_FILE_MAX = 4 << 20
 
 def _concatenable_rows(plan: CsvPlan) -> bytes | None:
     """The data lines of a file (after its `skip` lines), LF-terminated, when every physical
-    line of the file is one record: no quote character at all (DuckDB reads a quote inside
-    an unquoted value as text but one at the start of a value as opening a quoted field, so
-    quotes could join lines, even in pairs), no CR outside CRLF, no blank line but at the
-    end. None when the file must be read as a file (or is too big to hold here)."""
+    line of the file is one record: no CR outside CRLF, no blank line but at the end (and
+    no quote: `plan_csv` plans no file with one, so no quoted value joins lines). None when
+    the file must be read as a file (or is too big to hold here)."""
     if plan.utf8.stat().st_size > CONCAT_FILE_MAX:
         return None
     data = plan.utf8.read_bytes()
-    if b'"' in data:
-        return None
     if b"\r" in data:
         if data.count(b"\r") != data.count(b"\r\n"):
             return None
@@ -562,6 +559,7 @@ def _read_joined(con, joined: list[CsvPlan], lines: list[int], path: Path, table
     it; else (or a refused line not starting with an index) None: nothing is taken."""
     keys = [p.utf8.as_posix() for p in joined]
     n = len(joined[0].header.own)
+
     def create(options: str) -> str:
         return f"""CREATE TEMP TABLE {table} AS
         SELECT * EXCLUDE (_fi), (?::VARCHAR[])[_fi + 1] AS _file,
