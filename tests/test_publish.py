@@ -265,3 +265,33 @@ def test_a_copy_replaced_by_another_publish_while_compared_is_not_patched(tmp_pa
         publish(con, fresh)
     assert info["mode"] == "whole" and "replaced" in info["reason"]
     assert differences(pub, fresh) == []
+
+
+def test_a_copy_written_to_while_compared_or_with_a_wal_is_not_patched(tmp_path, monkeypatch):
+    """The patch deletes rows by their position in the file that was compared, so the
+    bytes copied must be the bytes compared: a copy written to in place meanwhile (its
+    modification time moves) or with a write-ahead log beside it (rows that the byte copy
+    would not carry) is written whole."""
+    wh, pub, fresh = tmp_path / "w.duckdb", tmp_path / "p.duckdb", tmp_path / "fresh.duckdb"
+    plan = publishing._plan
+
+    def written_meanwhile(con):
+        stat = pub.stat()
+        os.utime(pub, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        return plan(con)
+
+    with db.connect(wh) as con:
+        _rich_warehouse(con)
+        publish(con, pub)
+        con.execute("DELETE FROM case_types WHERE case_type = 'T1'")
+        with monkeypatch.context() as m:
+            m.setattr(publishing, "_plan", written_meanwhile)
+            written = publish(con, pub)
+        con.execute("DELETE FROM case_types WHERE case_type = 'T2'")
+        Path(f"{pub}.wal").write_bytes(b"")
+        with_wal = publish(con, pub)
+        publish(con, fresh)
+    assert written["mode"] == "whole" and "written to while it was being compared" in written["reason"]
+    assert with_wal["mode"] == "whole" and "write-ahead log" in with_wal["reason"]
+    assert not Path(f"{pub}.wal").exists(), "the old copy's log is not left to be replayed into the new copy"
+    assert differences(pub, fresh) == []

@@ -13,13 +13,17 @@ each allow-listed table is brought to the warehouse's content: a table whose fin
 applied, computed on both sides) matches is left as it is; a changed one loses the rows
 whose hash now occurs a different number of times and gets the warehouse's rows with
 those hashes (rewritten whole when more than `REWRITE_SHARE` of it changed); a table
-missing from the copy is written, comments are reset when they differ. Nothing is
-trusted from the previous copy but its content. A fresh file is written instead when a
+missing from the copy is written, comments are reset when they differ. Each side is
+hashed once per publish, and the rows to move are found by one join of the two hash
+columns (`_compare`); the patch deletes by position in the compared file, so the file
+must not change until its bytes are copied. Nothing is trusted from the previous copy
+but its content. A fresh file is written instead when a
 table of the copy has other columns or types than the declaration or is no longer
 allow-listed (a copy from older code: dropped tables and columns leave their bytes in the
 file's free blocks, where a personal column would stay readable), when there is no
 previous copy, it is not a DuckDB file
-in the published storage format, it cannot be read (corrupt), it holds objects
+in the published storage format, it cannot be read (corrupt), it was written to (a
+write-ahead log beside it, or written while compared), it holds objects
 publishing never writes (views, macros, sequences, other schemas: edited by hand), or
 the patched file would exceed `MAX_GROWTH` × its blocks in use (DuckDB reuses freed
 blocks, but a file patched many times keeps some free and some deleted rows). The
@@ -159,11 +163,64 @@ def _published_shape(con: duckdb.DuckDBPyConnection, t: Table) -> tuple[str | No
     return comment, [(n, _normalized_type(ty), cm or "") for n, ty, cm in cols]
 
 
-def _fingerprint(con: duckdb.DuckDBPyConnection, t: Table, relation: str) -> tuple:
-    """Row count, sum and XOR of the row hashes: equal content gives equal fingerprints
-    (the sum keeps duplicate rows from cancelling out, as XOR alone would)."""
-    return db.one(con, f"SELECT count(*), coalesce(sum(h), 0), coalesce(bit_xor(h), 0) "
-                       f"FROM (SELECT {_row_hash(t)} AS h FROM {relation})")
+def _gone(t: Table) -> str:
+    return f'"_pub_gone_{t.name}"'
+
+
+def _new(t: Table) -> str:
+    return f'"_pub_new_{t.name}"'
+
+
+def _compare(con: duckdb.DuckDBPyConnection, t: Table) -> dict | None:
+    """Compare the attached previous copy's table with the source's content: None when
+    they hold the same rows; else how many rows the copy has, and how many would be
+    deleted and inserted, with two temp tables for `_patch_table`: the copy's rowids to
+    delete and the hashes whose source rows to insert.
+
+    Each side is hashed once, into a temp table. Equal fingerprints (row count, sum and
+    XOR of the row hashes; the sum keeps duplicate rows from cancelling out, as XOR alone
+    would) mean equal content. Otherwise the rows whose hash the other side lacks are
+    found with one join; that is the whole difference when the copy patched with them
+    would have the source's fingerprint (fingerprints add up), and else (a row now
+    occurs more or fewer times, a hash present on both sides) the hashes whose count
+    differs are found by counting every hash on both sides, which costs several times
+    more. The rowids are the previous file's, which the patched file is a byte copy of
+    (`_write_patched`)."""
+    h = _row_hash(t)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _src_h AS SELECT {h} AS h FROM {_source(con, t)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _pub_h AS SELECT rowid AS r, {h} AS h FROM {PUB}.{t.qualified}")
+    try:
+        fingerprint = "SELECT count(*), coalesce(sum(h), 0), coalesce(bit_xor(h), 0) FROM {}"
+        src, pub = db.one(con, fingerprint.format("_src_h")), db.one(con, fingerprint.format("_pub_h"))
+        if src == pub:
+            return None
+        con.execute("""CREATE OR REPLACE TEMP TABLE _pub_diff AS
+                       SELECT s.h AS new_h, p.r AS gone_r, p.h AS gone_h
+                       FROM _src_h s FULL JOIN _pub_h p USING (h) WHERE s.h IS NULL OR p.h IS NULL""")
+        new = db.one(con, fingerprint.format("(SELECT new_h AS h FROM _pub_diff WHERE new_h IS NOT NULL)"))
+        gone = db.one(con, fingerprint.format("(SELECT gone_h AS h FROM _pub_diff WHERE gone_h IS NOT NULL)"))
+        if (pub[0] - gone[0] + new[0], pub[1] - gone[1] + new[1], pub[2] ^ gone[2] ^ new[2]) == src:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {_new(t)} AS "
+                        "SELECT DISTINCT new_h AS h FROM _pub_diff WHERE new_h IS NOT NULL")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {_gone(t)} AS "
+                        "SELECT gone_r AS r FROM _pub_diff WHERE gone_h IS NOT NULL")
+            return {"rows": pub[0], "deleted": gone[0], "inserted": new[0]}
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE {_new(t)} AS
+                        SELECT h FROM (SELECT h, count(*) AS n FROM _src_h GROUP BY h) s
+                        FULL JOIN (SELECT h, count(*) AS n FROM _pub_h GROUP BY h) p USING (h)
+                        WHERE s.n IS DISTINCT FROM p.n""")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_gone(t)} AS SELECT r FROM _pub_h SEMI JOIN {_new(t)} USING (h)")
+        return {"rows": pub[0], "deleted": db.scalar(con, f"SELECT count(*) FROM {_gone(t)}"),
+                "inserted": db.scalar(con, f"SELECT count(*) FROM _src_h SEMI JOIN {_new(t)} USING (h)")}
+    finally:
+        for temp in ("_src_h", "_pub_h", "_pub_diff"):
+            con.execute(f"DROP TABLE IF EXISTS {temp}")
+
+
+def _drop_patches(con: duckdb.DuckDBPyConnection) -> None:
+    for t in published_tables():
+        con.execute(f"DROP TABLE IF EXISTS {_gone(t)}")
+        con.execute(f"DROP TABLE IF EXISTS {_new(t)}")
 
 
 def _write_whole_table(con: duckdb.DuckDBPyConnection, t: Table) -> None:
@@ -174,32 +231,13 @@ def _write_whole_table(con: duckdb.DuckDBPyConnection, t: Table) -> None:
     con.execute(f"INSERT INTO {PUB}.{t.qualified} ({_names(t)}) SELECT {_select_list(con, t)} FROM {t.qualified}")
 
 
-def _patch_table(con: duckdb.DuckDBPyConnection, t: Table) -> dict | None:
-    """Bring the previous copy's table to the source's content by rows: the rows whose hash
-    occurs a different number of times on the two sides are deleted from the copy and
-    inserted from the source. Returns the counts, or None when so much changed that
-    rewriting the table is cheaper (the caller rewrites it)."""
-    h = _row_hash(t)
-    src, pub = _source(con, t), f"{PUB}.{t.qualified}"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _pub_rows AS SELECT rowid AS r, {h} AS h FROM {pub}")
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _changed AS
-        SELECT h FROM (SELECT {h} AS h, count(*) AS n FROM {src} GROUP BY h) s
-        FULL JOIN (SELECT h, count(*) AS n FROM _pub_rows GROUP BY h) p USING (h)
-        WHERE s.n IS DISTINCT FROM p.n
-    """)
-    try:
-        old = db.scalar(con, "SELECT count(*) FROM _pub_rows")
-        gone = db.scalar(con, "SELECT count(*) FROM _pub_rows SEMI JOIN _changed USING (h)")
-        if gone > REWRITE_SHARE * max(old, 1):
-            return None
-        con.execute(f"DELETE FROM {pub} WHERE rowid IN (SELECT r FROM _pub_rows SEMI JOIN _changed USING (h))")
-        con.execute(f"INSERT INTO {pub} ({_names(t)}) SELECT * FROM {src} s WHERE {h} IN (SELECT h FROM _changed)")
-        added = db.scalar(con, f"SELECT count(*) FROM {pub}") - (old - gone)
-        return {"deleted": gone, "inserted": added}
-    finally:
-        con.execute("DROP TABLE IF EXISTS _pub_rows")
-        con.execute("DROP TABLE IF EXISTS _changed")
+def _patch_table(con: duckdb.DuckDBPyConnection, t: Table, counts: dict) -> dict:
+    """Bring the copy's table to the source's content by rows, as `_compare` found: its
+    rows to delete go, the source's rows with the changed hashes come in."""
+    con.execute(f"DELETE FROM {PUB}.{t.qualified} WHERE rowid IN (SELECT r FROM {_gone(t)})")
+    con.execute(f"INSERT INTO {PUB}.{t.qualified} ({_names(t)}) SELECT * FROM {_source(con, t)} s "
+                f"WHERE {_row_hash(t)} IN (SELECT h FROM {_new(t)})")
+    return {"deleted": counts["deleted"], "inserted": counts["inserted"]}
 
 
 def _plan(con: duckdb.DuckDBPyConnection) -> dict:
@@ -209,7 +247,7 @@ def _plan(con: duckdb.DuckDBPyConnection) -> dict:
     if foreign:
         raise _Fallback(f"the previous copy holds what publishing never writes: {', '.join(foreign[:5])}")
     wanted = {t.name for t in published_tables()}
-    plan: dict = {"dropped": [], "rewritten": [], "reshaped": [], "comments": [], "patched": [], "unchanged": []}
+    plan: dict = {"dropped": [], "rewritten": [], "reshaped": [], "comments": [], "patched": {}, "unchanged": []}
     for (name,) in con.execute(f"SELECT table_name FROM duckdb_tables() WHERE database_name = '{PUB}' "
                                "ORDER BY table_name").fetchall():
         if name not in wanted:   # no longer allow-listed: it must not stay in the copy
@@ -224,8 +262,13 @@ def _plan(con: duckdb.DuckDBPyConnection) -> dict:
             continue
         if comment != f"{t.zh}：{t.en}" or shape != declared:
             plan["comments"].append(t.name)
-        same = _fingerprint(con, t, _source(con, t)) == _fingerprint(con, t, f"{PUB}.{t.qualified}")
-        plan["unchanged" if same else "patched"].append(t.name)
+        counts = _compare(con, t)
+        if counts is None:
+            plan["unchanged"].append(t.name)
+        elif counts["deleted"] > REWRITE_SHARE * max(counts["rows"], 1):   # rewriting is cheaper
+            plan["rewritten"].append(t.name)
+        else:
+            plan["patched"][t.name] = counts
     return plan
 
 
@@ -241,11 +284,9 @@ def _apply(con: duckdb.DuckDBPyConnection, plan: dict) -> dict:
             con.execute(stmt)
     for t in published_tables():
         if t.name in plan["patched"]:
-            counts = _patch_table(con, t)
-            if counts is not None:
-                done["patched"][t.name] = counts
-                continue
-        elif t.name not in plan["rewritten"]:
+            done["patched"][t.name] = _patch_table(con, t, plan["patched"][t.name])
+            continue
+        if t.name not in plan["rewritten"]:
             continue
         con.execute(f"DROP TABLE IF EXISTS {PUB}.{t.qualified}")
         _write_whole_table(con, t)
@@ -309,49 +350,60 @@ def _write_patched(con: duckdb.DuckDBPyConnection, tmp: Path, previous: Path) ->
     """Compare `previous` with the warehouse; when something differs, write at `tmp` a byte
     copy of it patched table by table. Returns what was done (`written` False when nothing
     differs: nothing is written). Raises _Fallback when the patched file would be oversized
-    or `previous` was replaced by another publish meanwhile (the plan is for the file held
-    open here, and that file is the one copied)."""
-    with open(previous, "rb") as src:
-        inode = os.fstat(src.fileno()).st_ino
+    or `previous` was replaced or written to meanwhile (the plan, down to the rowids to
+    delete, is for the bytes of the file held open here, and those bytes are copied)."""
+    wal = Path(f"{previous}.wal")
+    try:
+        with open(previous, "rb") as src:
+            held = os.fstat(src.fileno())
 
-        def replaced() -> bool:
-            return os.stat(previous).st_ino != inode
+            def moved() -> str | None:
+                now = os.stat(previous)
+                if now.st_ino != held.st_ino:
+                    return "the previous copy was replaced while it was being compared"
+                if (now.st_size, now.st_mtime_ns) != (held.st_size, held.st_mtime_ns) or wal.exists():
+                    return "the previous copy was written to while it was being compared"
+                return None
 
-        if replaced():
-            raise _Fallback("the previous copy was replaced while it was being compared")
-        con.execute(f"ATTACH '{previous.as_posix()}' AS {PUB} (READ_ONLY)")
+            if wal.exists():   # its rows would be read, but not copied with the file's bytes
+                raise _Fallback("the previous copy has a write-ahead log: it was written to after publishing")
+            con.execute(f"ATTACH '{previous.as_posix()}' AS {PUB} (READ_ONLY)")
+            try:
+                plan = _plan(con)
+                rows = _rows(con)
+            finally:
+                con.execute(f"DETACH {PUB}")
+            if why := moved():
+                raise _Fallback(why)
+            if plan["dropped"] or plan["reshaped"]:
+                # a dropped table's or a dropped column's bytes would stay in the copy's free
+                # blocks, readable with a hex editor: an older copy may hold what is no longer
+                # published (a personal column), so it is not patched
+                raise _Fallback("tables no longer published or with other columns: "
+                                f"{', '.join(plan['dropped'] + plan['reshaped'])}")
+            if not any(plan[k] for k in ("dropped", "rewritten", "comments", "patched")):
+                return {"written": False, "rows": rows, "rewritten": [], "patched": {},
+                        "unchanged": plan["unchanged"], "dropped": [], "comments": []}
+            try:
+                _copy(src, tmp)
+            except OSError as exc:
+                raise _Fallback(f"the previous copy could not be copied ({exc.strerror or exc})") from exc
+            if why := moved():
+                raise _Fallback(why)
+        con.execute(f"ATTACH '{tmp.as_posix()}' AS {PUB}")
         try:
-            plan = _plan(con)
-            rows = _rows(con)
+            done = _apply(con, plan)
+            done["written"] = True
+            con.execute(f"CHECKPOINT {PUB}")
+            rows = done["rows"] = _rows(con)
+            total, live = _blocks(con, rows)
+            if total > MAX_GROWTH * live and total - live >= MIN_EXCESS_BLOCKS:
+                raise _Fallback(f"the patched copy would be {total} blocks for about {live:.0f} of live data")
         finally:
             con.execute(f"DETACH {PUB}")
-        if replaced():
-            raise _Fallback("the previous copy was replaced while it was being compared")
-        if plan["dropped"] or plan["reshaped"]:
-            # a dropped table's or a dropped column's bytes would stay in the copy's free
-            # blocks, readable with a hex editor: an older copy may hold what is no longer
-            # published (a personal column), so it is not patched
-            raise _Fallback("tables no longer published or with other columns: "
-                            f"{', '.join(plan['dropped'] + plan['reshaped'])}")
-        if not any(plan[k] for k in ("dropped", "rewritten", "comments", "patched")):
-            return {"written": False, "rows": rows, "rewritten": [], "patched": {}, "unchanged": plan["unchanged"],
-                    "dropped": [], "comments": []}
-        try:
-            _copy(src, tmp)
-        except OSError as exc:
-            raise _Fallback(f"the previous copy could not be copied ({exc.strerror or exc})") from exc
-    con.execute(f"ATTACH '{tmp.as_posix()}' AS {PUB}")
-    try:
-        done = _apply(con, plan)
-        done["written"] = True
-        con.execute(f"CHECKPOINT {PUB}")
-        rows = done["rows"] = _rows(con)
-        total, live = _blocks(con, rows)
-        if total > MAX_GROWTH * live and total - live >= MIN_EXCESS_BLOCKS:
-            raise _Fallback(f"the patched copy would be {total} blocks for about {live:.0f} of live data")
+        return done
     finally:
-        con.execute(f"DETACH {PUB}")
-    return done
+        _drop_patches(con)
 
 
 def _why_not_incremental(published: Path) -> str | None:
@@ -391,6 +443,8 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path, whole: bool = False
         if reason is not None:
             done = _write_fresh(con, tmp)
         if done.pop("written", True):   # else nothing differs: the copy stays as it is
+            # a log beside the old copy belongs to it: DuckDB would replay it into the new one
+            Path(f"{published}.wal").unlink(missing_ok=True)
             os.replace(tmp, published)
     except BaseException:
         _remove(tmp)
