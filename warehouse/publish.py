@@ -392,7 +392,15 @@ def _write_patched(con: duckdb.DuckDBPyConnection, tmp: Path, previous: Path) ->
                 raise _Fallback(why)
         con.execute(f"ATTACH '{tmp.as_posix()}' AS {PUB}")
         try:
-            done = _apply(con, plan)
+            # one transaction: no checkpoint (which may rewrite row groups) can come between
+            # the rowids found in the compared file and the deletes that use them
+            con.execute("BEGIN")
+            try:
+                done = _apply(con, plan)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
             done["written"] = True
             con.execute(f"CHECKPOINT {PUB}")
             rows = done["rows"] = _rows(con)
