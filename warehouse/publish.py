@@ -346,26 +346,53 @@ def _copy(src, dst: Path) -> None:
             offset += n
 
 
+def _moved(previous: Path, held: os.stat_result) -> str | None:
+    """Why the file at `previous` is no longer the one held open (`held`, its fstat when
+    opened), or None: replaced by another file, or written to (size or modification time
+    moved, or a write-ahead log beside it)."""
+    now = os.stat(previous)
+    if now.st_ino != held.st_ino:
+        return "the previous copy was replaced while it was being compared"
+    if (now.st_size, now.st_mtime_ns) != (held.st_size, held.st_mtime_ns) or Path(f"{previous}.wal").exists():
+        return "the previous copy was written to while it was being compared"
+    return None
+
+
+def _patch_copy(con: duckdb.DuckDBPyConnection, tmp: Path, plan: dict) -> dict:
+    """Carry out `plan` on the byte copy at `tmp` and checkpoint it; returns what was done.
+    Raises _Fallback when the patched file would be oversized."""
+    con.execute(f"ATTACH '{tmp.as_posix()}' AS {PUB}")
+    try:
+        # one transaction: no checkpoint (which may rewrite row groups) can come between
+        # the rowids found in the compared file and the deletes that use them
+        con.execute("BEGIN")
+        try:
+            done = _apply(con, plan)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        done["written"] = True
+        con.execute(f"CHECKPOINT {PUB}")
+        rows = done["rows"] = _rows(con)
+        total, live = _blocks(con, rows)
+        if total > MAX_GROWTH * live and total - live >= MIN_EXCESS_BLOCKS:
+            raise _Fallback(f"the patched copy would be {total} blocks for about {live:.0f} of live data")
+    finally:
+        con.execute(f"DETACH {PUB}")
+    return done
+
+
 def _write_patched(con: duckdb.DuckDBPyConnection, tmp: Path, previous: Path) -> dict:
     """Compare `previous` with the warehouse; when something differs, write at `tmp` a byte
     copy of it patched table by table. Returns what was done (`written` False when nothing
     differs: nothing is written). Raises _Fallback when the patched file would be oversized
     or `previous` was replaced or written to meanwhile (the plan, down to the rowids to
     delete, is for the bytes of the file held open here, and those bytes are copied)."""
-    wal = Path(f"{previous}.wal")
     try:
         with open(previous, "rb") as src:
             held = os.fstat(src.fileno())
-
-            def moved() -> str | None:
-                now = os.stat(previous)
-                if now.st_ino != held.st_ino:
-                    return "the previous copy was replaced while it was being compared"
-                if (now.st_size, now.st_mtime_ns) != (held.st_size, held.st_mtime_ns) or wal.exists():
-                    return "the previous copy was written to while it was being compared"
-                return None
-
-            if wal.exists():   # its rows would be read, but not copied with the file's bytes
+            if Path(f"{previous}.wal").exists():   # its rows would be read, but not copied with the bytes
                 raise _Fallback("the previous copy has a write-ahead log: it was written to after publishing")
             con.execute(f"ATTACH '{previous.as_posix()}' AS {PUB} (READ_ONLY)")
             try:
@@ -373,7 +400,7 @@ def _write_patched(con: duckdb.DuckDBPyConnection, tmp: Path, previous: Path) ->
                 rows = _rows(con)
             finally:
                 con.execute(f"DETACH {PUB}")
-            if why := moved():
+            if why := _moved(previous, held):
                 raise _Fallback(why)
             if plan["dropped"] or plan["reshaped"]:
                 # a dropped table's or a dropped column's bytes would stay in the copy's free
@@ -388,28 +415,9 @@ def _write_patched(con: duckdb.DuckDBPyConnection, tmp: Path, previous: Path) ->
                 _copy(src, tmp)
             except OSError as exc:
                 raise _Fallback(f"the previous copy could not be copied ({exc.strerror or exc})") from exc
-            if why := moved():
+            if why := _moved(previous, held):
                 raise _Fallback(why)
-        con.execute(f"ATTACH '{tmp.as_posix()}' AS {PUB}")
-        try:
-            # one transaction: no checkpoint (which may rewrite row groups) can come between
-            # the rowids found in the compared file and the deletes that use them
-            con.execute("BEGIN")
-            try:
-                done = _apply(con, plan)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            done["written"] = True
-            con.execute(f"CHECKPOINT {PUB}")
-            rows = done["rows"] = _rows(con)
-            total, live = _blocks(con, rows)
-            if total > MAX_GROWTH * live and total - live >= MIN_EXCESS_BLOCKS:
-                raise _Fallback(f"the patched copy would be {total} blocks for about {live:.0f} of live data")
-        finally:
-            con.execute(f"DETACH {PUB}")
-        return done
+        return _patch_copy(con, tmp, plan)
     finally:
         _drop_patches(con)
 
