@@ -223,4 +223,7 @@ def rebuild_restatements(con: duckdb.DuckDBPyConnection) -> int:
                 "  ON x.court_code = d.court_code "
                 "JOIN restatement_changed USING (case_number) "
                 "WHERE d.report_id = ? AND d.source = ?", [report_id, source])
+    if not con.execute("SELECT count(*) FROM restatement_case_sets").fetchall()[0][0]:
+        # no case to attach: a rebuild would give the rows already written (same inputs)
+        return con.execute("SELECT count(*) FROM restatements").fetchall()[0][0]
     return models.rebuild(con, "restatements")
