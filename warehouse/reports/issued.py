@@ -195,9 +195,10 @@ def rebuild_restatements(con: duckdb.DuckDBPyConnection) -> int:
         with scope(con, printed, tables=QUARTERLY_SOURCES):
             con.execute(f"INSERT INTO restatement_current SELECT $report_id, * FROM ({figures_sql(kind)})",
                         {"report_id": report_id, "quarter": period})
-    models.rebuild(con, "restatements")  # the differing figures, without their cases yet
+    # the differing figures, without their cases: every issued figure compared once
+    con.execute(f"CREATE OR REPLACE TEMP TABLE restated_figures AS {models.sql_text('restated_figures')}")
     for report_id, _kind, period, issued_at in latest:
-        if not con.execute("SELECT count(*) FROM restatements WHERE report_id = ?", [report_id]).fetchall()[0][0]:
+        if not con.execute("SELECT count(*) FROM restated_figures WHERE report_id = ?", [report_id]).fetchall()[0][0]:
             continue
         start, end = quarter_bounds(period)
         con.execute("CREATE OR REPLACE TEMP TABLE restatement_changed AS "
@@ -211,7 +212,7 @@ def rebuild_restatements(con: duckdb.DuckDBPyConnection) -> int:
             con.execute(
                 "INSERT INTO restatement_case_sets "
                 f"SELECT d.report_id, d.source, d.court_code, d.category, d.indicator, x.case_number, {_in_set_sql()} "
-                f"FROM restatements d JOIN performance_case_facts('restatement_periods_{label}') x "
+                f"FROM restated_figures d JOIN performance_case_facts('restatement_periods_{label}') x "
                 "  ON x.court_code = d.court_code AND (d.category = 'all' OR x.category = d.category) "
                 "JOIN restatement_changed USING (case_number) "
                 "WHERE d.report_id = ? AND d.source = ?", [report_id, source])
@@ -219,11 +220,8 @@ def rebuild_restatements(con: duckdb.DuckDBPyConnection) -> int:
             con.execute(
                 "INSERT INTO restatement_case_sets "
                 "SELECT d.report_id, d.source, d.court_code, d.category, d.indicator, x.case_number, true "
-                f"FROM restatements d JOIN matter_ratio_facts('restatement_periods_{label}') x "
+                f"FROM restated_figures d JOIN matter_ratio_facts('restatement_periods_{label}') x "
                 "  ON x.court_code = d.court_code "
                 "JOIN restatement_changed USING (case_number) "
                 "WHERE d.report_id = ? AND d.source = ?", [report_id, source])
-    if not con.execute("SELECT count(*) FROM restatement_case_sets").fetchall()[0][0]:
-        # no case to attach: a rebuild would give the rows already written (same inputs)
-        return con.execute("SELECT count(*) FROM restatements").fetchall()[0][0]
     return models.rebuild(con, "restatements")
