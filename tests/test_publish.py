@@ -295,3 +295,42 @@ def test_a_copy_written_to_while_compared_or_with_a_wal_is_not_patched(tmp_path,
     assert with_wal["mode"] == "whole" and "write-ahead log" in with_wal["reason"]
     assert not Path(f"{pub}.wal").exists(), "the old copy's log is not left to be replayed into the new copy"
     assert differences(pub, fresh) == []
+
+
+def test_a_list_that_turns_from_null_to_empty_and_rows_repeated_many_times_are_patched_right(tmp_path):
+    """DuckDB hashes a NULL list like an empty one, so the row hash also says which is
+    NULL: a `warnings` going from NULL to [] reaches the copy. Rows repeated many times on
+    both sides (nothing in the DDL forbids it) are counted, not joined pairwise."""
+    wh, pub, fresh = tmp_path / "w.duckdb", tmp_path / "p.duckdb", tmp_path / "fresh.duckdb"
+    with db.connect(wh) as con:
+        _rich_warehouse(con)
+        con.execute("""INSERT INTO case_versions BY NAME
+                       SELECT '（2024）甘3001民初' || i || '号' AS case_number, '甘3001' AS court_code,
+                              DATE '2024-01-02' AS filing_date, 0 AS extension_days, 0 AS excluded_days,
+                              'a/20240101.csv' AS file_path, 'h' AS sha256, i AS row_number,
+                              NULL::VARCHAR[] AS warnings
+                       FROM range(10) t(i)""")
+        con.execute("INSERT INTO case_types SELECT 'D', 'civil', 'first', 'x' FROM range(1000)")
+        publish(con, pub)
+        con.execute("UPDATE case_versions SET warnings = [] WHERE row_number < 4")
+        con.execute("DELETE FROM case_types WHERE case_type = 'D'")
+        con.execute("INSERT INTO case_types SELECT 'D', 'civil', 'first', 'x' FROM range(999)")
+        info = publish(con, pub)
+        publish(con, fresh)
+    assert info["mode"] == "incremental"
+    assert info["patched"]["case_versions"] == {"deleted": 4, "inserted": 4}
+    assert info["patched"]["case_types"] == {"deleted": 1000, "inserted": 999}
+    assert differences(pub, fresh) == []
+
+
+def test_when_the_transaction_has_already_ended_the_error_that_ended_it_is_reported(tmp_path):
+    """A COMMIT that fails (disk full while patching the copy) has already ended the
+    transaction; the ROLLBACK after it must not replace the reason with 'no transaction
+    is active'. Simulated by ending the transaction inside the block, then failing."""
+    with db.connect(tmp_path / "w.duckdb") as con:
+        with pytest.raises(OSError, match="No space left"):
+            with db.transaction(con):
+                con.execute("CREATE TABLE t (x INTEGER)")
+                con.execute("COMMIT")
+                raise OSError(28, "No space left on device")
+        assert db.scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 't'") == 1

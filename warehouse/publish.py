@@ -14,7 +14,7 @@ applied, computed on both sides) matches is left as it is; a changed one loses t
 whose hash now occurs a different number of times and gets the warehouse's rows with
 those hashes (rewritten whole when more than `REWRITE_SHARE` of it changed); a table
 missing from the copy is written, comments are reset when they differ. Each side is
-hashed once per publish, and the rows to move are found by one join of the two hash
+hashed once per publish, and the rows to move are found by anti joins of the two hash
 columns (`_compare`); the patch deletes by position in the compared file, so the file
 must not change until its bytes are copied. Nothing is trusted from the previous copy
 but its content. A fresh file is written instead when a
@@ -110,7 +110,10 @@ def _names(t: Table) -> str:
 
 
 def _row_hash(t: Table) -> str:
-    return f"hash({_names(t)})"
+    """The hash of a published row. DuckDB hashes a NULL list like an empty one, so each
+    list column also gives whether it is NULL (else NULL → [] would go unseen)."""
+    nulls = "".join(f', "{c.name}" IS NULL' for c in t.published_columns if c.type.endswith("[]") and not c.not_null)
+    return f"hash({_names(t)}{nulls})"
 
 
 def _source(con: duckdb.DuckDBPyConnection, t: Table) -> str:
@@ -180,30 +183,28 @@ def _compare(con: duckdb.DuckDBPyConnection, t: Table) -> dict | None:
     Each side is hashed once, into a temp table. Equal fingerprints (row count, sum and
     XOR of the row hashes; the sum keeps duplicate rows from cancelling out, as XOR alone
     would) mean equal content. Otherwise the rows whose hash the other side lacks are
-    found with one join; that is the whole difference when the copy patched with them
+    found with two anti joins; that is the whole difference when the copy patched with them
     would have the source's fingerprint (fingerprints add up), and else (a row now
     occurs more or fewer times, a hash present on both sides) the hashes whose count
     differs are found by counting every hash on both sides, which costs several times
     more. The rowids are the previous file's, which the patched file is a byte copy of
     (`_write_patched`)."""
     h = _row_hash(t)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _src_h AS SELECT {h} AS h FROM {_source(con, t)}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _pub_h AS SELECT rowid AS r, {h} AS h FROM {PUB}.{t.qualified}")
     try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _src_h AS SELECT {h} AS h FROM {_source(con, t)}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _pub_h AS SELECT rowid AS r, {h} AS h FROM {PUB}.{t.qualified}")
         fingerprint = "SELECT count(*), coalesce(sum(h), 0), coalesce(bit_xor(h), 0) FROM {}"
         src, pub = db.one(con, fingerprint.format("_src_h")), db.one(con, fingerprint.format("_pub_h"))
         if src == pub:
             return None
-        con.execute("""CREATE OR REPLACE TEMP TABLE _pub_diff AS
-                       SELECT s.h AS new_h, p.r AS gone_r, p.h AS gone_h
-                       FROM _src_h s FULL JOIN _pub_h p USING (h) WHERE s.h IS NULL OR p.h IS NULL""")
-        new = db.one(con, fingerprint.format("(SELECT new_h AS h FROM _pub_diff WHERE new_h IS NOT NULL)"))
-        gone = db.one(con, fingerprint.format("(SELECT gone_h AS h FROM _pub_diff WHERE gone_h IS NOT NULL)"))
+        # anti joins, not one FULL JOIN: a hash held m times on one side and n on the other
+        # would make m × n rows there (identical rows, which no key forbids in the DDL)
+        con.execute("CREATE OR REPLACE TEMP TABLE _pub_diff_new AS SELECT h FROM _src_h ANTI JOIN _pub_h USING (h)")
+        con.execute("CREATE OR REPLACE TEMP TABLE _pub_diff_gone AS SELECT r, h FROM _pub_h ANTI JOIN _src_h USING (h)")
+        new, gone = db.one(con, fingerprint.format("_pub_diff_new")), db.one(con, fingerprint.format("_pub_diff_gone"))
         if (pub[0] - gone[0] + new[0], pub[1] - gone[1] + new[1], pub[2] ^ gone[2] ^ new[2]) == src:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {_new(t)} AS "
-                        "SELECT DISTINCT new_h AS h FROM _pub_diff WHERE new_h IS NOT NULL")
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {_gone(t)} AS "
-                        "SELECT gone_r AS r FROM _pub_diff WHERE gone_h IS NOT NULL")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {_new(t)} AS SELECT DISTINCT h FROM _pub_diff_new")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {_gone(t)} AS SELECT r FROM _pub_diff_gone")
             return {"rows": pub[0], "deleted": gone[0], "inserted": new[0]}
         con.execute(f"""CREATE OR REPLACE TEMP TABLE {_new(t)} AS
                         SELECT h FROM (SELECT h, count(*) AS n FROM _src_h GROUP BY h) s
@@ -213,7 +214,7 @@ def _compare(con: duckdb.DuckDBPyConnection, t: Table) -> dict | None:
         return {"rows": pub[0], "deleted": db.scalar(con, f"SELECT count(*) FROM {_gone(t)}"),
                 "inserted": db.scalar(con, f"SELECT count(*) FROM _src_h SEMI JOIN {_new(t)} USING (h)")}
     finally:
-        for temp in ("_src_h", "_pub_h", "_pub_diff"):
+        for temp in ("_src_h", "_pub_h", "_pub_diff_new", "_pub_diff_gone"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
 
 
@@ -267,6 +268,8 @@ def _plan(con: duckdb.DuckDBPyConnection) -> dict:
             plan["unchanged"].append(t.name)
         elif counts["deleted"] > REWRITE_SHARE * max(counts["rows"], 1):   # rewriting is cheaper
             plan["rewritten"].append(t.name)
+            con.execute(f"DROP TABLE IF EXISTS {_gone(t)}")
+            con.execute(f"DROP TABLE IF EXISTS {_new(t)}")
         else:
             plan["patched"][t.name] = counts
     return plan
@@ -365,13 +368,8 @@ def _patch_copy(con: duckdb.DuckDBPyConnection, tmp: Path, plan: dict) -> dict:
     try:
         # one transaction: no checkpoint (which may rewrite row groups) can come between
         # the rowids found in the compared file and the deletes that use them
-        con.execute("BEGIN")
-        try:
+        with db.transaction(con):
             done = _apply(con, plan)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         done["written"] = True
         con.execute(f"CHECKPOINT {PUB}")
         rows = done["rows"] = _rows(con)
