@@ -1,7 +1,8 @@
 """What every asset module shares: the asset decorator arguments derived from table
 metadata (key = table name, description, group, kinds, pool, check specs; `table_spec` for
 multi-assets), the `guarded` helper that writes a table under its blocking checks, and
-`quarterly_table_asset`, the one shape of every quarter-partitioned table.
+`quarterly_table_asset`, the one shape of every quarter-partitioned table (the per-court
+ones rebuilt for the courts a run is narrowed to).
 """
 import time
 from collections.abc import Callable, Iterator
@@ -13,7 +14,7 @@ import checks
 from checks.guard import guarded_write
 from runtime import POOL
 from runtime.metadata import table_metadata
-from runtime.partitions import QUARTERLY, SINGLE_RUN
+from runtime.partitions import QUARTERLY, SINGLE_RUN, run_courts
 from runtime.resources import WarehouseResource
 from warehouse import db, models
 from warehouse.tables import table
@@ -62,19 +63,26 @@ def guarded(
         )
 
 
-def quarterly_table_asset(name: str, deps: list[str]) -> dg.AssetsDefinition:
+def quarterly_table_asset(name: str, deps: list[str], by_court: bool = False) -> dg.AssetsDefinition:
     """The asset of a quarter-partitioned table built by `warehouse/sql/<name>.sql`: a
-    range of quarters is one run (single-run backfill) replacing those quarters' rows."""
+    range of quarters is one run (single-run backfill) replacing those quarters' rows.
+    `by_court`: a per-court table (its model reads a court's own rows through the
+    `scoped_*` views) whose run may be narrowed to some courts (`COURTS_TAG`)."""
     @dg.asset(**table_asset_kwargs(name, partitions_def=QUARTERLY, backfill_policy=SINGLE_RUN,
                                    deps=[dg.AssetKey(d) for d in deps]))
     def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         quarters = sorted(context.partition_keys)
+        courts = run_courts(context.run.tags) if by_court else None
+        if courts is not None:
+            context.log.info(f"{name}: {', '.join(quarters)}, only the rows of {len(courts)} court(s) "
+                             f"whose figures can have moved: {', '.join(courts[:20])}{' …' if len(courts) > 20 else ''}")
         with warehouse.connect() as con:
             models.set_quarters(con, quarters)
             yield from guarded(
                 con, [name],
                 lambda c: {"quarters": ", ".join(quarters),
-                           "written": warehouse.replace_partitions(c, name, quarters)},
+                           "courts": "all" if courts is None else ", ".join(courts) or "none",
+                           "written": warehouse.replace_partitions(c, name, quarters, courts)},
             )
 
     return _asset

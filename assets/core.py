@@ -27,12 +27,12 @@ e.g. after restoring the warehouse from a backup).
 
 Each build records `affected_from`: the earliest date from which a quarterly figure can
 differ after it (`warehouse.affected`, for `cases` and for `case_links`; "all" after a
-whole rebuild, empty when no figure can), in its metadata and, when a figure can move, as
-a row of `raw.pending_changes` committed with the tables, which `pipelines.incremental`
-reads to run the quarterly job from that quarter on.
+whole rebuild, empty when no figure can), and `affected_courts`, the courts whose figures
+can, in its metadata and, when a figure can move, as a row of `raw.pending_changes`
+committed with the tables, which `pipelines.incremental` reads to run the quarterly job
+from that quarter on, for those courts.
 """
 
-from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -107,17 +107,17 @@ left join main.case_links a using (case_number)
 """
 
 
-def refresh_links(c, written: dict) -> date | None:
+def refresh_links(c, written: dict) -> affected.Moved:
     """Refresh case_links and case_families after the cases of temp table core_scope
-    changed (cases already refreshed); record the counts in `written`; return the
-    earliest date a 案件比 figure can differ from (`warehouse.affected`)."""
+    changed (cases already refreshed); record the counts in `written`; return what a
+    案件比 figure can differ in (`warehouse.affected`)."""
     c.execute(f"CREATE OR REPLACE TEMP TABLE links_scope AS {LINKS_SCOPE}")
     affected.snapshot(c, "case_links", "case_number IN (SELECT case_number FROM links_scope)")
     written["case_links"] = {"cases_recomputed": models.refresh(c, "case_links", "select * from links_scope")}
     c.execute(f"CREATE OR REPLACE TEMP TABLE families_scope AS {FAMILIES_SCOPE}")
     written["case_families"] = {"families_recomputed": models.refresh(c, "case_families",
                                                                       "select * from families_scope")}
-    return affected.affected_from(c, "case_links")
+    return affected.affected(c, "case_links")
 
 
 def written_rows() -> dict[str, Written]:
@@ -187,11 +187,13 @@ def core(context: dg.AssetExecutionContext, config: CoreConfig, warehouse: Wareh
             affected.snapshot(c, "cases", "case_number IN (SELECT case_number FROM core_scope)")
             written = {n: {"cases_recomputed": models.refresh(c, n, "select * from core_scope")}
                        for n in ("cases", "case_parties")}
-            cases_moved = affected.affected_from(c, "cases")
-            links_moved = refresh_links(c, written)
-            moved = affected.as_metadata(min((d for d in (cases_moved, links_moved) if d), default=None))
-            affected.record_pending(c, context.run_id, moved)
-            return {"mode": "refreshed", **mark, "affected_from": moved, "versions_recounted": recount, **written,
+            cases_moved = affected.affected(c, "cases")
+            moved = cases_moved | refresh_links(c, written)
+            moved_from = affected.as_metadata(moved.since)
+            affected.record_pending(c, context.run_id, moved_from, moved.courts)
+            courts = "" if not moved_from else "all" if moved.courts is None else ", ".join(sorted(moved.courts))
+            return {"mode": "refreshed", **mark, "affected_from": moved_from, "affected_courts": courts,
+                    "versions_recounted": recount, **written,
                     WRITTEN: written_rows()}
 
         yield from guarded(con, [*TABLES, PENDING], write)

@@ -108,5 +108,5 @@ def _as_of_asset(name: str):
     return _asset
 
 
-ASSETS = ([quarterly_table_asset(n, deps=["cases", "courts"]) for n in QUARTERLY_TABLES + QUARTER_END_LISTS]
+ASSETS = ([quarterly_table_asset(n, deps=["cases", "courts"], by_court=True) for n in QUARTERLY_TABLES + QUARTER_END_LISTS]
           + [_as_of_asset(n) for n in AS_OF_TABLES])

@@ -9,6 +9,6 @@ for the cases a delivery changed.
 from assets.common import quarterly_table_asset
 
 ASSETS = [
-    quarterly_table_asset(n, deps=["cases", "courts", "case_links", "case_families"])
+    quarterly_table_asset(n, deps=["cases", "courts", "case_links", "case_families"], by_court=True)
     for n in ("court_quarter_matter_ratio", "court_ytd_matter_ratio")
 ]

@@ -100,12 +100,14 @@ COMMENT ON COLUMN raw.case_rows."extra" IS '其他列：Unknown extra columns of
 CREATE TABLE IF NOT EXISTS raw.pending_changes (
     "run_id" VARCHAR,
     "recorded_at" TIMESTAMP,
-    "affected_from" DATE
+    "affected_from" DATE,
+    "court_codes" VARCHAR[]
 );
-COMMENT ON TABLE raw.pending_changes IS '待重算变更：One row per build of cases that changed a quarterly figure the quarterly marts may not have taken in yet, written in the same transaction as the cases, so a run killed after that commit still leaves it. `courts run` rebuilds the quarters from the earliest of them and deletes the rows it read once its quarterly run has succeeded (pipelines/incremental.py). Internal.';
+COMMENT ON TABLE raw.pending_changes IS '待重算变更：One row per build of cases that changed a quarterly figure the quarterly marts may not have taken in yet, written in the same transaction as the cases, so a run killed after that commit still leaves it. `courts run` rebuilds the quarters from the earliest of them, for the courts they name, and deletes the rows it read once its quarterly run has succeeded (pipelines/incremental.py). Internal.';
 COMMENT ON COLUMN raw.pending_changes."run_id" IS '运行编号：The Dagster run whose core step built the cases.';
 COMMENT ON COLUMN raw.pending_changes."recorded_at" IS '记录时间：When the build wrote its tables.';
 COMMENT ON COLUMN raw.pending_changes."affected_from" IS '影响起始日：The earliest date from which a quarterly figure can differ after the build (warehouse/affected.py); NULL when every quarter can (a whole rebuild).';
+COMMENT ON COLUMN raw.pending_changes."court_codes" IS '影响法院：The courts whose per-court quarterly figures can differ after the build: those of the changed cases, of the cases a changed appeal is an appeal of, and of the roots of changed 案件比 families (warehouse/affected.py); NULL when every court''s can (a whole rebuild, a court not found, or a row written before this column existed).';
 CREATE TABLE IF NOT EXISTS main.ingested_files (
     "file_path" VARCHAR,
     "court_code" VARCHAR,

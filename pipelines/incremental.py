@@ -24,6 +24,14 @@ table.) It rebuilds from the earliest quarter of:
   loaded. The bulletins of earlier quarters keep the cut-off and file lists of the run
   that last rebuilt them: their figures are unchanged since.
 
+In the quarters it rebuilds, the per-court marts are rebuilt only for the courts the
+pending builds name (`raw.pending_changes.court_codes`: of the changed cases, of the cases a
+changed appeal appeals, of the roots of changed families), through the run tag
+`COURTS_TAG` (runtime/partitions.py); the other courts' rows cannot have moved. Every
+court's rows are rebuilt when a build names no courts (whole, or written before the
+column) or when a quarter is rebuilt that the base did not build. Rankings and standings
+compare every court, so they are rebuilt whole for the quarters, from the stored rows.
+
 Every quarter is rebuilt when the latest quarterly run is not such a base (first run; a
 run from the UI, a schedule or `--quarter`; a failed run; other code, settings or
 registry), or when a build not yet taken in was whole ("all": the reference data of
@@ -54,6 +62,7 @@ RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_p
 class Quarters:
     quarters: list[str]  # to rebuild, in order
     reason: str          # why these, for the log line and the run's summary
+    courts: list[str] | None = None  # whose rows of the per-court marts; None: every court's
 
 
 def is_base(record: dg.RunRecord | None, static: str) -> bool:
@@ -67,9 +76,10 @@ def is_base(record: dg.RunRecord | None, static: str) -> bool:
 
 
 def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str],
-                    pending: dict[tuple[str, str], str]) -> Quarters:
-    """The quarters of `covered` (every quarter the data covers, in order) to rebuild;
-    `pending` is `warehouse.affected.pending` ((run id, recorded at) → affected_from)."""
+                    pending: dict[tuple[str, str], str], courts: list[str] | None = None) -> Quarters:
+    """The quarters of `covered` (every quarter the data covers, in order) to rebuild,
+    and for which courts; `pending` is `warehouse.affected.pending` ((run id, recorded at)
+    → affected_from), `courts` `warehouse.affected.pending_courts` of the same builds."""
     if not covered:
         return Quarters([], "no quarter of data")
     latest = instance.get_run_records(filters=dg.RunsFilter(job_name=JOB), limit=1)
@@ -96,8 +106,13 @@ def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str
     first = max(min(starts), covered[0])
     chosen = [q for q in covered if q >= first]
     because = "; ".join(reasons) or "the latest quarter's bulletins show the latest files"
+    # a quarter the base did not build needs every court's rows; else only the named courts' moved
+    courts = None if unbuilt or courts is None else sorted(courts)
+    if courts is not None:
+        because += (f"; the figures of {len(courts)} court(s) only" if courts else
+                    "; no court's figures moved")
     if len(chosen) == len(covered):
-        return Quarters(chosen, f"every quarter: {because}")
+        return Quarters(chosen, f"every quarter: {because}", courts)
     before = covered[:covered.index(first)]
     kept = (", ".join(before) if len(before) <= 2 else f"{before[0]}..{before[-1]}") + " unchanged"
-    return Quarters(chosen, f"{because}; {kept}")
+    return Quarters(chosen, f"{because}; {kept}", courts)

@@ -18,6 +18,7 @@ passed in (`courts run` passes the persistent one that `make dev` shows, see
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -31,7 +32,7 @@ from pipelines import incremental, uptodate
 from pipelines.definitions import build_defs
 from pipelines.progress import finish_progress
 from pipelines.schedules import monthly_run_config, weekly_run_config
-from runtime.partitions import QUARTERLY
+from runtime.partitions import COURTS_TAG, QUARTERLY
 from warehouse import affected, db, models
 from warehouse.periods import last_complete_quarter, quarter_of, quarters_between
 from warehouse.settings import Settings
@@ -154,8 +155,8 @@ def run_pipeline(
     dates = as_of_dates(cov, as_of)
     plan = job_plan(cov, quarters, dates)
     todo, skipped = _tag_and_skip(settings, instance, plan, force=bool(quarters))
-    pending = {} if quarters else _pending(settings)
-    todo, rebuilt = (todo, None) if quarters else _narrow_quarterly(settings, instance, todo, pending)
+    pending, courts = ({}, None) if quarters else _pending(settings)
+    todo, rebuilt = (todo, None) if quarters else _narrow_quarterly(settings, instance, todo, pending, courts)
     for i, (job, kwargs) in enumerate(todo):
         # restatements: the quarterly job of this pass rebuilt them from the same cases
         leave_out = RESTATED if job == "monthly_job" and any(j == "quarterly_job" for j, _ in todo[:i]) else frozenset()
@@ -171,6 +172,7 @@ def run_pipeline(
         result["quarters_run"] = list(quarters)
     elif rebuilt is not None:
         result["quarters_run"], result["quarters_reason"] = rebuilt.quarters, rebuilt.reason
+        result["quarters_courts"] = rebuilt.courts  # None: every court's rows
     result["dagster_home"] = str(Path(instance.root_directory).resolve()) if instance.is_persistent else None
     return result
 
@@ -197,18 +199,20 @@ def _tag_and_skip(settings: Settings, instance: dg.DagsterInstance, plan: list[t
     return todo, skipped
 
 
-def _pending(settings: Settings) -> dict[tuple[str, str], str]:
-    """The builds of cases the quarterly marts have not taken in (`raw.pending_changes`)."""
+def _pending(settings: Settings) -> tuple[dict[tuple[str, str], str], list[str] | None]:
+    """The builds of cases the quarterly marts have not taken in (`raw.pending_changes`),
+    and the courts whose figures they can have moved (None: any court's)."""
     with db.connect(settings.warehouse, read_only=True) as con:
-        return affected.pending(con)
+        pending = affected.pending(con)
+        return pending, affected.pending_courts(con, list(pending))
 
 
 def _narrow_quarterly(settings: Settings, instance: dg.DagsterInstance, todo: list[tuple[str, dict]],
-                      pending: dict[tuple[str, str], str]
+                      pending: dict[tuple[str, str], str], courts: list[str] | None
                       ) -> tuple[list[tuple[str, dict]], incremental.Quarters | None]:
-    """The quarterly job of `todo` narrowed to the quarters the changes since the last
-    complete quarterly run can have moved (`pipelines.incremental`), tagged so that it is
-    the base of the next run; says which quarters and why."""
+    """The quarterly job of `todo` narrowed to the quarters, and the courts, the changes
+    since the last complete quarterly run can have moved (`pipelines.incremental`), tagged
+    so that it is the base of the next run; says which quarters and why."""
     out, chosen = [], None
     for job, kwargs in todo:
         if job == incremental.JOB:
@@ -216,10 +220,12 @@ def _narrow_quarterly(settings: Settings, instance: dg.DagsterInstance, todo: li
             tags = kwargs["tags"]
             chosen = incremental.quarters_to_run(
                 instance, static, quarters_between(tags[incremental.RANGE_START], tags[incremental.RANGE_END]),
-                pending)
+                pending, courts)
+            narrowed = {} if chosen.courts is None else {COURTS_TAG: json.dumps(chosen.courts, ensure_ascii=False)}
             kwargs = {**kwargs, "tags": {**tags, incremental.RANGE_START: chosen.quarters[0],
                                          incremental.COVERED_FROM_TAG: tags[incremental.RANGE_START],
-                                         incremental.STATIC_TAG: static, incremental.COMPLETE_TAG: "1"}}
+                                         incremental.STATIC_TAG: static, incremental.COMPLETE_TAG: "1",
+                                         **narrowed}}
             span = chosen.quarters[0] if len(chosen.quarters) == 1 else f"{chosen.quarters[0]}..{chosen.quarters[-1]}"
             print(f"{job}: {span} ({chosen.reason})", file=sys.stderr, flush=True)
         out.append((job, kwargs))

@@ -21,6 +21,7 @@ are dynamic partitions, added from the registry when the `courts` table is built
 """
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from datetime import date, datetime
@@ -65,6 +66,21 @@ def quarter_keys(settings: Settings, today: date | None = None) -> list[str]:
 QUARTERLY = dg.StaticPartitionsDefinition(quarter_keys(Settings.from_env()))
 
 SINGLE_RUN = dg.BackfillPolicy.single_run()
+# A quarterly run tagged with this (a JSON list of court codes; `courts run` sets it when
+# only those courts' figures can have moved, pipelines/incremental.py) rebuilds only those
+# courts' rows of its quarters in the per-court marts; without it, every court's.
+COURTS_TAG = "courts/courts"
+
+
+def run_courts(tags: dict[str, str]) -> list[str] | None:
+    """The courts a run's tags narrow its per-court marts to; None: every court."""
+    value = tags.get(COURTS_TAG)
+    if value is None:
+        return None
+    courts = json.loads(value)
+    if not isinstance(courts, list) or not all(isinstance(c, str) for c in courts):
+        raise ValueError(f"run tag {COURTS_TAG} must be a JSON list of court codes, not {value!r}")
+    return courts
 
 # `backfill_policy` on `@asset` is marked beta in Dagster 1.13 and warns once per asset at
 # every load. We rely on it deliberately (a range of quarters is one SQL statement), so

@@ -54,10 +54,13 @@ class WarehouseResource(dg.ConfigurableResource):
             memory_limit=self.memory_limit, lake=Path(self.lake) if self.lake else None, engine=self.engine,
         )
 
-    def replace_partitions(self, con: duckdb.DuckDBPyConnection, name: str, values: list) -> int:
-        """Replace a mart's partitions, computed by the chosen engine (COURTS_ENGINE):
-        DuckDB runs the model itself; Spark runs the same model SQL, translated, over the
-        lake (`warehouse.engines.spark.replace_partitions`). Same rows either way."""
+    def replace_partitions(self, con: duckdb.DuckDBPyConnection, name: str, values: list,
+                           courts: list[str] | None = None) -> int:
+        """Replace a mart's partitions (with `courts`, only those courts' rows of them),
+        computed by the chosen engine (COURTS_ENGINE): DuckDB runs the model itself; Spark
+        runs the same model SQL, translated, over the lake
+        (`warehouse.engines.spark.replace_partitions`), for every court. Same rows either
+        way."""
         reference = self.settings.reference_overrides
         if self.engine == "spark":
             from warehouse.engines import spark
@@ -65,7 +68,7 @@ class WarehouseResource(dg.ConfigurableResource):
             # models not yet translated for Spark (案件比) stay on DuckDB
             if name in spark.SPARK_MODELS:
                 return spark.replace_partitions(con, name, values, self.settings.lake_root, reference)
-        return models.replace_partitions(con, name, values, reference)
+        return models.replace_partitions(con, name, values, reference, courts)
 
     @contextlib.contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

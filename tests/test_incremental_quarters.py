@@ -16,6 +16,10 @@ change by change, are tested on an in-memory warehouse at the end of this file):
   from the instance (as a run killed between the core step's commit and its events
   leaves no record there): from 2024Q2 on all the same, from `raw.pending_changes`;
 - the newest court-day files the generator wrote (held back from the first run).
+
+Each run after the first rebuilds the per-court marts of those quarters only for the
+courts whose figures the delivery can move (the appeal's court and its origin's court;
+the closed case's court), and the comparison shows no other court's rows moved.
 """
 from __future__ import annotations
 
@@ -118,12 +122,15 @@ def runs(tmp_path_factory):
         steps[step] = run_pipeline(settings, instance=instance)
         steps[step]["differences"] = _differences(settings, home)
         steps[step]["pending left"] = pick("SELECT count(*) FROM raw.pending_changes")[0]
+        mart = instance.get_latest_materialization_event(dg.AssetKey("court_quarter_performance"))
+        steps[step]["mart courts"] = mart.asset_materialization.metadata["courts"].value
 
     def deliver(step: str, court: str, day: str, rows: list[dict]) -> None:
         _write(inbox / court / f"{day}_案件信息.csv", rows)
         finish(step)
 
-    origin, = pick("SELECT case_number FROM cases c WHERE case_type = '民初' AND court_code <> '甘30' "
+    origin, steps["origin court"] = pick("SELECT case_number, court_code FROM cases c WHERE case_type = '民初' "
+                                         "AND court_code <> '甘30' "
                   "AND closing_date BETWEEN '2024-04-01' AND '2024-06-30' AND NOT EXISTS "
                   "(SELECT 1 FROM cases a WHERE a.origin_case_number = c.case_number) ORDER BY case_number LIMIT 1")
     appeal = {**dict.fromkeys(HEADER, ""), "案号": "（2024）甘30民终9001号", "法院名称": "甘肃省甘南藏族自治州中级人民法院",
@@ -136,8 +143,10 @@ def runs(tmp_path_factory):
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         rows = [_row(con, pending, 结案日期="2024-10-11", 结案方式="判决", 更新时间="2024-10-11 10:00")]
     deliver("old case closed", court, "20241011", rows)
+    steps["closed court"] = court
 
-    second, = pick("SELECT case_number FROM cases c WHERE case_type = '民初' AND court_code <> '甘30' "
+    second, steps["second court"] = pick("SELECT case_number, court_code FROM cases c WHERE case_type = '民初' "
+                                         "AND court_code <> '甘30' "
                    f"AND closing_date BETWEEN '2024-04-01' AND '2024-06-30' AND case_number <> '{origin}' AND NOT "
                    "EXISTS (SELECT 1 FROM cases a WHERE a.origin_case_number = c.case_number) ORDER BY case_number LIMIT 1")
     _write(inbox / "甘30" / "20241012_案件信息.csv", [{**appeal, "案号": "（2024）甘30民终9002号", "原审案号": second}])
@@ -172,6 +181,17 @@ def test_each_delivery_rebuilds_from_the_first_quarter_it_can_move(runs):
     assert runs["appeal whose run left no record"]["skipped"][:1] == ["ingest_job"]  # nothing new in the inbox
 
 
+def test_each_delivery_rebuilds_only_the_courts_whose_figures_it_can_move(runs):
+    """The per-court marts of the quarters rebuilt are rebuilt for those courts only (the
+    comparison with a whole rebuild above shows no other court's rows moved)."""
+    assert runs["whole"]["quarters_courts"] is None                       # every court: nothing built yet
+    assert runs["appeal of a Q2 case"]["quarters_courts"] == sorted(["甘30", runs["origin court"]])
+    assert runs["old case closed"]["quarters_courts"] == [runs["closed court"]]
+    assert runs["appeal whose run left no record"]["quarters_courts"] == sorted(["甘30", runs["second court"]])
+    for step in ("appeal of a Q2 case", "old case closed", "appeal whose run left no record"):
+        assert runs[step]["mart courts"] == ", ".join(runs[step]["quarters_courts"]), step   # what the asset did
+
+
 def test_a_successful_run_takes_in_every_pending_change(runs):
     assert {step: r["pending left"] for step, r in runs.items() if isinstance(r, dict) and "pending left" in r} == dict.fromkeys(
         ["appeal of a Q2 case", "old case closed", "appeal whose run left no record", "newest files"], 0)
@@ -186,7 +206,7 @@ def _case(number: str, filing: str, closing: str | None = None, **other) -> dict
 
 def _affected(con, before: list[dict], after: list[dict], others: list[dict] = ()):
     """affected_from for a refresh that turned `before` into `after` (`others`: cases
-    outside the scope)."""
+    outside the scope); `_affected.courts` holds the courts found with it."""
     con.execute("DELETE FROM cases")
     for row in [*after, *others]:
         cols = ", ".join(f'"{k}"' for k in row)
@@ -197,8 +217,9 @@ def _affected(con, before: list[dict], after: list[dict], others: list[dict] = (
     for row in before:
         cols = ", ".join(f'"{k}"' for k in row)
         con.execute(f"INSERT INTO cases_before ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
-    found = affected.affected_from(con, "cases")
-    return found.isoformat() if found else None
+    found = affected.affected(con, "cases")
+    _affected.courts = None if found.courts is None else sorted(found.courts)
+    return found.since.isoformat() if found.since else None
 
 
 def test_a_change_of_any_column_but_the_closing_ones_reaches_back_to_the_filing_date(con):
@@ -224,12 +245,26 @@ def test_a_new_version_that_changes_no_figure_reaches_nothing(con):
 
 def test_an_appeal_reaches_back_to_its_origins_closing_date(con):
     origin = _case("O", "2023-01-10", "2023-06-20")
-    appeal = _case("P", "2024-02-01", case_type="民终", origin_case_number="O")
+    appeal = _case("P", "2024-02-01", case_type="民终", origin_case_number="O", court_code="甘30")
     assert _affected(con, [], [appeal], others=[origin]) == "2023-06-20"
-    enforcement = _case("E", "2024-02-01", case_type="执", origin_case_number="O")
+    assert _affected.courts == ["甘30", "甘3001"]   # the appeal's court, and its origin's appeal rate
+    enforcement = _case("E", "2024-02-01", case_type="执", origin_case_number="O", court_code="甘3002")
     assert _affected(con, [], [enforcement], others=[origin]) == "2024-02-01"   # not an appeal
+    assert _affected.courts == ["甘3002"]
     pending_origin = _case("O", "2023-01-10")
     assert _affected(con, [], [appeal], others=[pending_origin]) == "2024-02-01"
+    assert _affected.courts == ["甘30"]   # an origin not closed has no appeal rate to move
+
+
+def test_the_courts_are_those_of_the_changed_cases_before_and_after(con):
+    old = _case("A", "2023-05-01", "2024-08-01")
+    assert _affected(con, [old], [{**old, "court_code": "甘3002"}]) == "2023-05-01"
+    assert _affected.courts == ["甘3001", "甘3002"]   # a case that moved court: both courts' figures
+    assert _affected(con, [old], [{**old, "closing_date": "2024-09-01"}], others=[_case("B", "2023-01-01")]) \
+        == "2024-08-01"
+    assert _affected.courts == ["甘3001"]
+    assert _affected(con, [old], [{**old, "versions": 2}]) is None
+    assert _affected.courts == []
 
 
 def test_a_changed_link_reaches_back_to_the_filing_date_of_its_case(con):
@@ -238,13 +273,30 @@ def test_a_changed_link_reaches_back_to_the_filing_date_of_its_case(con):
                 "('D', '2023-11-02', 'X', 'known', 'appeal', 'R', false), "
                 "('E', '2024-03-05', 'D', 'known', 'appeal', 'R', false)")
     con.execute("CREATE TEMP TABLE links_scope AS SELECT unnest(['D', 'E']) AS case_number")
+    for root, court in (("R", "甘3001"), ("S", "甘3002")):  # the roots' own cases
+        con.execute("INSERT INTO cases (case_number, court_code, filing_date) VALUES (?, ?, '2023-01-01')",
+                    [root, court])
+    affected.snapshot(con, "cases", "false")
     affected.snapshot(con, "case_links")
-    assert affected.affected_from(con, "case_links") is None
-    # D's origin X names another root now: D and the case derived from it move families
+    assert affected.affected(con, "case_links") == affected.Moved(None, frozenset())
+    # D's origin X names another root now: D and the case derived from it move families,
+    # from R's court's 案件比 to S's
     con.execute("UPDATE case_links SET root_case_number = 'S'")
-    assert affected.affected_from(con, "case_links").isoformat() == "2023-11-02"
+    assert affected.affected(con, "case_links") == affected.Moved(date(2023, 11, 2), frozenset({"甘3001", "甘3002"}))
     con.execute("DELETE FROM case_links WHERE case_number = 'D'")
-    assert affected.affected_from(con, "case_links").isoformat() == "2023-11-02"
+    assert affected.affected(con, "case_links").since.isoformat() == "2023-11-02"
+    # a root no table knows: its court is not known, so every court's figures can move
+    con.execute("UPDATE case_links SET root_case_number = 'Q'")
+    assert affected.affected(con, "case_links").courts is None
+
+
+def test_builds_that_name_their_courts_narrow_the_rebuild_and_any_other_widens_it(con):
+    affected.record_pending(con, "run-a", "2024-05-01", frozenset({"甘3001"}))
+    affected.record_pending(con, "run-b", "2024-02-01", frozenset({"甘30", "甘3002"}))
+    assert affected.pending_courts(con, list(affected.pending(con))) == ["甘30", "甘3001", "甘3002"]
+    affected.record_pending(con, "run-c", "2024-06-01")   # a build whose courts are not known
+    assert affected.pending_courts(con, list(affected.pending(con))) is None
+    assert affected.pending_courts(con, []) == []
 
 
 # --- which run is a base, and what it covered (pipelines.incremental) ---

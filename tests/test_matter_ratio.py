@@ -266,16 +266,18 @@ def test_links_and_families_refreshed_for_the_changed_cases_equal_a_whole_rebuil
     a chain cut in the middle, a cycle broken, a dangling origin that arrives and a case
     gone give the rows a whole rebuild gives."""
     from assets.core import refresh_links
+    from warehouse import affected
 
     con = families
     changed = [APPEAL1, CYC_B, DANGLING, "(2024)甘3001执1号"]
+    con.execute("CREATE OR REPLACE TEMP TABLE core_scope AS SELECT unnest(?) AS case_number",
+                [[*changed, "(2023)甘3021民初999号"]])
+    affected.snapshot(con, "cases", "case_number IN (SELECT case_number FROM core_scope)")  # as the core step does
     con.execute("UPDATE cases SET origin_case_number = NULL WHERE case_number = ?", [APPEAL1])    # cut
     con.execute("UPDATE cases SET origin_case_number = NULL WHERE case_number = ?", [CYC_B])      # no cycle
     add_case(con, "(2023)甘3021民初999号", "2023-06-01", "2023-09-01", "2023-12-01", "判决")          # arrives
     con.execute("UPDATE cases SET origin_case_number = ? WHERE case_number = ?", [ROOT1, DANGLING])
     con.execute("DELETE FROM cases WHERE case_number = '(2024)甘3001执1号'")                          # gone
-    con.execute("CREATE OR REPLACE TEMP TABLE core_scope AS SELECT unnest(?) AS case_number",
-                [[*changed, "(2023)甘3021民初999号"]])
     written = {}
     moved = refresh_links(con, written)
     assert written["case_links"]["cases_recomputed"] < db.scalar(con, "SELECT count(*) FROM cases")
@@ -283,7 +285,10 @@ def test_links_and_families_refreshed_for_the_changed_cases_equal_a_whole_rebuil
     build_links(con)
     for name, rows in refreshed.items():
         assert rows == con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall(), name
-    assert moved.isoformat() == "2024-02-01"   # the cycle's 民终3号, filed first of the cases whose link changed
+    assert moved.since.isoformat() == "2024-02-01"   # the cycle's 民终3号, filed first of the cases whose link changed
+    # the courts of the roots before and after: 甘3001 (ROOT1 loses the cut chain, gains the
+    # dangling appeal), 甘30 (the cut 民终1号, the broken cycle, the dangling appeal's own family)
+    assert moved.courts == frozenset({"甘3001", "甘30"})
 
 
 def test_the_checks_of_a_refresh_read_its_rows_and_still_catch_a_bad_one(families):

@@ -1,6 +1,9 @@
 """The table metadata is the single source: the DDL built from it satisfies the analyst
 contract's shape, and the committed docs are exactly what it generates."""
+import datetime as dt
+
 import duckdb
+import pytest
 
 from tests.contract import CONTRACT, contract_problems
 from warehouse import docs
@@ -42,9 +45,23 @@ def test_derived_table_drift_is_repaired_but_history_is_protected():
         raise AssertionError("a drifted stateful table must not be silently dropped")
 
 
-def test_reference_csv_with_a_stray_comma_is_refused_with_its_line(tmp_path):
-    import pytest
+def test_a_stateful_table_gains_a_declared_column_and_keeps_its_rows():
+    """A warehouse written before raw.pending_changes had court_codes: the column is added
+    (NULL in the rows it held: every court, as before), nothing is dropped."""
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA raw")
+    con.execute("CREATE TABLE raw.pending_changes (run_id VARCHAR, recorded_at TIMESTAMP, affected_from DATE)")
+    con.execute("INSERT INTO raw.pending_changes VALUES ('run-a', TIMESTAMP '2024-11-01 10:00', DATE '2024-05-01')")
+    ensure_schema(con)
+    assert con.execute("SELECT * FROM raw.pending_changes").fetchall() == [
+        ("run-a", dt.datetime(2024, 11, 1, 10, 0), dt.date(2024, 5, 1), None)]
+    con.execute("ALTER TABLE raw.pending_changes DROP COLUMN court_codes")
+    con.execute("ALTER TABLE raw.pending_changes ADD COLUMN stray INTEGER")  # not only added: refused
+    with pytest.raises(RuntimeError, match="pending_changes"):
+        ensure_schema(con)
 
+
+def test_reference_csv_with_a_stray_comma_is_refused_with_its_line(tmp_path):
     from warehouse.models import validate_reference_csv
 
     bad = tmp_path / "ranges.csv"

@@ -3,8 +3,11 @@ which brings a database file up to the declared shape.
 
 NOT NULL is enforced by the blocking `not_null` check (with examples), not by DDL.
 Derived tables whose columns drifted from the metadata are dropped and recreated (they
-are rebuilt by their assets); a stateful table that drifted is an error the operator must
-resolve, because its history cannot be regenerated without re-ingesting the inbox.
+are rebuilt by their assets). A stateful table whose declaration only adds nullable
+columns after the existing ones gets them (`ALTER TABLE … ADD COLUMN`, NULL in the rows it
+holds: each such column says what NULL means for older rows); any other drift of a
+stateful table is an error the operator must resolve, because its history cannot be
+regenerated without re-ingesting the inbox.
 """
 from __future__ import annotations
 
@@ -67,10 +70,24 @@ def drift(con: duckdb.DuckDBPyConnection, t: Table) -> str | None:
     return f"declared {want} but the database has {got}"
 
 
+def added_columns(con: duckdb.DuckDBPyConnection, t: Table) -> list:
+    """The declared columns missing from the end of the table in the database, when that
+    is its only difference and they may be NULL; else []."""
+    have = [(n, _normalized_type(ty)) for n, ty in _existing_columns(con, t)]
+    want = [(c.name, _normalized_type(c.type)) for c in t.columns]
+    if not have or len(have) >= len(want) or want[:len(have)] != have:
+        return []
+    extra = list(t.columns[len(have):])
+    return [] if any(c.not_null for c in extra) else extra
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for s in sorted({t.schema for t in TABLES}):
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {s}")
     for t in TABLES:
+        if t.stateful:
+            for c in added_columns(con, t):
+                con.execute(f'ALTER TABLE {t.qualified} ADD COLUMN "{c.name}" {c.type}')
         problem = drift(con, t)
         if problem and t.stateful:
             raise RuntimeError(

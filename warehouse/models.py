@@ -9,6 +9,11 @@ parameters from temp tables the runner creates first, never from string formatti
 - `params_quarters(quarter, period_start, period_end, year_start)` — the quarters asked
   for (quarterly marts);
 - `params_as_of(as_of_date)` — the as-of dates asked for (alerts, long-pending lists);
+- `params_courts(court_code)` with the views `scoped_cases`, `scoped_courts` and
+  `scoped_families` (`set_courts`) — the courts whose rows a per-court mart rebuilds:
+  the macros read a court's OWN cases, registered row and families through these views,
+  which hold every row unless a run narrows them; what a court's figures read of other
+  courts (the appeals of its cases, the members of its families) reads `main` directly;
 - `ref_<name>` — a view over every configuration CSV in `warehouse/reference/`
   (e.g. `ref_alert_thresholds`).
 
@@ -202,6 +207,9 @@ def register_macros(con: duckdb.DuckDBPyConnection, names: Iterable[str] = SHARE
         key = _key(_stamp(path))
         if key in prepared.get(f"prepared_macros_{name}", ""):
             continue
+        if name in SCOPED_MACROS and not db.scalar(
+                con, "SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = 'scoped_cases'"):
+            set_courts(con, None)  # a macro binds the relations it reads when created
         con.execute(path.read_text(encoding="utf-8"))
         _mark(con, f"macros_{name}", key)
 
@@ -219,6 +227,23 @@ def set_quarters(con: duckdb.DuckDBPyConnection, quarters: Iterable[str]) -> lis
     if rows:
         con.executemany("INSERT INTO params_quarters VALUES (?, ?, ?, ?)", rows)
     return quarters
+
+
+# The views the macros read a court's own rows through (set_courts), and what they narrow.
+SCOPED = {"scoped_cases": "main.cases", "scoped_courts": "main.courts", "scoped_families": "main.case_families"}
+SCOPED_MACROS = frozenset({"performance", "matter_ratio", "as_of_lists"})  # the macro files that read them
+
+
+def set_courts(con: duckdb.DuckDBPyConnection, courts: Iterable[str] | None) -> list[str] | None:
+    """Narrow the `scoped_*` views to `courts` (None: every row, the default). Only a
+    connection that writes per-court partitions narrows them (`replace_partitions`)."""
+    courts = None if courts is None else sorted(set(courts))
+    con.execute("CREATE OR REPLACE TEMP TABLE params_courts AS SELECT unnest(?::VARCHAR[]) AS court_code",
+                [courts or []])
+    where = "" if courts is None else " WHERE court_code IN (SELECT court_code FROM params_courts)"
+    for view, source in SCOPED.items():
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {source}{where}")
+    return courts
 
 
 def set_as_of(con: duckdb.DuckDBPyConnection, dates: Iterable[date]) -> list[date]:
@@ -262,20 +287,25 @@ def refresh(con: duckdb.DuckDBPyConnection, name: str, scope_sql: str) -> int:
 
 
 def replace_partitions(
-    con: duckdb.DuckDBPyConnection, name: str, values: list, reference: dict[str, Path | None] | None = None
+    con: duckdb.DuckDBPyConnection, name: str, values: list, reference: dict[str, Path | None] | None = None,
+    courts: list[str] | None = None,
 ) -> int:
-    """Replace the rows of the given partition values; rows the model produces for other
-    values are ignored. Returns the number of rows written. The caller owns the
-    transaction."""
+    """Replace the rows of the given partition values (and, with `courts`, of those
+    courts only: the table must have court_code and its model read a court's own rows
+    through the `scoped_*` views); rows the model produces for other values are ignored.
+    Returns the number of rows written. The caller owns the transaction."""
     t = table(name)
     col = t.partition_column
     if col is None:
         raise ValueError(f"{name} is not partitioned")
+    if courts is not None and "court_code" not in {c.name for c in t.columns}:
+        raise ValueError(f"{name} has no court_code: it cannot be rebuilt for some courts")
     register_reference_views(con, reference)
+    set_courts(con, courts)
     register_macros(con)
     con.execute("CREATE OR REPLACE TEMP TABLE params_partitions AS SELECT unnest(?) AS v", [list(values)])
-    con.execute(f'DELETE FROM {t.qualified} WHERE "{col}" IN (SELECT v FROM params_partitions)')
-    _insert(con, name, f'SELECT * FROM ({{query}}) WHERE "{col}" IN (SELECT v FROM params_partitions)')
-    return db.scalar(con,
-        f'SELECT count(*) FROM {t.qualified} WHERE "{col}" IN (SELECT v FROM params_partitions)'
-    )
+    where = f'"{col}" IN (SELECT v FROM params_partitions)' + (
+        "" if courts is None else " AND court_code IN (SELECT court_code FROM params_courts)")
+    con.execute(f"DELETE FROM {t.qualified} WHERE {where}")
+    _insert(con, name, f"SELECT * FROM ({{query}}) WHERE {where}")
+    return db.scalar(con, f"SELECT count(*) FROM {t.qualified} WHERE {where}")

@@ -337,14 +337,18 @@ TABLES: tuple[Table, ...] = (
         "pending_changes", "待重算变更",
         "One row per build of cases that changed a quarterly figure the quarterly marts may not have taken in "
         "yet, written in the same transaction as the cases, so a run killed after that commit still leaves it. "
-        "`courts run` rebuilds the quarters from the earliest of them and deletes the rows it read once its "
-        "quarterly run has succeeded (pipelines/incremental.py). Internal.",
+        "`courts run` rebuilds the quarters from the earliest of them, for the courts they name, and deletes the "
+        "rows it read once its quarterly run has succeeded (pipelines/incremental.py). Internal.",
         "core",
         (
             C("run_id", "VARCHAR", "运行编号", "The Dagster run whose core step built the cases.", True),
             C("recorded_at", "TIMESTAMP", "记录时间", "When the build wrote its tables.", True),
             C("affected_from", "DATE", "影响起始日", "The earliest date from which a quarterly figure can differ "
               "after the build (warehouse/affected.py); NULL when every quarter can (a whole rebuild)."),
+            C("court_codes", "VARCHAR[]", "影响法院", "The courts whose per-court quarterly figures can differ after the "
+              "build: those of the changed cases, of the cases a changed appeal is an appeal of, and of the roots "
+              "of changed 案件比 families (warehouse/affected.py); NULL when every court's can (a whole rebuild, "
+              "a court not found, or a row written before this column existed)."),
         ),
         key=("run_id",),
         schema="raw",

@@ -12,7 +12,8 @@ tested (`tests/test_spark_parity.py`):
    empty warehouse with the declared schema), so there is no second schema model;
    `UNPIVOT … IN (COLUMNS(* EXCLUDE …))` gets its explicit column list the same way;
 3. function shims — `DATE - DATE` (DuckDB: days) becomes `datediff`, `quantile_cont(x, p)`
-   becomes Spark's interpolating `percentile(x, p)`, `main.` qualifiers are dropped;
+   becomes Spark's interpolating `percentile(x, p)`, `main.` qualifiers are dropped and
+   the `scoped_*` views read their tables (Spark rebuilds every court of a quarter);
    `agg(x) FILTER (WHERE p) OVER w` (Spark has no FILTER on window aggregates) becomes
    `agg(CASE WHEN p THEN x END) OVER w`, and a named window in arithmetic is
    parenthesized (Spark would read `OVER w - x` as the identifier `w-x`); ordered aggregates `sum(x ORDER BY y)` lose
@@ -30,7 +31,7 @@ import duckdb
 import sqlglot
 from sqlglot import exp
 
-from warehouse.models import MACRO_DIR, SHARED_MACROS, sql_text
+from warehouse.models import MACRO_DIR, SCOPED, SHARED_MACROS, sql_text
 from warehouse.tables import TABLES
 
 _MACRO = re.compile(
@@ -125,6 +126,7 @@ def schema_connection() -> duckdb.DuckDBPyConnection:
     models.register_reference_views(con)
     models.set_quarters(con, [])
     models.set_as_of(con, [])
+    models.set_courts(con, None)
     return con
 
 
@@ -337,6 +339,11 @@ def _shim(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Table) and node.db == "main":
         node = node.copy()
         node.set("db", None)
+        return node
+    # scoped_cases -> cases: Spark rebuilds whole quarters, every court (models.SCOPED)
+    if isinstance(node, exp.Table) and not node.db and node.name in SCOPED:
+        node = node.copy()
+        node.set("this", exp.to_identifier(SCOPED[node.name].split(".")[-1]))
         return node
     return node
 

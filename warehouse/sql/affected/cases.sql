@@ -1,5 +1,6 @@
 -- affected/cases: the earliest date from which a quarterly mart can differ because the
--- cases in core_scope changed (warehouse/affected.py; NULL when none can). Inputs:
+-- cases in core_scope changed (warehouse/affected.py; NULL when none can), and the courts
+-- whose rows of the per-court marts can differ (NULL when one is not known). Inputs:
 -- temp tables core_scope(case_number) and cases_before (the rows of those cases before
 -- the refresh); main.cases holds their rows after it.
 --
@@ -66,20 +67,22 @@ changed as (
     select case_number from closing_changed
 ),
 
+-- each date a figure can move from, with the court whose figures it moves
 moved as (
-    select filing_date as moved_from from before where case_number in (select case_number from lifetime_changed)
+    select filing_date as moved_from, court_code
+    from before where case_number in (select case_number from lifetime_changed)
     union all
-    select filing_date from after where case_number in (select case_number from lifetime_changed)
+    select filing_date, court_code from after where case_number in (select case_number from lifetime_changed)
     union all
-    select least(b.closing_date, a.closing_date)
+    select least(b.closing_date, a.closing_date), court_code
     from before b
-    join after a using (case_number)
+    join after a using (case_number, court_code)
     where case_number in (select case_number from closing_changed)
       and case_number not in (select case_number from lifetime_changed)
     union all
     -- the origin of a changed appeal (民终/刑终/行终, as in macros/performance.sql), old or
-    -- new: its closing quarter's appeal and reversal figures
-    select o.closing_date
+    -- new: its court's appeal and reversal figures of its closing quarter
+    select o.closing_date, o.court_code
     from main.cases o
     where o.case_number in (
         select origin_case_number from before
@@ -90,4 +93,9 @@ moved as (
     )
 )
 
-select min(moved_from) as affected_from from moved
+select
+    min(moved_from) as affected_from,
+    case when not coalesce(bool_or(moved_from is not null and court_code is null), false) then
+        coalesce(list(distinct court_code order by court_code) filter (where moved_from is not null), [])
+    end as courts
+from moved

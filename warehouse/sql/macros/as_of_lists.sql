@@ -25,7 +25,7 @@ with as_of_dates as (
 -- Reading: pending at D = filing_date ≤ D and (closing_date NULL or > D)
 pending_long as (
     select d.*, c.case_number, c.court_code, c.judge, c.case_type, c.filing_date
-    from cases c
+    from scoped_cases c  -- every court unless a run narrows it (warehouse.models.set_courts)
     join as_of_dates d
       on c.filing_date < d.cutoff_12m
      and (c.closing_date is null or c.closing_date > d.as_of_date)
@@ -76,7 +76,7 @@ thresholds as (
 -- Reading: alerts cover only case types with a limit (deadline_date not NULL)
 limited_cases as (
     select case_number, court_code, judge, case_type, filing_date, closing_date, deadline_date
-    from cases
+    from scoped_cases
     where deadline_date is not null
 ),
 

@@ -13,9 +13,11 @@ with period_bounds as (
     from query_table(periods)
 ),
 
+-- the families of the courts being rebuilt (every court unless a run narrows it:
+-- warehouse.models.set_courts); their members may be of any court
 roots as (
     select p.quarter, p.period_start, p.period_end, f.root_case_number, f.court_code
-    from main.case_families f
+    from scoped_families f
     join period_bounds p on f.root_filing_date between p.period_start and p.period_end
     where f.originating
 ),
@@ -99,7 +101,7 @@ frame as (
     join period_bounds p using (quarter)
     union all
     select c.court_code, p.quarter, p.period_start, p.period_end
-    from main.courts c
+    from scoped_courts c
     cross join period_bounds p
     anti join counts k on k.court_code = c.court_code and k.quarter = p.quarter
 )

@@ -50,12 +50,14 @@ case_rows as (
         origin_case_number,
         amount_claimed,
         amount_recovered
-    from main.cases
+    -- the courts being rebuilt (every court unless a run narrows it: warehouse.models.set_courts)
+    from scoped_cases
 ),
 
 -- Reading: an appeal is any 民终/刑终/行终 whose origin_case_number is the case, whatever
 -- court it was filed at and whenever it was filed (known at run time); it counts as
--- reversed or remanded when it is closed with group reversed or remanded.
+-- reversed or remanded when it is closed with group reversed or remanded. (Every court's
+-- appeals: the appeal of a case is filed at another court.)
 appeals as (
     select
         origin_case_number as case_number,
@@ -182,7 +184,7 @@ facts as (
 ),
 
 registered_courts as (
-    select court_code from main.courts
+    select court_code from scoped_courts
 ),
 
 -- one pass over the cases: every additive quantity per court × period × category
