@@ -29,7 +29,8 @@ pending builds name (`raw.pending_changes.court_codes`: of the changed cases, of
 changed appeal appeals, of the roots of changed families), through the run tag
 `COURTS_TAG` (runtime/partitions.py); the other courts' rows cannot have moved. Every
 court's rows are rebuilt when a build names no courts (whole, or written before the
-column) or when a quarter is rebuilt that the base did not build. Rankings and standings
+column), when they are more than `NARROW_MAX`, or when a quarter is rebuilt that the base
+did not build. Rankings and standings
 compare every court, so they are rebuilt whole for the quarters, from the stored rows.
 
 Every quarter is rebuilt when the latest quarterly run is not such a base (first run; a
@@ -56,6 +57,7 @@ STATIC_TAG = "courts/static"
 COMPLETE_TAG = "courts/complete"
 COVERED_FROM_TAG = "courts/covered_from"  # the first quarter of the data when the run was launched
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+NARROW_MAX = 200  # at most this many courts in a run narrowed to some courts (its tag lists them)
 
 
 @dataclass
@@ -107,7 +109,8 @@ def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str
     chosen = [q for q in covered if q >= first]
     because = "; ".join(reasons) or "the latest quarter's bulletins show the latest files"
     # a quarter the base did not build needs every court's rows; else only the named courts' moved
-    courts = None if unbuilt or courts is None else sorted(courts)
+    # (past NARROW_MAX courts, a day's national delivery, narrowing saves little: every court)
+    courts = None if unbuilt or courts is None or len(courts) > NARROW_MAX else sorted(courts)
     if courts is not None:
         because += (f"; the figures of {len(courts)} court(s) only" if courts else
                     "; no court's figures moved")

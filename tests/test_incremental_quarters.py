@@ -327,8 +327,15 @@ def test_the_base_is_the_latest_quarterly_run_only_if_courts_run_launched_it_com
     assert incremental.quarters_to_run(instance, "s", covered, {}).quarters == covered
     quarterly(**complete)
     assert incremental.quarters_to_run(instance, "s", covered, {}).quarters == covered[-1:]   # nothing pending
+    # the courts: those the builds name, unless a quarter is new or they are too many to list
+    assert incremental.quarters_to_run(instance, "s", covered, moved, ["甘3001"]).courts == ["甘3001"]
+    assert incremental.quarters_to_run(instance, "s", covered, moved, None).courts is None
+    many = [f"c{i:04d}" for i in range(incremental.NARROW_MAX + 1)]
+    assert incremental.quarters_to_run(instance, "s", covered, moved, many).courts is None
+    assert incremental.quarters_to_run(instance, "s", ["2023Q4", *covered], moved, ["甘3001"]).courts is None
     quarterly(dg.DagsterRunStatus.FAILURE, **complete)    # a failed run may have rewritten some marts
     assert incremental.quarters_to_run(instance, "s", covered, {}).quarters == covered
+    assert incremental.quarters_to_run(instance, "s", covered, moved, ["甘3001"]).courts is None
 
 
 def test_consuming_leaves_what_was_written_after_the_read(con):
