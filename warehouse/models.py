@@ -235,8 +235,11 @@ SCOPED_MACROS = frozenset({"performance", "matter_ratio", "as_of_lists"})  # the
 
 
 def set_courts(con: duckdb.DuckDBPyConnection, courts: Iterable[str] | None) -> list[str] | None:
-    """Narrow the `scoped_*` views to `courts` (None: every row, the default). Only a
-    connection that writes per-court partitions narrows them (`replace_partitions`)."""
+    """Narrow the `scoped_*` views to `courts` (None: every row, the default): what a
+    per-court partition rebuild (`replace_partitions`) reads of a court's own rows. Not
+    `warehouse.issuers.scope`, which shadows whole tables for the reports: a court's
+    figures also read other courts' rows of the same tables (the appeals of its cases,
+    its families' members)."""
     courts = None if courts is None else sorted(set(courts))
     con.execute("CREATE OR REPLACE TEMP TABLE params_courts AS SELECT unnest(?::VARCHAR[]) AS court_code",
                 [courts or []])
