@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import db
+from warehouse import db, models
 
 SQL_DIR = Path(__file__).resolve().parent / "sql" / "affected"
 ALL = "all"  # recorded when a step rebuilt its table whole: every quarter can have changed
@@ -52,6 +52,7 @@ class Moved:
 
 def affected(con: duckdb.DuckDBPyConnection, name: str) -> Moved:
     """What a quarterly figure can differ in since `snapshot(con, name)`."""
+    models.register_macros(con, ("affected_summary",))
     since, courts = db.one(con, (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"))
     return Moved(since, None if courts is None else frozenset(courts))
 

@@ -26,7 +26,8 @@ year-to-date matter-ratio tables; `as_of_lists.sql`: `long_pending_at(dates)` an
 files count, for models, reports, rules and the partition range alike; `latest_run.sql`:
 `latest_loaded_run()`; `rates.sql`: the rates recomputed from counts, for the marts and
 the report totals; `bulletin_groups.sql`: the quarterly bulletin's courts and their
-peer groups, registered by the bulletin, not before models);
+peer groups, registered by the bulletin, not before models; `affected_summary.sql`: what
+the rules of `sql/affected/` return, registered by `warehouse.affected`);
 `register_macros` creates those listed in `SHARED_MACROS` before every model runs.
 (`case_number.sql` is a template filled by `warehouse.casenumber`, which registers it.)
 

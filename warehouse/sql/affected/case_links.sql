@@ -43,9 +43,4 @@ moved as (
     left join root_courts r using (root_case_number)
 )
 
-select
-    min(moved_from) as affected_from,
-    case when not coalesce(bool_or(moved_from is not null and court_code is null), false) then
-        coalesce(list(distinct court_code order by court_code) filter (where moved_from is not null), [])
-    end as courts
-from moved
+select * from affected_summary('moved')
