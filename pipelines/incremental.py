@@ -30,8 +30,8 @@ changed appeal appeals, of the roots of changed families), through the run tag
 `COURTS_TAG` (runtime/partitions.py); the other courts' rows cannot have moved. Every
 court's rows are rebuilt when a build names no courts (whole, or written before the
 column), when they are more than `NARROW_MAX`, or when a quarter is rebuilt that the base
-did not build. Rankings and standings
-compare every court, so they are rebuilt whole for the quarters, from the stored rows.
+did not build. Rankings and standings compare every court, so they are rebuilt whole for
+the quarters, from the stored rows.
 
 Every quarter is rebuilt when the latest quarterly run is not such a base (first run; a
 run from the UI, a schedule or `--quarter`; a failed run; other code, settings or
@@ -112,8 +112,8 @@ def quarters_to_run(instance: dg.DagsterInstance, static: str, covered: list[str
     # (past NARROW_MAX courts, a day's national delivery, narrowing saves little: every court)
     courts = None if unbuilt or courts is None or len(courts) > NARROW_MAX else sorted(courts)
     if courts is not None:
-        because += (f"; the figures of {len(courts)} court(s) only" if courts else
-                    "; no court's figures moved")
+        named = ", ".join(courts) if len(courts) <= 5 else f"{len(courts)} courts"
+        because += f"; the figures of {named} only" if courts else "; no court's figures moved"
     if len(chosen) == len(covered):
         return Quarters(chosen, f"every quarter: {because}", courts)
     before = covered[:covered.index(first)]

@@ -328,7 +328,8 @@ def test_the_base_is_the_latest_quarterly_run_only_if_courts_run_launched_it_com
     quarterly(**complete)
     assert incremental.quarters_to_run(instance, "s", covered, {}).quarters == covered[-1:]   # nothing pending
     # the courts: those the builds name, unless a quarter is new or they are too many to list
-    assert incremental.quarters_to_run(instance, "s", covered, moved, ["甘3001"]).courts == ["甘3001"]
+    narrowed = incremental.quarters_to_run(instance, "s", covered, moved, ["甘3001"])
+    assert (narrowed.courts, narrowed.reason.count("the figures of 甘3001 only")) == (["甘3001"], 1)
     assert incremental.quarters_to_run(instance, "s", covered, moved, None).courts is None
     many = [f"c{i:04d}" for i in range(incremental.NARROW_MAX + 1)]
     assert incremental.quarters_to_run(instance, "s", covered, moved, many).courts is None
