@@ -2,6 +2,7 @@
 reaches the analysts' copy, `courts sql` touches nothing but the file it was given, and
 hostile inbox entries reject only themselves."""
 import hashlib
+import re
 
 import duckdb
 import pytest
@@ -243,6 +244,29 @@ def test_weekly_reminder_csv_escapes_formula_cells(con, tmp_path):
         rows = list(csv.DictReader(f))
     assert sorted(r["承办法官"] for r in rows) == sorted("'" + j for j in FORMULAS)
     assert {r["剩余天数"] for r in rows} == {"-3"}
+
+
+def test_weekly_reminder_page_escapes_every_listed_value(con, tmp_path):
+    """The page's case rows are built in SQL (weekly_sections.sql): markup in a judge's
+    name or a case type is shown as text, never run; a missing judge or type shows —."""
+    import datetime as dt
+
+    from warehouse.reports.weekly import write_weekly_reminder
+
+    hostile = [("<script>alert(1)</script>", '民初"&'), ("O'Neil <b>", None), (None, "民初")]
+    for i, (judge, case_type) in enumerate(hostile):
+        con.execute("INSERT INTO deadline_alerts (as_of_date, case_number, court_code, judge, case_type, filing_date, "
+                    "deadline_date, days_remaining, tier, tier_rank) VALUES "
+                    "('2024-04-08', ?, '甘3001', ?, ?, '2024-01-01', '2024-04-05', -3, '超期', 1)",
+                    [f"（2024）甘3001民初{i + 1}<i>号", judge, case_type])
+    page = write_weekly_reminder(con, dt.date(2024, 4, 8), tmp_path)["html"].read_text(encoding="utf-8")
+    assert "<script" not in page and "<b>" not in page and "<i>" not in page
+    for text in ("&lt;script&gt;alert(1)&lt;/script&gt;", "民初&#34;&amp;", "O&#39;Neil &lt;b&gt;",
+                 "（2024）甘3001民初1&lt;i&gt;号"):
+        assert text in page
+    rows = re.findall(r"<tr><td class=\"code\">（2024）甘3001.*?</tr>", page)
+    assert len(rows) == 3 and sum("<td class=\"code\">—</td>" in r for r in rows) == 2
+    assert all('<td class="num worse">-3</td>' in r for r in rows)
 
 
 def test_explain_csv_escapes_formula_cells():

@@ -58,7 +58,7 @@ SHARED_MACROS = ("loaded_files", "latest_run", "rates", "performance", "wilson",
 # Macros bind to the tables they read when created, so a connection that has no reference
 # views (the published copy, a check's connection) registers only those it uses:
 LOADED_FILES = ("loaded_files",)  # is_loaded(status), loaded_files(), latest_export_date()
-REPORT_MACROS = (*LOADED_FILES, "rates")  # … and the rates of summed counts, for the report queries
+REPORT_MACROS = (*LOADED_FILES, "rates", "html")  # … the rates of summed counts and html(), for the report queries
 CHECK_MACROS = (*LOADED_FILES, "latest_run")  # … and latest_loaded_run()
 BULLETIN_MACROS = ("bulletin_groups",)  # bulletin_groups(quarter), for the quarterly bulletin's queries
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+from markupsafe import Markup
 
 from warehouse import models
 from warehouse.reports import extracts
@@ -52,21 +53,22 @@ def write_weekly_reminder(con: duckdb.DuckDBPyConnection, as_of_date: date | str
     as_of = date.fromisoformat(as_of_date) if isinstance(as_of_date, str) else as_of_date
     models.register_reference_views(con)
     tiers = [{**t, "note": tier_note(t)} for t in query(con, "weekly_tiers")]
-    rows = query(con, "weekly_listed", {"as_of_date": as_of, "limit": list_limit})
+    listed = query(con, "weekly_sections", {"as_of_date": as_of, "limit": list_limit},
+                   weekly_listed=sql_file("weekly_listed"))
     status = query(con, "weekly_status", {"as_of_date": as_of})
     built = bool(status and status[0]["built"])
 
-    by_court: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    for r in rows:
-        by_court[r["court_code"]][r["tier_rank"]].append(r)
+    by_court: dict[str, dict[int, dict]] = defaultdict(dict)
+    for s in listed:
+        by_court[s["court_code"]][s["tier_rank"]] = {**s, "rows_html": Markup(s["rows_html"])}
     courts = [(s["court_code"], s["short_name"]) for s in status]
     known = {c for c, _ in courts}
-    courts += [(code, group[next(iter(group))][0]["short_name"]) for code, group in by_court.items()
+    courts += [(code, next(iter(group.values()))["short_name"]) for code, group in by_court.items()
                if code not in known]
 
     def count(code: str, tier_rank: int) -> int:
-        listed = by_court[code][tier_rank] if code in by_court else []
-        return int(listed[0]["tier_total"]) if listed else 0
+        section = by_court.get(code, {}).get(tier_rank)
+        return int(section["tier_total"]) if section else 0
 
     summary = []
     for code, short in courts:
@@ -75,8 +77,9 @@ def write_weekly_reminder(con: duckdb.DuckDBPyConnection, as_of_date: date | str
     totals = {t["tier_rank"]: sum(s["counts"][t["tier_rank"]] for s in summary) for t in tiers}
     sections = [
         {"court_code": code, "short_name": short,
-         "tiers": [{**t, "rows": by_court[code][t["tier_rank"]], "count": count(code, t["tier_rank"])}
-                   for t in tiers if by_court[code][t["tier_rank"]]]}
+         "tiers": [{**t, "rows_html": by_court[code][t["tier_rank"]]["rows_html"],
+                    "listed": by_court[code][t["tier_rank"]]["listed"], "count": count(code, t["tier_rank"])}
+                   for t in tiers if t["tier_rank"] in by_court[code]]}
         for code, short in courts if code in by_court
     ]
     folder = Path(out_dir) / "weekly"
