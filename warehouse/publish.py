@@ -14,9 +14,10 @@ applied, computed on both sides) matches is left as it is; a changed one loses t
 whose hash now occurs a different number of times and gets the warehouse's rows with
 those hashes (rewritten whole when more than `REWRITE_SHARE` of it changed); a table
 missing from the copy is written, comments are reset when they differ. Each side is
-hashed once per publish, and the rows to move are found by anti joins of the two hash
-columns (`_compare`); the patch deletes by position in the compared file, so the file
-must not change until its bytes are copied. Nothing is trusted from the previous copy
+hashed once per publish; the rows to move are found by anti joins of the two hash
+columns, only in the buckets of hashes whose fingerprints differ (`_compare`); the patch
+deletes by position in the compared file and inserts by position in the warehouse, so
+neither may change until the copy is written. Nothing is trusted from the previous copy
 but its content. A fresh file is written instead when a
 table of the copy has other columns or types than the declaration or is no longer
 allow-listed (a copy from older code: dropped tables and columns leave their bytes in the
@@ -71,6 +72,10 @@ MAX_GROWTH = 1.5
 MIN_EXCESS_BLOCKS = 64
 # A table more than this share of whose rows changed is rewritten rather than patched.
 REWRITE_SHARE = 0.5
+# A changed table's rows are compared only in the buckets (the top bits of their hashes)
+# whose fingerprints differ: 65,536 buckets, so a few hundred changed rows of 10 M compare
+# a few thousand rows, not all of them twice.
+BUCKET_BITS = 16
 
 WITHHELD = {"_withheld": "row could not be split into columns; its values are kept in the pipeline's copy only"}
 
@@ -117,8 +122,10 @@ def _row_hash(t: Table) -> str:
 
 
 def _source(con: duckdb.DuckDBPyConnection, t: Table) -> str:
-    """The table's published content (allow-listed columns, redactions applied) as a subquery."""
-    return f"(SELECT {_select_list(con, t)} FROM {t.qualified})"
+    """The table's published content (allow-listed columns, redactions applied) as a
+    subquery, with the warehouse row's rowid as `_source_rowid` (not published: it finds
+    the rows a patch inserts without hashing the table again)."""
+    return f"(SELECT rowid AS _source_rowid, {_select_list(con, t)} FROM {t.qualified})"
 
 
 class _Fallback(Exception):
@@ -178,43 +185,53 @@ def _compare(con: duckdb.DuckDBPyConnection, t: Table) -> dict | None:
     """Compare the attached previous copy's table with the source's content: None when
     they hold the same rows; else how many rows the copy has, and how many would be
     deleted and inserted, with two temp tables for `_patch_table`: the copy's rowids to
-    delete and the hashes whose source rows to insert.
+    delete and the source's rowids to insert.
 
-    Each side is hashed once, into a temp table. Equal fingerprints (row count, sum and
-    XOR of the row hashes; the sum keeps duplicate rows from cancelling out, as XOR alone
-    would) mean equal content. Otherwise the rows whose hash the other side lacks are
+    Each side is hashed once, into a temp table with the rows' rowids. Equal fingerprints
+    (row count, sum and XOR of the row hashes; the sum keeps duplicate rows from
+    cancelling out, as XOR alone would) mean equal content. Otherwise the same
+    fingerprints per bucket (the hash's top `BUCKET_BITS` bits) find the buckets that
+    differ, and only their rows are compared: the rows whose hash the other side lacks are
     found with two anti joins; that is the whole difference when the copy patched with them
     would have the source's fingerprint (fingerprints add up), and else (a row now
     occurs more or fewer times, a hash present on both sides) the hashes whose count
-    differs are found by counting every hash on both sides, which costs several times
-    more. The rowids are the previous file's, which the patched file is a byte copy of
-    (`_write_patched`)."""
+    differs are found by counting every hash of those buckets on both sides. The rowids
+    are the previous file's, which the patched file is a byte copy of (`_write_patched`),
+    and the warehouse's, which nothing writes while it publishes."""
     h = _row_hash(t)
+    temps = ("_src_h", "_pub_h", "_pub_buckets", "_src_d", "_pub_d", "_pub_diff_new", "_pub_diff_gone", "_pub_counts")
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _src_h AS SELECT {h} AS h FROM {_source(con, t)}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _src_h AS SELECT _source_rowid AS r, {h} AS h FROM {_source(con, t)}")
         con.execute(f"CREATE OR REPLACE TEMP TABLE _pub_h AS SELECT rowid AS r, {h} AS h FROM {PUB}.{t.qualified}")
         fingerprint = "SELECT count(*), coalesce(sum(h), 0), coalesce(bit_xor(h), 0) FROM {}"
         src, pub = db.one(con, fingerprint.format("_src_h")), db.one(con, fingerprint.format("_pub_h"))
         if src == pub:
             return None
+        per_bucket = f"SELECT h >> {64 - BUCKET_BITS} AS b, count(*) AS n, sum(h) AS s, bit_xor(h) AS x FROM {{}} GROUP BY b"
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _pub_buckets AS
+                        SELECT b FROM ({per_bucket.format("_src_h")}) s FULL JOIN ({per_bucket.format("_pub_h")}) p
+                        USING (b) WHERE (s.n, s.s, s.x) IS DISTINCT FROM (p.n, p.s, p.x)""")
+        for side in ("src", "pub"):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _{side}_d AS SELECT r, h FROM _{side}_h "
+                        f"WHERE h >> {64 - BUCKET_BITS} IN (SELECT b FROM _pub_buckets)")
         # anti joins, not one FULL JOIN: a hash held m times on one side and n on the other
         # would make m × n rows there (identical rows, which no key forbids in the DDL)
-        con.execute("CREATE OR REPLACE TEMP TABLE _pub_diff_new AS SELECT h FROM _src_h ANTI JOIN _pub_h USING (h)")
-        con.execute("CREATE OR REPLACE TEMP TABLE _pub_diff_gone AS SELECT r, h FROM _pub_h ANTI JOIN _src_h USING (h)")
+        con.execute("CREATE OR REPLACE TEMP TABLE _pub_diff_new AS SELECT r, h FROM _src_d ANTI JOIN _pub_d USING (h)")
+        con.execute("CREATE OR REPLACE TEMP TABLE _pub_diff_gone AS SELECT r, h FROM _pub_d ANTI JOIN _src_d USING (h)")
         new, gone = db.one(con, fingerprint.format("_pub_diff_new")), db.one(con, fingerprint.format("_pub_diff_gone"))
-        if (pub[0] - gone[0] + new[0], pub[1] - gone[1] + new[1], pub[2] ^ gone[2] ^ new[2]) == src:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {_new(t)} AS SELECT DISTINCT h FROM _pub_diff_new")
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {_gone(t)} AS SELECT r FROM _pub_diff_gone")
-            return {"rows": pub[0], "deleted": gone[0], "inserted": new[0]}
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE {_new(t)} AS
-                        SELECT h FROM (SELECT h, count(*) AS n FROM _src_h GROUP BY h) s
-                        FULL JOIN (SELECT h, count(*) AS n FROM _pub_h GROUP BY h) p USING (h)
-                        WHERE s.n IS DISTINCT FROM p.n""")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_gone(t)} AS SELECT r FROM _pub_h SEMI JOIN {_new(t)} USING (h)")
+        if (pub[0] - gone[0] + new[0], pub[1] - gone[1] + new[1], pub[2] ^ gone[2] ^ new[2]) != src:
+            con.execute("""CREATE OR REPLACE TEMP TABLE _pub_counts AS
+                           SELECT h FROM (SELECT h, count(*) AS n FROM _src_d GROUP BY h) s
+                           FULL JOIN (SELECT h, count(*) AS n FROM _pub_d GROUP BY h) p USING (h)
+                           WHERE s.n IS DISTINCT FROM p.n""")
+            con.execute("CREATE OR REPLACE TEMP TABLE _pub_diff_new AS SELECT r FROM _src_d SEMI JOIN _pub_counts USING (h)")
+            con.execute("CREATE OR REPLACE TEMP TABLE _pub_diff_gone AS SELECT r FROM _pub_d SEMI JOIN _pub_counts USING (h)")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_new(t)} AS SELECT r FROM _pub_diff_new")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_gone(t)} AS SELECT r FROM _pub_diff_gone")
         return {"rows": pub[0], "deleted": db.scalar(con, f"SELECT count(*) FROM {_gone(t)}"),
-                "inserted": db.scalar(con, f"SELECT count(*) FROM _src_h SEMI JOIN {_new(t)} USING (h)")}
+                "inserted": db.scalar(con, f"SELECT count(*) FROM {_new(t)}")}
     finally:
-        for temp in ("_src_h", "_pub_h", "_pub_diff_new", "_pub_diff_gone"):
+        for temp in temps:
             con.execute(f"DROP TABLE IF EXISTS {temp}")
 
 
@@ -236,8 +253,8 @@ def _patch_table(con: duckdb.DuckDBPyConnection, t: Table, counts: dict) -> dict
     """Bring the copy's table to the source's content by rows, as `_compare` found: its
     rows to delete go, the source's rows with the changed hashes come in."""
     con.execute(f"DELETE FROM {PUB}.{t.qualified} WHERE rowid IN (SELECT r FROM {_gone(t)})")
-    con.execute(f"INSERT INTO {PUB}.{t.qualified} ({_names(t)}) SELECT * FROM {_source(con, t)} s "
-                f"WHERE {_row_hash(t)} IN (SELECT h FROM {_new(t)})")
+    con.execute(f"INSERT INTO {PUB}.{t.qualified} ({_names(t)}) SELECT {_names(t)} FROM {_source(con, t)} "
+                f"WHERE _source_rowid IN (SELECT r FROM {_new(t)})")
     return {"deleted": counts["deleted"], "inserted": counts["inserted"]}
 
 
