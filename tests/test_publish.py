@@ -267,6 +267,29 @@ def test_a_copy_replaced_by_another_publish_while_compared_is_not_patched(tmp_pa
     assert differences(pub, fresh) == []
 
 
+def test_rows_of_the_warehouse_that_change_while_it_is_published_are_not_patched_in(tmp_path, monkeypatch):
+    """The patch inserts the warehouse's rows at the rowids the comparison found; if one
+    of them holds another row by then, the hashes say so and a whole copy is written."""
+    wh, pub, fresh = (tmp_path / n for n in ("w.duckdb", "p.duckdb", "fresh.duckdb"))
+    plan = publishing._plan
+
+    with db.connect(wh) as con:
+        def change_meanwhile(con_):
+            found = plan(con_)
+            con.execute("UPDATE case_types SET name_zh = 'changed again' WHERE case_type = 'T7'")
+            return found
+
+        _rich_warehouse(con)
+        publish(con, pub)
+        con.execute("UPDATE case_types SET name_zh = 'changed' WHERE case_type = 'T7'")
+        monkeypatch.setattr(publishing, "_plan", change_meanwhile)
+        info = publish(con, pub)
+        monkeypatch.undo()
+        publish(con, fresh)
+    assert info["mode"] == "whole" and "case_types changed in the warehouse" in info["reason"]
+    assert differences(pub, fresh) == []
+
+
 def test_a_copy_written_to_while_compared_or_with_a_wal_is_not_patched(tmp_path, monkeypatch):
     """The patch deletes rows by their position in the file that was compared, so the
     bytes copied must be the bytes compared: a copy written to in place meanwhile (its

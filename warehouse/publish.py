@@ -224,9 +224,9 @@ def _compare(con: duckdb.DuckDBPyConnection, t: Table) -> dict | None:
                            SELECT h FROM (SELECT h, count(*) AS n FROM _src_d GROUP BY h) s
                            FULL JOIN (SELECT h, count(*) AS n FROM _pub_d GROUP BY h) p USING (h)
                            WHERE s.n IS DISTINCT FROM p.n""")
-            con.execute("CREATE OR REPLACE TEMP TABLE _pub_diff_new AS SELECT r FROM _src_d SEMI JOIN _pub_counts USING (h)")
+            con.execute("CREATE OR REPLACE TEMP TABLE _pub_diff_new AS SELECT r, h FROM _src_d SEMI JOIN _pub_counts USING (h)")
             con.execute("CREATE OR REPLACE TEMP TABLE _pub_diff_gone AS SELECT r FROM _pub_d SEMI JOIN _pub_counts USING (h)")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_new(t)} AS SELECT r FROM _pub_diff_new")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_new(t)} AS SELECT r, h FROM _pub_diff_new")
         con.execute(f"CREATE OR REPLACE TEMP TABLE {_gone(t)} AS SELECT r FROM _pub_diff_gone")
         return {"rows": pub[0], "deleted": db.scalar(con, f"SELECT count(*) FROM {_gone(t)}"),
                 "inserted": db.scalar(con, f"SELECT count(*) FROM {_new(t)}")}
@@ -251,10 +251,18 @@ def _write_whole_table(con: duckdb.DuckDBPyConnection, t: Table) -> None:
 
 def _patch_table(con: duckdb.DuckDBPyConnection, t: Table, counts: dict) -> dict:
     """Bring the copy's table to the source's content by rows, as `_compare` found: its
-    rows to delete go, the source's rows with the changed hashes come in."""
+    rows to delete go, the source's rows at the rowids found come in, after checking that
+    they still hash as they did (else the warehouse moved under the publish: _Fallback)."""
     con.execute(f"DELETE FROM {PUB}.{t.qualified} WHERE rowid IN (SELECT r FROM {_gone(t)})")
-    con.execute(f"INSERT INTO {PUB}.{t.qualified} ({_names(t)}) SELECT {_names(t)} FROM {_source(con, t)} "
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _pub_rows AS SELECT *, {_row_hash(t)} AS _h FROM {_source(con, t)} "
                 f"WHERE _source_rowid IN (SELECT r FROM {_new(t)})")
+    try:
+        fingerprint = "SELECT count(*), coalesce(sum({0}), 0), coalesce(bit_xor({0}), 0) FROM {1}"
+        if db.one(con, fingerprint.format("_h", "_pub_rows")) != db.one(con, fingerprint.format("h", _new(t))):
+            raise _Fallback(f"{t.name} changed in the warehouse while it was being published")
+        con.execute(f"INSERT INTO {PUB}.{t.qualified} ({_names(t)}) SELECT {_names(t)} FROM _pub_rows")
+    finally:
+        con.execute("DROP TABLE IF EXISTS _pub_rows")
     return {"deleted": counts["deleted"], "inserted": counts["inserted"]}
 
 
