@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 from tests.test_reports import QUARTERS, _case
 from warehouse import db, issuers, models
 from warehouse.ddl import ensure_schema
-from warehouse.reports.issuers import write_issuer_bulletins
+from warehouse.reports.issuers import write_issuer_bulletins, write_quarters_issuer_bulletins
 
 QUARTER = "2024Q1"
 REGISTRY = """court_code,court_name,short_name,level,parent_code,division_code,synthetic,note
@@ -208,6 +208,26 @@ def test_unchanged_issuers_are_not_rendered_again(run, warehouse_file):
     assert set(one.rendered) == {"甘30"}
     manifest = json.loads((out / QUARTER / "issuers.json").read_text(encoding="utf-8"))
     assert set(manifest) == set(first.rendered)
+
+
+def test_several_quarters_render_in_one_pool_as_each_would_alone(run, warehouse_file, tmp_path):
+    """The quarterly job renders the issuers of all its quarters together (one pool of
+    workers): each quarter gets the files, manifest and index it gets alone; a quarter the
+    warehouse lacks is reported, not fatal."""
+    out, alone = run
+    runs, missing = write_quarters_issuer_bulletins(warehouse_file, [QUARTERS[-2], QUARTER, "2031Q1"], tmp_path,
+                                                    workers=2)
+    assert [r.quarter for r in runs] == sorted([QUARTER, QUARTERS[-2]])
+    assert len(missing) == 1 and "2031Q1" in str(missing[0])
+    together = {r.quarter: r for r in runs}[QUARTER]
+    assert set(together.rendered) == set(alone.rendered) and together.files == alone.files
+    for files in alone.files.values():
+        for kind, path in files.items():
+            if kind in ("bulletin", "monthly", "weekly"):
+                assert (tmp_path / QUARTER / path).read_bytes() == (out / QUARTER / path).read_bytes(), path
+    later = {r.quarter: r for r in runs}[QUARTERS[-2]]
+    assert later.rendered and (tmp_path / QUARTERS[-2] / "index.html").is_file()
+    assert {r.seconds for r in runs} == {runs[0].seconds}, "one call: one wall time"
 
 
 def test_an_issuer_without_data_can_be_asked_for_and_unknown_codes_are_refused(warehouse_file, tmp_path):

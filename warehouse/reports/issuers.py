@@ -14,7 +14,7 @@ the ones of the prefecture bulletin.
 Cost follows the data: by default only issuers with cases in the quarter are rendered; an
 issuer whose fingerprint (issuers.sql) matches the manifest `<out>/<quarter>/issuers.json`
 and whose files exist is not rendered again; issuers are rendered in worker processes,
-each with its own read-only connection.
+each with its own read-only connection, the issuers of all the quarters of a run in one pool.
 """
 from __future__ import annotations
 
@@ -180,72 +180,99 @@ def write_overview(con: duckdb.DuckDBPyConnection, issuer: registry.Issuer, quar
     return {"html": write_text(folder / "bulletin.html", html), "xlsx": write_workbook(folder / "bulletin.xlsx", sheets)}
 
 
-# --- all issuers of a quarter --------------------------------------------------------------------
+# --- all issuers of some quarters -----------------------------------------------------------------
 
-def _render_chunk(warehouse: str, quarter: str, out_dir: str, chunk: list[dict], month: str, as_of: str,
-                  rankings: bool, list_limit: int) -> list[tuple[str, dict[str, str], float]]:
-    """Worker: render the issuers of `chunk` on one read-only connection."""
+def _render_chunk(warehouse: str, out_dir: str, chunk: list[dict], rankings: bool,
+                  list_limit: int) -> list[tuple[str, str, dict[str, str], float]]:
+    """Worker: render the (quarter, issuer) items of `chunk` on one read-only connection;
+    returns (quarter, issuer code, files, seconds) for each."""
     done = []
     with db.connect(warehouse, read_only=True, wait_seconds=30) as con:
         models.register_reference_views(con)
         for item in chunk:
             t0 = time.perf_counter()
-            files = write_issuer_reports(con, registry.Issuer(**item), quarter, out_dir, month,
-                                         date.fromisoformat(as_of), rankings, list_limit)
-            done.append((item["code"], files, time.perf_counter() - t0))
+            files = write_issuer_reports(con, registry.Issuer(**item["issuer"]), item["quarter"], out_dir,
+                                         item["month"], date.fromisoformat(item["as_of"]), rankings, list_limit)
+            done.append((item["quarter"], item["issuer"]["code"], files, time.perf_counter() - t0))
     return done
 
 
 def write_issuer_bulletins(warehouse: Path | str, quarter: str, out_dir: Path | str, selection: str | None = None,
                            rankings: bool = True, workers: int | None = None, force: bool = False,
                            list_limit: int | None = None) -> IssuerRun:
-    """Render the selected issuers' reports for `quarter` from the warehouse file (opened
-    read-only: no other process may hold it read-write) and rewrite the quarter's index.
-    `selection` is COURTS_ISSUERS (empty = issuers with data, `all`, or codes); unchanged
-    issuers are skipped unless `force`. `list_limit`: COURTS_LIST_LIMIT when None.
-    Raises QuarterNotFound / ValueError."""
+    """Render the selected issuers' reports for `quarter` (`write_quarters_issuer_bulletins`
+    for one quarter). Raises QuarterNotFound / ValueError."""
+    runs, missing = write_quarters_issuer_bulletins(warehouse, [quarter], out_dir, selection, rankings, workers,
+                                                    force, list_limit)
+    if missing:
+        raise missing[0]
+    return runs[0]
+
+
+def write_quarters_issuer_bulletins(warehouse: Path | str, quarters: list[str], out_dir: Path | str,
+                                    selection: str | None = None, rankings: bool = True, workers: int | None = None,
+                                    force: bool = False,
+                                    list_limit: int | None = None) -> tuple[list[IssuerRun], list[QuarterNotFound]]:
+    """Render the selected issuers' reports for each of `quarters` from the warehouse file
+    (opened read-only: no other process may hold it read-write) and rewrite each quarter's
+    index. `selection` is COURTS_ISSUERS (empty = issuers with data, `all`, or codes);
+    unchanged issuers are skipped unless `force`. `list_limit`: COURTS_LIST_LIMIT when None.
+    The issuers of every quarter are rendered by one pool of workers, so a run of three
+    quarters keeps the cores busy where one quarter's few issuers would not. Returns a run
+    per quarter found (each with the whole call's seconds) and a QuarterNotFound for each
+    quarter the warehouse does not have. Raises ValueError (a bad quarter or selection)."""
     t_start = time.perf_counter()
     list_limit = Settings.from_env().list_limit if list_limit is None else list_limit
-    quarter_bounds(quarter)
-    base = Path(out_dir) / quarter
+    quarters = sorted(set(quarters))
+    for q in quarters:
+        quarter_bounds(q)
+    wanted = registry.parse_selection(selection)
+    plans, missing = [], []
     with db.connect(warehouse, read_only=True, wait_seconds=30) as con:
         have = available_quarters(con)
-        if quarter not in have:
-            span = f"{have[0]} … {have[-1]}" if have else "none"
-            raise QuarterNotFound(f"quarter {quarter} is not in the warehouse (court_quarter_performance has: {span})")
-        everyone = registry.issuers(con, quarter)
-        chosen = registry.select(everyone, registry.parse_selection(selection))
-        month, as_of = report_month(con, quarter), report_as_of(con, quarter)
-    manifest = _read_manifest(base)
-    run = IssuerRun(quarter=quarter, index=base / "index.html")
-    todo = []
-    for issuer in chosen:
-        fingerprint = f"{RENDER_VERSION}/{rankings}/{list_limit}/{month}/{as_of}/{issuer.fingerprint}"
-        old = manifest.get(issuer.code)
-        if (not force and old and old.get("fingerprint") == fingerprint
-                and all((base / f).is_file() for f in old.get("files", {}).values())):
-            run.unchanged.append(issuer.code)
-            continue
-        todo.append((issuer, fingerprint))
-    run.no_data = [i.code for i in everyone if not i.has_data]
+        for q in quarters:
+            if q not in have:
+                span = f"{have[0]} … {have[-1]}" if have else "none"
+                missing.append(QuarterNotFound(f"quarter {q} is not in the warehouse "
+                                               f"(court_quarter_performance has: {span})"))
+                continue
+            everyone = registry.issuers(con, q)
+            plans.append((q, everyone, registry.select(everyone, wanted), report_month(con, q), report_as_of(con, q)))
 
-    results = _render(str(warehouse), quarter, str(out_dir), [i for i, _ in todo], month, as_of, rankings, workers,
-                      list_limit)
-    fingerprints = {i.code: f for i, f in todo}
-    for code, files, seconds in results:
-        run.rendered[code] = seconds
-        manifest[code] = {"fingerprint": fingerprints[code], "files": files}
-    for code, entry in manifest.items():
-        run.files[code] = entry.get("files", {})
-    base.mkdir(parents=True, exist_ok=True)
-    write_text(base / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
-    write_index(base, quarter, everyone, manifest)
-    run.seconds = time.perf_counter() - t_start
-    return run
+    runs, manifests, fingerprints, todo = {}, {}, {}, []
+    for q, everyone, chosen, month, as_of in plans:
+        base = Path(out_dir) / q
+        manifest = manifests[q] = _read_manifest(base)
+        run = runs[q] = IssuerRun(quarter=q, index=base / "index.html")
+        for issuer in chosen:
+            fingerprint = f"{RENDER_VERSION}/{rankings}/{list_limit}/{month}/{as_of}/{issuer.fingerprint}"
+            old = manifest.get(issuer.code)
+            if (not force and old and old.get("fingerprint") == fingerprint
+                    and all((base / f).is_file() for f in old.get("files", {}).values())):
+                run.unchanged.append(issuer.code)
+                continue
+            fingerprints[q, issuer.code] = fingerprint
+            todo.append({"quarter": q, "month": month, "as_of": as_of.isoformat(), "issuer": asdict(issuer)})
+        run.no_data = [i.code for i in everyone if not i.has_data]
+
+    for q, code, files, seconds in _render(str(warehouse), str(out_dir), todo, rankings, workers, list_limit):
+        runs[q].rendered[code] = seconds
+        manifests[q][code] = {"fingerprint": fingerprints[q, code], "files": files}
+    for q, everyone, *_ in plans:
+        base, manifest, run = Path(out_dir) / q, manifests[q], runs[q]
+        for code, entry in manifest.items():
+            run.files[code] = entry.get("files", {})
+        base.mkdir(parents=True, exist_ok=True)
+        write_text(base / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+        write_index(base, q, everyone, manifest)
+    seconds = time.perf_counter() - t_start
+    for run in runs.values():
+        run.seconds = seconds
+    return [runs[q] for q, *_ in plans], missing
 
 
-def _render(warehouse: str, quarter: str, out_dir: str, todo: list[registry.Issuer], month: str, as_of: date,
-            rankings: bool, workers: int | None, list_limit: int) -> list[tuple[str, dict[str, str], float]]:
+def _render(warehouse: str, out_dir: str, todo: list[dict], rankings: bool, workers: int | None,
+            list_limit: int) -> list[tuple[str, str, dict[str, str], float]]:
     if not todo:
         return []
     # A worker process costs about what rendering one or two small issuers does (start-up,
@@ -253,13 +280,12 @@ def _render(warehouse: str, quarter: str, out_dir: str, todo: list[registry.Issu
     # least ISSUERS_PER_WORKER issuers: three issuers render faster in this process than in two.
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) // ISSUERS_PER_WORKER))
     # Largest issuers first, dealt round-robin so the workers finish together.
-    ordered = sorted(todo, key=lambda i: -i.courts)
-    chunks = [[asdict(i) for i in ordered[w::workers]] for w in range(workers)]
+    ordered = sorted(todo, key=lambda i: -i["issuer"]["courts"])
+    chunks = [ordered[w::workers] for w in range(workers)]
     if workers == 1:
-        return _render_chunk(warehouse, quarter, out_dir, chunks[0], month, as_of.isoformat(), rankings, list_limit)
+        return _render_chunk(warehouse, out_dir, chunks[0], rankings, list_limit)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_render_chunk, warehouse, quarter, out_dir, c, month, as_of.isoformat(), rankings,
-                               list_limit) for c in chunks]
+        futures = [pool.submit(_render_chunk, warehouse, out_dir, c, rankings, list_limit) for c in chunks]
         return [item for f in futures for item in f.result()]
 
 
