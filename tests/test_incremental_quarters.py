@@ -35,6 +35,7 @@ from generator import generate
 from pipelines.definitions import build_defs
 from pipelines.runner import run_pipeline
 from warehouse import affected, models, values
+from warehouse.reports.issued import rebuild_restatements
 from warehouse.settings import Settings
 from warehouse.tables import TABLES
 
@@ -86,9 +87,11 @@ def _differences(settings: Settings, work) -> dict[str, int]:
         values.register_sql(con)
         for name in CORE:
             models.rebuild(con, name)
-        for name in CORE + MARTS:
+        for name in CORE + MARTS + ("restatements",):
             if name in MARTS:
                 models.replace_partitions(con, name, quarters, settings.reference_overrides)
+            if name == "restatements":
+                rebuild_restatements(con)
             t = next(t for t in TABLES if t.name == name)
             cols = ", ".join(f'round("{c.name}", 9)' if c.type == "DOUBLE" else f'"{c.name}"' for c in t.columns)
             mine, theirs = f"SELECT {cols} FROM main.{name}", f"SELECT {cols} FROM pipeline.main.{name}"
@@ -124,6 +127,9 @@ def runs(tmp_path_factory):
         steps[step]["pending left"] = pick("SELECT count(*) FROM raw.pending_changes")[0]
         mart = instance.get_latest_materialization_event(dg.AssetKey("court_quarter_performance"))
         steps[step]["mart courts"] = mart.asset_materialization.metadata["courts"].value
+        restated = instance.get_latest_materialization_event(dg.AssetKey("restatements")).asset_materialization
+        steps[step]["restatements compared"] = restated.metadata["compared_courts"].value
+        steps[step]["restated"] = restated.metadata["rows"].value
 
     def deliver(step: str, court: str, day: str, rows: list[dict]) -> None:
         _write(inbox / court / f"{day}_案件信息.csv", rows)
@@ -190,6 +196,15 @@ def test_each_delivery_rebuilds_only_the_courts_whose_figures_it_can_move(runs):
     assert runs["appeal whose run left no record"]["quarters_courts"] == sorted(["甘30", runs["second court"]])
     for step in ("appeal of a Q2 case", "old case closed", "appeal whose run left no record"):
         assert runs[step]["mart courts"] == ", ".join(runs[step]["quarters_courts"]), step   # what the asset did
+
+
+def test_restatements_compare_again_only_the_courts_whose_marts_moved(runs):
+    """A narrowed run compares only its courts' issued figures again and keeps the others'
+    restated figures (the comparison with a whole rebuild above covers `restatements`);
+    the bulletins the first run issued after its restatements step do not widen it."""
+    for step in ("appeal of a Q2 case", "old case closed", "appeal whose run left no record"):
+        assert runs[step]["restatements compared"] == ", ".join(runs[step]["quarters_courts"]), step
+    assert runs["appeal of a Q2 case"]["restated"] > 0, "the appeal restates its origin court's issued Q2 figures"
 
 
 def test_a_successful_run_takes_in_every_pending_change(runs):

@@ -170,10 +170,24 @@ def _in_set_sql() -> str:
     return "CASE d.indicator " + " ".join(whens) + " END"
 
 
-def rebuild_restatements(con: duckdb.DuckDBPyConnection) -> int:
+def latest_reports(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(report_id, kind, period, issued_at) of the latest version of each issued bulletin."""
+    return con.execute(
+        "SELECT report_id, kind, period, issued_at FROM issued_reports "
+        "QUALIFY row_number() OVER (PARTITION BY kind, period ORDER BY version DESC) = 1 ORDER BY report_id").fetchall()
+
+
+def rebuild_restatements(con: duckdb.DuckDBPyConnection, courts: list[str] | None = None) -> int:
     """Rebuild `restatements` (warehouse/sql/restatements.sql): compare the latest issued
     version of every bulletin with its figures computed now, and attach the cases that
-    arrived or changed after the issue. The caller owns the transaction."""
+    arrived or changed after the issue. The caller owns the transaction.
+
+    With `courts`, only those courts' figures are compared again; the other courts'
+    restated figures are taken from the table as it is. Only right when nothing else can
+    have moved them since the table was built: the same latest issued versions, and marts
+    changed for `courts` only (assets/issued.py checks both). Every restated figure's
+    cases are found again either way: a case of one court can join another court's list
+    (a member of a family rooted there)."""
     from datetime import date
 
     from warehouse.issuers import scope
@@ -185,18 +199,26 @@ def rebuild_restatements(con: duckdb.DuckDBPyConnection) -> int:
                 {"quarter": ""})
     con.execute("CREATE OR REPLACE TEMP TABLE restatement_case_sets (report_id VARCHAR, source VARCHAR, "
                 "court_code VARCHAR, category VARCHAR, indicator VARCHAR, case_number VARCHAR, in_set BOOLEAN)")
-    latest = con.execute(
-        "SELECT report_id, kind, period, issued_at FROM issued_reports "
-        "QUALIFY row_number() OVER (PARTITION BY kind, period ORDER BY version DESC) = 1").fetchall()
+    con.execute("CREATE OR REPLACE TEMP TABLE restatement_courts AS SELECT unnest(?::VARCHAR[]) AS court_code",
+                [courts or []])
+    # the issued figures compared: every court's, or those of `courts`
+    con.execute("CREATE OR REPLACE TEMP VIEW restatement_issued AS SELECT * FROM main.issued_figures"
+                + ("" if courts is None else " WHERE court_code IN (SELECT court_code FROM restatement_courts)"))
+    latest = latest_reports(con)
     for report_id, kind, period, _ in latest:
         # only the courts the bulletin printed: the comparison starts from the issued figures
         printed = [r[0] for r in con.execute(
-            "SELECT DISTINCT court_code FROM issued_figures WHERE report_id = ?", [report_id]).fetchall()]
+            "SELECT DISTINCT court_code FROM restatement_issued WHERE report_id = ?", [report_id]).fetchall()]
+        if not printed:
+            continue
         with scope(con, printed, tables=QUARTERLY_SOURCES):
             con.execute(f"INSERT INTO restatement_current SELECT $report_id, * FROM ({figures_sql(kind)})",
                         {"report_id": report_id, "quarter": period})
     # the differing figures, without their cases: every issued figure compared once
     con.execute(f"CREATE OR REPLACE TEMP TABLE restated_figures AS {models.sql_text('restated_figures')}")
+    if courts is not None:   # the other courts' restated figures, as the table has them
+        con.execute(f"INSERT INTO restated_figures BY NAME SELECT * EXCLUDE (cases, case_count) FROM {table('restatements').qualified} "
+                    "WHERE court_code NOT IN (SELECT court_code FROM restatement_courts)")
     for report_id, _kind, period, issued_at in latest:
         if not con.execute("SELECT count(*) FROM restated_figures WHERE report_id = ?", [report_id]).fetchall()[0][0]:
             continue

@@ -2,8 +2,10 @@
 -- current value differs from the issued one, without their cases. Not a warehouse table:
 -- warehouse.reports.issued.rebuild_restatements materializes it as the temp table
 -- `restated_figures`, finds the cases of those figures from it, and restatements.sql
--- reads it (one comparison of every issued figure per rebuild). Reads main.issued_reports,
--- main.issued_figures and the temp table the caller prepares:
+-- reads it (one comparison of every issued figure per rebuild). Reads main.issued_reports
+-- and what the caller prepares:
+--   restatement_issued — the issued figures to compare: a view of main.issued_figures,
+--                        every court's or those of the courts whose marts moved;
 --   restatement_current(report_id, source, court_code, category, indicator, value,
 --                       numerator, denominator) — the same figures computed now.
 with latest as (
@@ -14,7 +16,7 @@ with latest as (
 
 issued as (
     select f.*, l.kind, l.period
-    from main.issued_figures f
+    from restatement_issued f
     join latest l using (report_id)
 ),
 
