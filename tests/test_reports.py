@@ -422,6 +422,15 @@ def test_report_assets_write_their_files(warehouse_file, tmp_path):
     assert meta["quarters"].value == "2023Q4, 2024Q1"
     assert (tmp_path / "reports" / "2023Q4" / "bulletin.xlsx").exists()
     assert meta["html"].value == str(tmp_path / "reports" / "2024Q1" / "bulletin.html")
+    # the issued tables are checked on the rows this run issued, and nothing else (rows once issued never change)
+    first = {e.check_name: e for e in result.get_asset_check_evaluations() if e.asset_key.path == ["issued_figures"]}
+    assert all(e.passed for e in first.values()) and first["key_unique"].metadata["checked"].value == \
+        "the rows of the 2 keys this write replaced"
+    again = dg.materialize(bulletin, resources={"warehouse": resource}, tags={
+        "dagster/asset_partition_range_start": "2024Q1", "dagster/asset_partition_range_end": "2024Q1"})
+    checked = {e.metadata["checked"].value for e in again.get_asset_check_evaluations()
+               if e.check_name in ("key_unique", "not_null", "foreign_keys")}
+    assert again.success and checked == {"no rows: this write replaced none"}
     others = [a for a in ASSETS if set(a.keys) & {dg.AssetKey("weekly_reminder"), dg.AssetKey("monthly_bulletin")}]
     result = dg.materialize(others, resources={"warehouse": resource})
     assert result.success
