@@ -142,9 +142,10 @@ def _checked(name: str, t, written: Written | None, scope: str | None) -> str:
 def evaluate(con: duckdb.DuckDBPyConnection, table_name: str, written: Written | None = None
              ) -> list[dg.AssetCheckResult]:
     """Every check of the table. With `written` (the rows a write replaced: see
-    `checks.structural`), the key, NOT NULL and foreign-key checks read only those rows;
-    the rules always read the whole tables. Each structural result says what it read
-    (`checked`)."""
+    `checks.structural`), the key, NOT NULL and foreign-key checks read only those rows,
+    and so do the rules that filter on `in_written(<the table's first key>)` (a temp
+    macro: true without `written`); the other rules read the whole tables. Each result
+    says what it read (`checked`)."""
     t = table(table_name)
     key = dg.AssetKey(t.asset_key)
     results = []
@@ -162,6 +163,10 @@ def evaluate(con: duckdb.DuckDBPyConnection, table_name: str, written: Written |
             )
         )
     for r in rules_for(table_name):
+        # a rule that says which rows it is about (`in_written(key)`) reads the written ones only
+        scoped = written is not None and "in_written(" in r.sql
+        con.execute("CREATE OR REPLACE TEMP MACRO in_written(k) AS "
+                    + (f"k IN (SELECT * FROM ({written.keys}))" if scoped else "true"))
         cur = con.execute(f"SELECT * FROM ({r.sql}) LIMIT 5")
         columns = [d[0] for d in cur.description]
         examples = cur.fetchall()
@@ -172,6 +177,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, table_name: str, written: Written |
                 severity=dg.AssetCheckSeverity.ERROR if r.blocking else dg.AssetCheckSeverity.WARN,
                 description=r.description,
                 metadata={"failing": int(n), "examples": dg.MetadataValue.md(_examples_md(columns, examples)),
+                          "checked": scope if scoped else "the whole table",
                           **({"reason": r.description, "fix": r.fix, **_where(con, r.sql, columns)} if n else {})},
             )
         )

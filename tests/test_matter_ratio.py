@@ -298,6 +298,7 @@ def test_the_checks_of_a_refresh_read_its_rows_and_still_catch_a_bad_one(familie
     not write (courts) is checked over the whole table."""
     import checks
     from assets.core import written_rows
+    from checks.structural import STRUCTURAL
 
     con = families
     con.execute("CREATE OR REPLACE TEMP TABLE core_scope AS SELECT ? AS case_number", [APPEAL1])
@@ -307,7 +308,7 @@ def test_the_checks_of_a_refresh_read_its_rows_and_still_catch_a_bad_one(familie
 
     def failing(name):
         return {r.check_name: (r.metadata["failing"].value, r.metadata["checked"].value)
-                for r in checks.evaluate(con, name, written[name]) if not r.passed and "checked" in r.metadata}
+                for r in checks.evaluate(con, name, written[name]) if not r.passed and r.check_name in STRUCTURAL}
 
     assert all(not failing(n) for n in ("cases", "case_links", "case_families"))
     con.execute("INSERT INTO case_links SELECT * FROM case_links WHERE case_number = ?", [APPEAL1])
@@ -318,6 +319,33 @@ def test_the_checks_of_a_refresh_read_its_rows_and_still_catch_a_bad_one(familie
     outside = db.scalar(con, "SELECT count(*) FROM cases WHERE court_code = '甘3001'")
     con.execute("DELETE FROM courts WHERE court_code = '甘3001'")
     assert outside > 0 and failing("cases")["foreign_keys"] == (outside, "the whole table")
+
+
+def test_the_invariant_rules_of_a_refresh_read_its_rows_and_still_catch_a_bad_one(families):
+    """The blocking rules that say which rows they are about (`in_written`: every case in
+    one family, a case per set of versions, a link's root is a case) read the refresh's
+    rows: a wrong family in scope fails, one outside it is left to the whole check."""
+    import checks
+    from assets.core import written_rows
+
+    con = families
+    con.execute("CREATE OR REPLACE TEMP TABLE core_scope AS SELECT ? AS case_number", [APPEAL1])
+    con.execute("CREATE OR REPLACE TEMP TABLE links_scope AS SELECT * FROM core_scope")
+    con.execute("CREATE OR REPLACE TEMP TABLE families_scope AS SELECT ? AS k", [ROOT1])
+    written = written_rows()
+
+    def rule(name, check, scoped=True):
+        found = {r.check_name: r for r in checks.evaluate(con, name, written[name] if scoped else None)}[check]
+        return found.metadata["failing"].value, found.metadata["checked"].value
+
+    assert rule("case_families", "every_case_in_one_family") == (0, "the rows of the 1 key this write replaced")
+    assert rule("case_links", "root_is_a_case") == (0, "the rows of the 1 key this write replaced")
+    other = db.scalar(con, "SELECT min(root_case_number) FROM case_families WHERE root_case_number <> ?", [ROOT1])
+    con.execute("UPDATE case_families SET cases = cases + 1 WHERE root_case_number IN (?, ?)", [ROOT1, other])
+    assert rule("case_families", "every_case_in_one_family") == (1, "the rows of the 1 key this write replaced")
+    assert rule("case_families", "every_case_in_one_family", scoped=False) == (2, "the whole table")
+    con.execute("UPDATE case_links SET root_case_number = '（2099）甘30民初1号' WHERE case_number = ?", [APPEAL1])
+    assert rule("case_links", "root_is_a_case") == (1, "the rows of the 1 key this write replaced")
 
 
 def test_a_model_in_several_statements_leaves_no_temp_table_and_admits_only_its_own(families, tmp_path, monkeypatch):
