@@ -139,6 +139,16 @@ def _checked(name: str, t, written: Written | None, scope: str | None) -> str:
     return "the whole table" if reads_whole_table(name, t, written) else scope
 
 
+def set_rule_scope(con: duckdb.DuckDBPyConnection, rule: Rule, written: Written | None) -> bool:
+    """Define the temp macro `in_written(key)` for `rule`: a rule that says which rows it
+    is about reads the written ones only (when there are `written` rows), else every row.
+    Returns whether the rule is so narrowed."""
+    scoped = written is not None and "in_written(" in rule.sql
+    con.execute("CREATE OR REPLACE TEMP MACRO in_written(k) AS "
+                + (f"k IN (SELECT * FROM ({written.keys}))" if scoped else "true"))
+    return scoped
+
+
 def evaluate(con: duckdb.DuckDBPyConnection, table_name: str, written: Written | None = None
              ) -> list[dg.AssetCheckResult]:
     """Every check of the table. With `written` (the rows a write replaced: see
@@ -163,10 +173,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, table_name: str, written: Written |
             )
         )
     for r in rules_for(table_name):
-        # a rule that says which rows it is about (`in_written(key)`) reads the written ones only
-        scoped = written is not None and "in_written(" in r.sql
-        con.execute("CREATE OR REPLACE TEMP MACRO in_written(k) AS "
-                    + (f"k IN (SELECT * FROM ({written.keys}))" if scoped else "true"))
+        scoped = set_rule_scope(con, r, written)
         cur = con.execute(f"SELECT * FROM ({r.sql}) LIMIT 5")
         columns = [d[0] for d in cur.description]
         examples = cur.fetchall()
