@@ -188,23 +188,26 @@ def rebuild_restatements(con: duckdb.DuckDBPyConnection, courts: list[str] | Non
     changed for `courts` only (assets/issued.py checks both). Every restated figure's
     cases are found again either way: a case of one court can join another court's list
     (a member of a family rooted there)."""
-    from datetime import date
-
-    from warehouse.issuers import scope
-    from warehouse.periods import quarter_bounds
-
     models.register_macros(con)
+    latest = latest_reports(con)
+    _restated_figures(con, latest, courts)
+    _case_sets(con, latest)
+    return models.rebuild(con, "restatements")
+
+
+def _restated_figures(con: duckdb.DuckDBPyConnection, latest: list[tuple], courts: list[str] | None) -> None:
+    """Temp table restated_figures: the issued figures of `latest` (of `courts`, with the
+    other courts' rows as `restatements` has them) whose current value differs."""
+    from warehouse.issuers import scope
+
     con.execute("CREATE OR REPLACE TEMP TABLE restatement_current AS "
                 "SELECT ''::VARCHAR AS report_id, * FROM (" + figures_sql("quarterly") + ") WHERE false",
                 {"quarter": ""})
-    con.execute("CREATE OR REPLACE TEMP TABLE restatement_case_sets (report_id VARCHAR, source VARCHAR, "
-                "court_code VARCHAR, category VARCHAR, indicator VARCHAR, case_number VARCHAR, in_set BOOLEAN)")
     con.execute("CREATE OR REPLACE TEMP TABLE restatement_courts AS SELECT unnest(?::VARCHAR[]) AS court_code",
                 [courts or []])
     # the issued figures compared: every court's, or those of `courts`
     con.execute("CREATE OR REPLACE TEMP VIEW restatement_issued AS SELECT * FROM main.issued_figures"
                 + ("" if courts is None else " WHERE court_code IN (SELECT court_code FROM restatement_courts)"))
-    latest = latest_reports(con)
     for report_id, kind, period, _ in latest:
         # only the courts the bulletin printed: the comparison starts from the issued figures
         printed = [r[0] for r in con.execute(
@@ -217,8 +220,20 @@ def rebuild_restatements(con: duckdb.DuckDBPyConnection, courts: list[str] | Non
     # the differing figures, without their cases: every issued figure compared once
     con.execute(f"CREATE OR REPLACE TEMP TABLE restated_figures AS {models.sql_text('restated_figures')}")
     if courts is not None:   # the other courts' restated figures, as the table has them
-        con.execute(f"INSERT INTO restated_figures BY NAME SELECT * EXCLUDE (cases, case_count) FROM {table('restatements').qualified} "
+        con.execute("INSERT INTO restated_figures BY NAME SELECT * EXCLUDE (cases, case_count) "
+                    f"FROM {table('restatements').qualified} "
                     "WHERE court_code NOT IN (SELECT court_code FROM restatement_courts)")
+
+
+def _case_sets(con: duckdb.DuckDBPyConnection, latest: list[tuple]) -> None:
+    """Temp table restatement_case_sets: for each restated figure, the cases loaded after
+    its bulletin's issue that are active at its court in the period."""
+    from datetime import date
+
+    from warehouse.periods import quarter_bounds
+
+    con.execute("CREATE OR REPLACE TEMP TABLE restatement_case_sets (report_id VARCHAR, source VARCHAR, "
+                "court_code VARCHAR, category VARCHAR, indicator VARCHAR, case_number VARCHAR, in_set BOOLEAN)")
     for report_id, _kind, period, issued_at in latest:
         if not con.execute("SELECT count(*) FROM restated_figures WHERE report_id = ?", [report_id]).fetchall()[0][0]:
             continue
@@ -246,4 +261,3 @@ def rebuild_restatements(con: duckdb.DuckDBPyConnection, courts: list[str] | Non
                 "  ON x.court_code = d.court_code "
                 "JOIN restatement_changed USING (case_number) "
                 "WHERE d.report_id = ? AND d.source = ?", [report_id, source])
-    return models.rebuild(con, "restatements")
