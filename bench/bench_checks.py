@@ -11,8 +11,9 @@ four, times the key, NOT NULL and foreign-key checks whole and on a written scop
 steps pass it: `--cases` sampled cases (and as many families) for the core tables
 (`assets.core.written_rows`), the files of the latest ingest run for the ingest tables
 (`assets.ingest.written_rows`). The rules of `checks/rules/` are timed apart, whole and as
-the steps run them (those filtering on `in_written` read the written rows). Not in `make bench`: it needs a large warehouse to mean
-anything. Each check is timed once; nothing is asserted.
+the steps run them (those filtering on `in_written` read the written rows). Not in
+`make bench`: it needs a large warehouse to mean anything. Each check is timed once;
+nothing is asserted.
 """
 from __future__ import annotations
 

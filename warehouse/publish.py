@@ -16,8 +16,9 @@ those hashes (rewritten whole when more than `REWRITE_SHARE` of it changed); a t
 missing from the copy is written, comments are reset when they differ. Each side is
 hashed once per publish; the rows to move are found by anti joins of the two hash
 columns, only in the buckets of hashes whose fingerprints differ (`_compare`); the patch
-deletes by position in the compared file and inserts by position in the warehouse, so
-neither may change until the copy is written. Nothing is trusted from the previous copy
+deletes by position in the compared file, which must not change until its bytes are copied,
+and inserts the warehouse's rows by position after checking they still hash as compared
+(a warehouse written meanwhile gives a whole copy). Nothing is trusted from the previous copy
 but its content. A fresh file is written instead when a
 table of the copy has other columns or types than the declaration or is no longer
 allow-listed (a copy from older code: dropped tables and columns leave their bytes in the

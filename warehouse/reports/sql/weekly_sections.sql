@@ -14,7 +14,6 @@ final as (
         court_code,
         any_value(short_name)   as short_name,
         tier_rank,
-        any_value(tier)         as tier,
         any_value(tier_total)   as tier_total,
         count(*)                as listed,
         string_agg(
