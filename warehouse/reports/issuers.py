@@ -217,9 +217,8 @@ def write_quarters_issuer_bulletins(warehouse: Path | str, quarters: list[str], 
     (opened read-only: no other process may hold it read-write) and rewrite each quarter's
     index. `selection` is COURTS_ISSUERS (empty = issuers with data, `all`, or codes);
     unchanged issuers are skipped unless `force`. `list_limit`: COURTS_LIST_LIMIT when None.
-    The issuers of every quarter are rendered by one pool of workers (one call per run, not
-    per quarter; measured ≈ 10 % faster for 3 quarters × 3 issuers apart, no gain shown in a
-    whole run: docs/performance.md). Returns a run
+    Every quarter's issuers share one pool of workers (≈ 10 % faster apart for 3 quarters ×
+    3 issuers, no gain shown in a whole run: docs/performance.md). Returns a run
     per quarter found (each with the whole call's seconds) and a QuarterNotFound for each
     quarter the warehouse does not have. Raises ValueError (a bad quarter or selection)."""
     t_start = time.perf_counter()
