@@ -165,6 +165,23 @@ def test_xlsx_title_blank_total_rows_and_excel_dates(con, tmp_path):
     ]
 
 
+def test_xlsx_text_columns_keep_their_text_and_empty_cells_are_null(con, tmp_path):
+    """An all-text column (converted by Arrow in one call) reads as a mixed one (cell by
+    cell) does: an empty cell is NULL, a blank-looking text is kept as written."""
+    path = _xlsx(tmp_path / "t.xlsx", [
+        ["案号", "立案日期", "承办法官", "执行到位金额"],
+        ["（2024）甘3001执1号", "2024-01-05", None, 10.5],
+        ["（2024）甘3001执2号", "2024-01-06", "　张三 ", "12"],
+        ["（2024）甘3001执3号", "2024-01-07", " ", None],
+    ])
+    src = readers.read(con, path, "xlsx", "t", tmp_path)
+    assert rows_of(con, src) == [
+        (1, "（2024）甘3001执1号", "2024-01-05", None, "10.5", None),
+        (2, "（2024）甘3001执2号", "2024-01-06", "　张三 ", "12", None),
+        (3, "（2024）甘3001执3号", "2024-01-07", " ", None, None),
+    ]
+
+
 def test_corrupt_xlsx_is_refused(con, tmp_path):
     good = _xlsx(tmp_path / "g.xlsx", [["案号", "立案日期"], ["（2024）甘3001民初1号", "2024-01-05"]])
     bad = tmp_path / "bad.xlsx"

@@ -703,6 +703,21 @@ def _cell_text(v):
     return str(v)
 
 
+def _text_column(column) -> object:
+    """A column of cells as an Arrow string array, each cell as `_cell_text` gives it: a
+    column of text cells (the usual case) is converted by Arrow in one call, its empty
+    strings made NULL; a column holding any number, date or boolean cell goes cell by
+    cell (Arrow refuses those in a string array)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(column, type=pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return pa.array([v if (type(v) is str and v) else _cell_text(v) for v in column], type=pa.string())
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+
+
 def _blank(row) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
@@ -777,11 +792,7 @@ def _parse_xlsx(path: Path) -> ParsedXlsx:
         body = [list(r) + [None] * (used - len(r)) for r in body]
     columns = list(zip(*body, strict=False))[:used] if body else [() for _ in range(used)]
     del rows, body
-    # column by column; text cells (most of them) pass through without a call
-    data = {
-        f"c{i}": pa.array([v if (type(v) is str and v) else _cell_text(v) for v in column], type=pa.string())
-        for i, column in enumerate(columns)
-    }
+    data = {f"c{i}": _text_column(column) for i, column in enumerate(columns)}
     n = len(columns[0]) if columns else 0
     data["_malformed"] = pa.nulls(n, type=pa.string())
     data["_raw_record"] = pa.nulls(n, type=pa.string())
