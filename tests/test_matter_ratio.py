@@ -360,3 +360,19 @@ def test_a_model_in_several_statements_leaves_no_temp_table_and_admits_only_its_
     monkeypatch.setattr(models, "SQL_DIR", tmp_path)
     with pytest.raises(ValueError, match=r"warehouse/sql/case_links\.sql: a statement before the last"):
         models.statements("case_links")
+
+
+def test_the_walk_run_in_parts_gives_the_rows_of_one_walk(families, monkeypatch):
+    """The roots' walk holds a row per start in memory, so models.PARTS runs it in hash
+    parts of the starts at scale; with a part per two links (chains across court levels, a
+    cycle, dangling and malformed origins in several parts) the rows are those of one walk."""
+    whole = families.execute("SELECT * FROM case_links ORDER BY case_number").fetchall()
+    edges = db.scalar(families, "SELECT count(*) FROM case_links WHERE origin_known")
+    monkeypatch.setitem(models.PARTS, "case_links_roots", ("case_links_edges", 2))
+    parts = []
+    real = models._parts
+    monkeypatch.setattr(models, "_parts", lambda con, temp: parts.append(real(con, temp)) or parts[-1])
+    with db.transaction(families):
+        models.rebuild(families, "case_links")
+    assert parts == [1, -(-edges // 2)] and parts[1] >= 3
+    assert families.execute("SELECT * FROM case_links ORDER BY case_number").fetchall() == whole

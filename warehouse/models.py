@@ -90,13 +90,48 @@ def _without_comments(sql: str) -> str:
     return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
 
 
+# Temp tables whose statement is run in parts, each for the keys `in_model_part(key)`
+# holds (a hash partition), so that no part holds more than about `rows per part` rows at
+# once: temp table -> (the table whose row count sets the number of parts, rows per part).
+# The walk of case_links holds one row per start with its path, in memory (a recursive
+# CTE does not spill): 16 M starts ran out of a 4 GB memory_limit at 42 M cases.
+PARTS = {"case_links_roots": ("case_links_edges", 2_000_000)}
+
+_TEMP_TABLE_QUERY = re.compile(r"^\s*create\s+or\s+replace\s+temp\s+table\s+\w+\s+as\s", re.IGNORECASE)
+
+
+def _parts(con: duckdb.DuckDBPyConnection, temp: str) -> int:
+    """How many parts `temp`'s statement runs in (PARTS; 1 when it is not listed)."""
+    if temp not in PARTS:
+        return 1
+    counted, per_part = PARTS[temp]
+    return max(1, -(-db.scalar(con, f"SELECT count(*) FROM {counted}") // per_part))
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, temp: str, stmt: str) -> None:
+    """Create one of a model's temp tables: in one statement, or (PARTS) the first part
+    creating it and each further part inserting its rows."""
+    n = _parts(con, temp)
+    if n == 1:
+        con.execute("CREATE OR REPLACE TEMP MACRO in_model_part(key_value) AS true")
+        con.execute(stmt)
+        return
+    body = _without_comments(stmt)
+    query = body[_TEMP_TABLE_QUERY.match(body).end():]
+    for i in range(n):
+        con.execute(f"CREATE OR REPLACE TEMP MACRO in_model_part(key_value) AS hash(key_value) % {n} = {i}")
+        con.execute(stmt if i == 0 else f"INSERT INTO {temp} {query}")
+    con.execute("CREATE OR REPLACE TEMP MACRO in_model_part(key_value) AS true")
+
+
 def _insert(con: duckdb.DuckDBPyConnection, name: str, rows: str = "{query}") -> None:
-    """Insert the model's rows into its table: its temp tables first, then `rows` (the
-    model's query, or a SELECT over it as `{query}`); the temp tables are dropped after."""
+    """Insert the model's rows into its table: its temp tables first (`_prepare`), then
+    `rows` (the model's query, or a SELECT over it as `{query}`); the temp tables are
+    dropped after."""
     t = table(name)
     prepare, query = statements(name)
-    for _, stmt in prepare:
-        con.execute(stmt)
+    for temp, stmt in prepare:
+        _prepare(con, temp, stmt)
     con.execute(f"INSERT INTO {t.qualified} BY NAME ({rows.format(query=query)})")
     for temp, _ in prepare:
         con.execute(f"DROP TABLE IF EXISTS {temp}")

@@ -27,12 +27,13 @@ join main.cases o on o.case_number = c.origin_case_number;
 
 -- the root of each case in scope whose origin is a known case. The walk keeps one row per
 -- start (USING KEY): each step replaces its start's row, so the row left when the walk
--- stops is its last step, whose node is the root, or (looped) the case met twice.
+-- stops is its last step, whose node is the root, or (looped) the case met twice. It holds
+-- those rows in memory, so it runs in parts of the starts (`in_model_part`, models.PARTS).
 create or replace temp table case_links_roots as
 with recursive walk(start, node, path, looped) using key (start) as (
     select case_number, case_number, [case_number], false
     from case_links_edges
-    where in_model_scope(case_number)
+    where in_model_scope(case_number) and in_model_part(case_number)
     union
     select w.start, e.origin_case_number, list_append(w.path, e.origin_case_number),
            list_contains(w.path, e.origin_case_number)
