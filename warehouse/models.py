@@ -94,7 +94,7 @@ def _without_comments(sql: str) -> str:
 # holds (a hash partition), so that no part holds more than about `rows per part` rows at
 # once: temp table -> (the table whose row count sets the number of parts, rows per part).
 # The walk of case_links holds one row per start with its path, in memory (a recursive
-# CTE does not spill): 16 M starts ran out of a 4 GB memory_limit at 42 M cases.
+# CTE does not spill): 8–10 M starts ran out of a 4 GB memory_limit at 42.7 M cases.
 PARTS = {"case_links_roots": ("case_links_edges", 2_000_000)}
 
 _TEMP_TABLE_QUERY = re.compile(r"^\s*create\s+or\s+replace\s+temp\s+table\s+\w+\s+as\s", re.IGNORECASE)
