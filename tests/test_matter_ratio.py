@@ -368,11 +368,17 @@ def test_the_walk_run_in_parts_gives_the_rows_of_one_walk(families, monkeypatch)
     cycle, dangling and malformed origins in several parts) the rows are those of one walk."""
     whole = families.execute("SELECT * FROM case_links ORDER BY case_number").fetchall()
     edges = db.scalar(families, "SELECT count(*) FROM case_links WHERE origin_known")
-    monkeypatch.setitem(models.PARTS, "case_links_roots", ("case_links_edges", 2))
+    count = models.PARTS["case_links_roots"][0]
+    monkeypatch.setitem(models.PARTS, "case_links_roots", (count, 2))
     parts = []
     real = models._parts
     monkeypatch.setattr(models, "_parts", lambda con, temp: parts.append(real(con, temp)) or parts[-1])
     with db.transaction(families):
         models.rebuild(families, "case_links")
     assert parts == [1, -(-edges // 2)] and parts[1] >= 3
+    assert families.execute("SELECT * FROM case_links ORDER BY case_number").fetchall() == whole
+    # a refresh splits only the starts in its scope: one case is one part
+    with db.transaction(families):
+        models.refresh(families, "case_links", f"SELECT '{APPEAL1}'")
+    assert parts[2:] == [1, 1]
     assert families.execute("SELECT * FROM case_links ORDER BY case_number").fetchall() == whole

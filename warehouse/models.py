@@ -92,10 +92,11 @@ def _without_comments(sql: str) -> str:
 
 # Temp tables whose statement is run in parts, each for the keys `in_model_part(key)`
 # holds (a hash partition), so that no part holds more than about `rows per part` rows at
-# once: temp table -> (the table whose row count sets the number of parts, rows per part).
+# once: temp table -> (the query counting the rows to split, rows per part). A refresh
+# counts only the keys in its scope, so a small one stays one statement.
 # The walk of case_links holds one row per start with its path, in memory (a recursive
 # CTE does not spill): 8–10 M starts ran out of a 4 GB memory_limit at 42.7 M cases.
-PARTS = {"case_links_roots": ("case_links_edges", 2_000_000)}
+PARTS = {"case_links_roots": ("SELECT count(*) FROM case_links_edges WHERE in_model_scope(case_number)", 2_000_000)}
 
 _TEMP_TABLE_QUERY = re.compile(r"^\s*create\s+or\s+replace\s+temp\s+table\s+\w+\s+as\s", re.IGNORECASE)
 
@@ -104,8 +105,8 @@ def _parts(con: duckdb.DuckDBPyConnection, temp: str) -> int:
     """How many parts `temp`'s statement runs in (PARTS; 1 when it is not listed)."""
     if temp not in PARTS:
         return 1
-    counted, per_part = PARTS[temp]
-    return max(1, -(-db.scalar(con, f"SELECT count(*) FROM {counted}") // per_part))
+    count, per_part = PARTS[temp]
+    return max(1, -(-db.scalar(con, count) // per_part))
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, temp: str, stmt: str) -> None:
