@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import sys
@@ -111,6 +112,8 @@ def main(argv=None) -> int:
     from generator import generate
     from warehouse.settings import Settings
 
+    if a.memory_limit:  # as `courts run` under COURTS_MEMORY_LIMIT: every connection, workers too (warehouse.db)
+        os.environ["COURTS_MEMORY_LIMIT"] = a.memory_limit
     work = a.keep or Path(tempfile.mkdtemp(prefix="bench-run-"))
     if a.resume:
         if a.keep is None:

@@ -130,3 +130,19 @@ def warehouse_file(tmp_path_factory):
             models.rebuild(con, name)
         build_demo(con)
     return path
+
+
+def test_a_connection_without_a_limit_takes_the_environment_s(tmp_path, monkeypatch):
+    """COURTS_MEMORY_LIMIT and COURTS_THREADS hold for every connection, also those the
+    report writers open with no settings at hand (and their worker processes, which
+    inherit the environment); an explicit limit still wins."""
+    from warehouse import db
+
+    monkeypatch.setenv("COURTS_MEMORY_LIMIT", "123MB")
+    monkeypatch.setenv("COURTS_THREADS", "1")
+    with db.connect(tmp_path / "w.duckdb") as con:
+        assert con.execute("SELECT current_setting('memory_limit'), current_setting('threads')").fetchall() == [
+            ("117.3 MiB", 1)]
+    with db.connect(tmp_path / "w.duckdb", threads=2, memory_limit="1GB") as con:
+        assert con.execute("SELECT current_setting('memory_limit'), current_setting('threads')").fetchall() == [
+            ("953.6 MiB", 2)]
