@@ -146,3 +146,18 @@ def test_a_connection_without_a_limit_takes_the_environment_s(tmp_path, monkeypa
     with db.connect(tmp_path / "w.duckdb", threads=2, memory_limit="1GB") as con:
         assert con.execute("SELECT current_setting('memory_limit'), current_setting('threads')").fetchall() == [
             ("953.6 MiB", 2)]
+
+
+def test_the_report_workers_share_the_memory_limit(monkeypatch):
+    """Report workers run at once, so each gets its share of COURTS_MEMORY_LIMIT; a limit
+    this cannot divide is passed whole, and no limit stays none."""
+    from warehouse import db
+
+    monkeypatch.setenv("COURTS_MEMORY_LIMIT", "4GB")
+    assert db.memory_share(2) == "2000MB" and db.memory_share(1) == "4GB"
+    monkeypatch.setenv("COURTS_MEMORY_LIMIT", "3 GiB")
+    assert db.memory_share(3) == "1073MB"
+    monkeypatch.setenv("COURTS_MEMORY_LIMIT", "80%")
+    assert db.memory_share(2) == "80%"
+    monkeypatch.delenv("COURTS_MEMORY_LIMIT")
+    assert db.memory_share(2) is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -107,6 +108,23 @@ def connect(
             yield con
         finally:
             con.close()
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)?\s*$", re.IGNORECASE)
+_UNIT = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+         "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+
+
+def memory_share(parts: int) -> str | None:
+    """COURTS_MEMORY_LIMIT divided among `parts` processes that run at once (the report
+    workers), so that together they stay within it; None when no limit is set, the whole
+    limit when it is not a size this can divide."""
+    limit = os.environ.get("COURTS_MEMORY_LIMIT")
+    m = _SIZE.match(limit or "")
+    if not limit or not m or parts <= 1:
+        return limit or None
+    size = float(m.group(1)) * _UNIT[(m.group(2) or "B").upper()]
+    return f"{max(int(size / parts) // 10**6, 64)}MB"
 
 
 @contextlib.contextmanager

@@ -183,11 +183,12 @@ def write_overview(con: duckdb.DuckDBPyConnection, issuer: registry.Issuer, quar
 # --- all issuers of some quarters -----------------------------------------------------------------
 
 def _render_chunk(warehouse: str, out_dir: str, chunk: list[dict], rankings: bool,
-                  list_limit: int) -> list[tuple[str, str, dict[str, str], float]]:
-    """Worker: render the (quarter, issuer) items of `chunk` on one read-only connection;
-    returns (quarter, issuer code, files, seconds) for each."""
+                  list_limit: int, memory_limit: str | None = None) -> list[tuple[str, str, dict[str, str], float]]:
+    """Worker: render the (quarter, issuer) items of `chunk` on one read-only connection
+    (within `memory_limit`: the workers' share of COURTS_MEMORY_LIMIT); returns (quarter,
+    issuer code, files, seconds) for each."""
     done = []
-    with db.connect(warehouse, read_only=True, wait_seconds=30) as con:
+    with db.connect(warehouse, read_only=True, memory_limit=memory_limit, wait_seconds=30) as con:
         models.register_reference_views(con)
         for item in chunk:
             t0 = time.perf_counter()
@@ -285,7 +286,8 @@ def _render(warehouse: str, out_dir: str, todo: list[dict], rankings: bool, work
     if workers == 1:
         return _render_chunk(warehouse, out_dir, chunks[0], rankings, list_limit)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_render_chunk, warehouse, out_dir, c, rankings, list_limit) for c in chunks]
+        share = db.memory_share(workers)  # two workers under a 4 GB limit took 7 GB each without one
+        futures = [pool.submit(_render_chunk, warehouse, out_dir, c, rankings, list_limit, share) for c in chunks]
         return [item for f in futures for item in f.result()]
 
 
