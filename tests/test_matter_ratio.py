@@ -324,7 +324,7 @@ def test_the_checks_of_a_refresh_read_its_rows_and_still_catch_a_bad_one(familie
 def test_the_invariant_rules_of_a_refresh_read_its_rows_and_still_catch_a_bad_one(families):
     """The blocking rules that say which rows they are about (`in_written`: every case in
     one family, a case per set of versions, a link's root is a case) read the refresh's
-    rows: a wrong family in scope fails, one outside it is left to the whole check."""
+    rows: a wrong family or case in scope fails, one outside it is left to the whole check."""
     import checks
     from assets.core import written_rows
 
@@ -346,6 +346,16 @@ def test_the_invariant_rules_of_a_refresh_read_its_rows_and_still_catch_a_bad_on
     assert rule("case_families", "every_case_in_one_family", scoped=False) == (2, "the whole table")
     con.execute("UPDATE case_links SET root_case_number = '（2099）甘30民初1号' WHERE case_number = ?", [APPEAL1])
     assert rule("case_links", "root_is_a_case") == (1, "the rows of the 1 key this write replaced")
+    # the fixture's cases were written without their versions: one each, as cases.sql counts them
+    con.execute("INSERT INTO case_versions (case_number, court_code, filing_date, extension_days, excluded_days, "
+                "file_path, sha256, row_number) SELECT case_number, court_code, filing_date, 0, 0, 'test', 'h', "
+                "100 + row_number() OVER () FROM cases WHERE case_number NOT IN (SELECT case_number FROM case_versions)")
+    assert rule("cases", "one_row_per_versioned_case", scoped=False) == (0, "the whole table")
+    assert rule("cases", "one_row_per_versioned_case") == (0, "the rows of the 1 key this write replaced")
+    outside = db.scalar(con, "SELECT min(case_number) FROM cases WHERE case_number <> ?", [APPEAL1])
+    con.execute("UPDATE cases SET versions = versions + 1 WHERE case_number IN (?, ?)", [APPEAL1, outside])
+    assert rule("cases", "one_row_per_versioned_case") == (1, "the rows of the 1 key this write replaced")
+    assert rule("cases", "one_row_per_versioned_case", scoped=False) == (2, "the whole table")
 
 
 def test_a_model_in_several_statements_leaves_no_temp_table_and_admits_only_its_own(families, tmp_path, monkeypatch):
