@@ -165,6 +165,20 @@ def test_xlsx_title_blank_total_rows_and_excel_dates(con, tmp_path):
     ]
 
 
+@pytest.mark.parametrize("label", ["合计", " 合计 ", "合　计", "合 计", "合\u00a0计", "總　計"])
+def test_xlsx_total_row_with_stray_spaces_is_not_a_case(con, tmp_path, label):
+    """Stray spaces are insignificant (spec/export-format.md): a 合计 row padded as
+    Chinese tables often write it (合　计) is the total, not a rejected case."""
+    path = _xlsx(tmp_path / "s.xlsx", [
+        ["案号", "立案日期", "执行到位金额"],
+        ["（2024）甘3001执1号", "2024-01-05", 10.5],
+        [label, None, 10.5],
+    ])
+    src = readers.read(con, path, "xlsx", "t", tmp_path)
+    assert src.rows == 1
+    assert rows_of(con, src) == [(1, "（2024）甘3001执1号", "2024-01-05", "10.5", None)]
+
+
 def test_xlsx_text_columns_keep_their_text_and_empty_cells_are_null(con, tmp_path):
     """An all-text column (converted by Arrow in one call) reads as a mixed one (cell by
     cell) does: an empty cell is NULL, a blank-looking text is kept as written."""

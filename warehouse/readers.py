@@ -776,7 +776,8 @@ def _parse_xlsx(path: Path) -> ParsedXlsx:
     # the 合计 (total) row at the end is not a case
     if body:
         first = next((v for v in body[-1] if not (v is None or v == "")), None)
-        if isinstance(first, str) and first.strip().startswith(TOTAL_LABELS):
+        # stray spaces are insignificant: 合　计 (padded with an ideographic space) is a total
+        if isinstance(first, str) and "".join(first.split()).startswith(TOTAL_LABELS):
             body.pop()
     # columns: up to the last named header cell, plus any later column holding data
     # (kept as an unknown column `_column_N`)
