@@ -99,7 +99,10 @@ def blocking_failures(con):
 def test_every_date_style_reads_the_same_day(wh, tmp_path):
     styles = ["2024-01-05", "2024/1/5", "2024/01/05", "2024.1.5", "2024年1月5日", "20240105", "45296",
               "2024-01-05 00:00:00", "2024/1/5 14:30", "2024年1月5日 9时5分", "45296.75", "２０２４－０１－０５",
-              " 2024-1-5 ", "2024-01-05T10:00:00+08:00"]
+              " 2024-1-5 ", "2024-01-05T10:00:00+08:00",
+              # stray spaces (ASCII, ideographic, no-break, tab) around the separators are insignificant
+              "2024 年 1 月 5 日", "2024 - 01 - 05", "2024/ 1/5", "2024年\u30001月5日", "2024 . 1 . 5\u00a0",
+              "2024年1月5日 9 时 5 分", "2024-01-05  10 : 00", "2024-1-5\t14:30", "2024-01-05 10:00 +08:00"]
     rows = [f"（2024）甘3001民初{i + 1}号,{s},,,,," for i, s in enumerate(styles)]
     put(tmp_path, "甘3001/20240110.csv", csv_text(*rows))
     ingest.ingest_inbox(wh, tmp_path)

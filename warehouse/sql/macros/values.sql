@@ -9,6 +9,8 @@
 --                   2024-01-05, 2024/1/5, 2024.1.5, 2024年1月5日, 20240105, an Excel serial
 --                   number (45296 or 45296.5), each optionally followed by a time
 --                   (10:30, 10:30:15, 10时30分15秒, T10:30:00+08:00); NULL when unreadable.
+--                   Stray spaces around the separators are insignificant (2024 年 1 月 5 日,
+--                   2024 - 01 - 05); the compact 20240105 takes none.
 --                   A time zone offset is converted to Asia/Shanghai local time.
 --   v_amount(s)     yuan: thousands separators, spaces, 元 and ¥ removed; NULL when unreadable
 --   v_days(s)       whole days: an integer, optionally 3.0 or 3天; NULL when unreadable
@@ -53,10 +55,10 @@ CREATE OR REPLACE TEMP MACRO v_timestamp(s) AS
             THEN TIMESTAMP '1899-12-30 00:00:00'
                  + to_seconds(round(s::DOUBLE * 86400)::BIGINT)
         ELSE list_transform([regexp_extract(s,
-                '^([0-9]{4})(?:[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?|([0-9]{2})([0-9]{2}))'
-                || '[T ]*'
-                || '(?:([0-9]{1,2})[:时]([0-9]{1,2})(?:[:分]([0-9]{1,2})(?:\.[0-9]+)?秒?|分)?)?'
-                || '(Z|[+-][0-9]{2}:?[0-9]{2})?$',
+                '^([0-9]{4})(?:\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?|([0-9]{2})([0-9]{2}))'
+                || '[T\s]*'
+                || '(?:([0-9]{1,2})\s*[:时]\s*([0-9]{1,2})(?:\s*[:分]\s*([0-9]{1,2})(?:\.[0-9]+)?\s*秒?|\s*分)?)?'
+                || '\s*(Z|[+-][0-9]{2}:?[0-9]{2})?$',
                 ['y', 'mo', 'd', 'cmo', 'cd', 'h', 'mi', 'sec', 'tz'])], lambda p:
             CASE
                 WHEN p.y = '' THEN NULL::TIMESTAMP
