@@ -161,6 +161,22 @@ def stray_spaces(rng, values: np.ndarray, share: float, inside: bool = False) ->
     return out
 
 
+def spaced_dates(values: np.ndarray, share: float) -> np.ndarray:
+    """Dates with a stray space beside the separator after the year (`2024 -01-05`,
+    `2024-　01-05`): insignificant by the export format. Its own random stream, seeded by
+    the column's length, so the simulation's stream is unchanged; a compact 20240105 or
+    an empty value is left alone."""
+    rng = np.random.default_rng([len(values), 20240105])
+    out = values.copy()
+    hit = np.flatnonzero(rng.random(len(values)) < share)
+    how = rng.integers(0, 3, len(hit))
+    for i, h in zip(hit, how, strict=True):  # only the few rows that get spaces
+        v = out[i]
+        if isinstance(v, str) and len(v) > 5 and v[4] in "-/.年":
+            out[i] = (v[:4] + " " + v[4:], v[:5] + "\u3000" + v[5:], v[:4] + " " + v[4] + " " + v[5:])[h]
+    return out
+
+
 def render(rng, setups: list[CourtSetup], habit: Habit, cases: dict, rows: Rows, first_day: int,
            last_day: int) -> Rendered:
     """Every row of courts sharing a habit (cases["court"] indexes `setups`), sorted by
@@ -232,6 +248,9 @@ def _quirks_and_empties(rng, habit: Habit, values: dict[str, np.ndarray], typed:
     if habit.stray_space_share:
         for col in ("judge", "cause", "disposition"):
             values[col] = stray_spaces(rng, values[col], habit.stray_space_share)
+        if not typed:
+            for col in ("filing_date", "closing_date"):
+                values[col] = spaced_dates(values[col], habit.stray_space_share)
     if typed:
         for col in ("disposition", "procedure", "origin_case_number", "remark"):
             values[col] = np.where(values[col] == "", None, values[col])

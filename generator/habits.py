@@ -43,6 +43,7 @@ class Habit:
     title: bool = False                 # a title line (CSV) / title row (XLSX) above the header
     blank_after_title: bool = False     # XLSX: an empty row between title and header
     total_row: bool = False             # XLSX: a 合计 row at the end
+    total_label: str = "合计"           # its label; Chinese tables often pad it: 合　计
     line_ending: str = "\n"
     cadence: str = "weekly"             # weekly / twice_weekly / monthly
     weekdays: tuple[int, ...] = (4,)    # Monday = 0
@@ -53,7 +54,7 @@ class Habit:
     bracket: str = "full"               # full （）, half (), tortoise 〔〕 for some case numbers
     bracket_share: float = 0.0
     zero_pad: int = 0                   # serial padded to this many digits (民初0123号)
-    stray_space_share: float = 0.0      # values with stray spaces (also U+3000 inside case numbers)
+    stray_space_share: float = 0.0      # values with stray spaces (also U+3000 inside case numbers and dates)
     amount_style: str = "plain"         # plain / thousands / yuan / number
     zero_days_empty: bool = False       # 延长/扣除审限天数 of 0 written as empty
     header_fullwidth_parens: bool = False
@@ -92,7 +93,7 @@ GANNAN_HABITS = {
                             "amount_claimed", "amount_recovered", "remark"),
                    date_style="slash_pad", cadence="twice_weekly", weekdays=(0, 3), header_padding=True),
     "甘3027": Habit("xlsx-raw-serials", format="xlsx", encoding=None, header="broken", date_style="serial",
-                   title=True, total_row=True, weekdays=(3,), traditional_values=True,
+                   title=True, total_row=True, total_label="合\u3000计", weekdays=(3,), traditional_values=True,
                    header_fullwidth_parens=True, amount_style="number"),
 }
 _POOL = tuple(GANNAN_HABITS.values())

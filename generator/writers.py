@@ -136,7 +136,7 @@ def xlsx_bytes(habit: Habit, header: list[str], columns: list[str], frame: pd.Da
                 ws.write_number(r, j, v)
     if habit.total_row:
         r += 1
-        ws.write_string(r, 0, "合计", bold)
+        ws.write_string(r, 0, habit.total_label, bold)
         for col in AMOUNT_COLUMNS:
             if col in columns:
                 values = pd.to_numeric(frame[col], errors="coerce")

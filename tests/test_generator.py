@@ -69,7 +69,7 @@ def read_rows(path: Path, fmt: str, encoding: str | None) -> pd.DataFrame:
         rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
         i = next(i for i, r in enumerate(rows) if any(_norm(c) in CASE_HEADERS for c in r))
         header = rows[i]
-        data = [r for r in rows[i + 1:] if not (r and str(r[0]).strip() == "合计")]
+        data = [r for r in rows[i + 1:] if not (r and "".join(str(r[0]).split()) == "合计")]
     cols = [HMAP.get(_norm(h), "_" + _norm(h)) for h in header]
     return pd.DataFrame(data, columns=cols, dtype=object)
 
@@ -87,7 +87,7 @@ def parse_day(v):
     s = unicodedata.normalize("NFKC", str(v)).strip()
     if not s:
         return None
-    s = s.split(" ")[0]
+    s = re.sub(r"\s*([-/.年月日])\s*", r"\1", s).split(" ")[0]  # stray spaces beside separators
     m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", s) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", s)
     if m:
         return date(*map(int, m.groups()))
@@ -560,6 +560,20 @@ def test_jsonl_lines_spell_their_keys_differently(gannan):
                 spellings |= set(json.loads(line))
     assert any(k != k.strip() for k in spellings) and any("\t" in k for k in spellings)
     assert any(unicodedata.normalize("NFKC", k) != k for k in spellings)
+
+
+def test_stray_spaces_appear_inside_dates_and_total_labels(gannan, versions):
+    """Stray spaces are insignificant (spec/export-format.md), so the inbox writes them
+    where a reader could trip: beside a date's separators, and inside an XLSX 合　计 label."""
+    from python_calamine import CalamineWorkbook
+
+    dates = pd.concat([versions["filing_date"], versions["closing_date"]]).dropna().astype(str)
+    assert dates.str.contains(r"^\d{4}(?:\s[-/.年]|[-/.年]\s)", regex=True).any()
+    out, m = gannan
+    totals = {f["court_code"]: f for f in m["files"] if f["total_row"] and f["data_rows"]}  # one per court
+    labels = {str(CalamineWorkbook.from_path(str(out / "inbox" / f["path"])).get_sheet_by_index(0).to_python()[-1][0])
+              for f in totals.values()}
+    assert totals and any(label != "合计" and "".join(label.split()) == "合计" for label in labels)
 
 
 def test_every_court_delivers_on_the_last_export_date_header_only_when_quiet(tmp_path):
