@@ -221,6 +221,28 @@ def test_hostile_inbox_entries_reject_only_themselves(wh, tmp_path, monkeypatch)
     assert "甘3024民初9号" not in str(wh.execute("SELECT * FROM raw.case_rows").fetchall())
 
 
+def test_a_file_name_that_is_not_utf8_rejects_only_itself(wh, tmp_path):
+    """A name in GBK bytes (as a Windows zip or share leaves it) is one rejected entry that
+    names the file, shows its bytes and their GBK reading; the court's other file loads,
+    and the next run does not take it up again."""
+    import os
+
+    from warehouse import ingest
+
+    put(tmp_path, "甘3001/20240110.csv", csv_text("（2024）甘3001民初1号,2024-01-02,,,,,"))
+    bad = os.path.join(os.fsencode(tmp_path / "甘3001"), "20240110_审判.csv".encode("gbk"))
+    with open(bad, "wb") as f:
+        f.write(csv_text("（2024）甘3001民初2号,2024-01-02,,,,,").encode("utf-8"))
+    ingest.ingest_inbox(wh, tmp_path)
+    got = dict(wh.execute("SELECT file_path, status || ': ' || coalesce(error, '') FROM ingested_files").fetchall())
+    assert got == {
+        "甘3001/20240110.csv": "loaded: ",
+        "甘3001/20240110_\\xc9\\xf3\\xc5\\xd0.csv":
+            "rejected: file name is not UTF-8 (read as GBK: 甘3001/20240110_审判.csv): rename it; the file is not opened",
+    }
+    assert ingest.ingest_inbox(wh, tmp_path)["files"] == []
+
+
 # --- CSV formula injection -----------------------------------------------------------------
 
 FORMULAS = ["+cmd|' /C calc'!A0", "@SUM(1)", "=HYPERLINK(\"http://x\")", "-2+3", "\t=1", "\r=1"]

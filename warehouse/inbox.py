@@ -8,6 +8,9 @@ when it breaks the layout (at the inbox root, in a sub-folder, an unsupported ty
 without a valid export date): `InboxFile.problem` says what is wrong, and the ingest
 records it as rejected with that error — nothing is silently ignored.
 
+A file whose path is not UTF-8 (bytes of another encoding) is listed with its bad bytes
+shown as `\\xNN` and an error, never opened.
+
 The walk never leaves the inbox: a symbolic link is followed only when it resolves inside
 the inbox; a link pointing out of it, a link loop, a folder reached twice and a folder or
 file that cannot be read are each listed as one entry with `error` (`link: …`,
@@ -93,7 +96,33 @@ def _modified(st: os.stat_result) -> dt.datetime:
     return dt.datetime.fromtimestamp(us // 1_000_000, _TZ).replace(tzinfo=None, microsecond=us % 1_000_000)
 
 
+def _not_utf8(rp: str) -> tuple[str, str | None]:
+    """A path whose name is not UTF-8 (GBK bytes left by a Windows zip or share): the
+    path as text with the bad bytes shown as \\xNN, and the error that rejects it (naming
+    the GBK reading when there is one); (rp, None) for a UTF-8 path."""
+    try:
+        rp.encode("utf-8")
+        return rp, None
+    except UnicodeEncodeError:
+        raw = os.fsencode(rp)
+    shown = raw.decode("utf-8", "backslashreplace")
+
+    def as_gbk(part: bytes) -> str:
+        try:
+            return part.decode("utf-8")
+        except UnicodeDecodeError:
+            return part.decode("gb18030")
+
+    try:
+        guess = f" (read as GBK: {'/'.join(as_gbk(part) for part in raw.split(b'/'))})"
+    except UnicodeDecodeError:
+        guess = ""
+    return shown, f"file name is not UTF-8{guess}: rename it; the file is not opened"
+
+
 def _entry(rp: str, st: os.stat_result | None, error: str | None = None) -> InboxFile:
+    rp, bad_name = _not_utf8(rp)
+    error = error or bad_name
     court = rp.split("/", 1)[0] if "/" in rp else ""
     if st is None:
         return InboxFile(rp, court, 0, dt.datetime(1970, 1, 1, 8), error)
