@@ -154,7 +154,7 @@ COMMENT ON TABLE main.rejected_rows IS '拒收行：One row per rejected input r
 COMMENT ON COLUMN main.rejected_rows."file_path" IS '文件路径：Path of the file relative to the inbox, forward slashes.';
 COMMENT ON COLUMN main.rejected_rows."sha256" IS '文件哈希：SHA-256 of the file''s bytes; a file is ingested once per hash.';
 COMMENT ON COLUMN main.rejected_rows."row_number" IS '行号：1-based data row number in the file (after the header; title and 合计 rows not counted).';
-COMMENT ON COLUMN main.rejected_rows."raw_record" IS '原始记录：JSON object of the row as read, keyed by the file''s own header names. The analysts'' copy leaves out personal fields (当事人) and withholds the values of rows that could not be split into columns; the pipeline''s file keeps the full record.';
+COMMENT ON COLUMN main.rejected_rows."raw_record" IS '原始记录：JSON object of the row as read, keyed by the file''s own header names. The analysts'' copy keeps only the fields the export format names, less personal ones (当事人), and withholds the values of rows that could not be split into columns; the pipeline''s file keeps the full record.';
 COMMENT ON COLUMN main.rejected_rows."reasons" IS '拒收原因：Reason codes: invalid_case_number, court_mismatch, missing_required, unparseable_filing_date, unparseable_closing_date, future_date, closing_before_filing, negative_days, unparseable_days, days_out_of_range, negative_amount, amount_out_of_range, malformed_row, unknown_case_type (warehouse/reference/reject_reasons.csv).';
 CREATE TABLE IF NOT EXISTS main.case_versions (
     "case_number" VARCHAR,

@@ -73,7 +73,8 @@ def test_courts_sql_still_answers_queries(analyst_files, capsys):
 
 def test_published_copy_is_built_from_the_allow_list(con, tmp_path):
     """Personal tables and columns stay in the pipeline's file; rejected rows are published
-    without their 当事人 field in any spelling, and unsplittable rows without values."""
+    with the fields the export format names only, less 当事人 in any spelling (a column it
+    does not name may hold names or ID numbers), and unsplittable rows without values."""
     from warehouse.publish import publish
     from warehouse.tables import TABLES
 
@@ -83,6 +84,7 @@ def test_published_copy_is_built_from_the_allow_list(con, tmp_path):
         ('{"ｐａｒｔｉｅｓ ":"钱六","filing_date":"2024-01-01"}', ["missing_required"]),
         ('{"_line":"{\\"当事人\\": \\"孙七\\""}', ["malformed_row"]),
         ('{"案号":"x","立案日期":"y","_extra_fields":["周八"]}', ["malformed_row"]),
+        ('{"案号":"x","当事人名称":"吴九","party":"郑十","身份证号":"620000199001011234"}', ["invalid_case_number"]),
     ]
     for i, (raw, reasons) in enumerate(records):
         con.execute("INSERT INTO rejected_rows VALUES ('a/20240101.csv', 'h', ?, ?, ?)", [i + 1, raw, reasons])
@@ -93,8 +95,9 @@ def test_published_copy_is_built_from_the_allow_list(con, tmp_path):
     with duckdb.connect(str(pub), read_only=True) as p:
         text = "\n".join(str(r) for t in ("rejected_rows", "case_parties")
                          for r in p.execute(f"SELECT * FROM {t}").fetchall())
-        for name in ("张三", "李四", "赵五", "钱六", "孙七", "周八"):
+        for name in ("张三", "李四", "赵五", "钱六", "孙七", "周八", "吴九", "郑十", "620000199001011234"):
             assert name not in text
+        assert p.execute("SELECT raw_record FROM rejected_rows WHERE row_number = 6").fetchone()[0] == '{"案号":"x"}'
         first = p.execute("SELECT raw_record FROM rejected_rows WHERE row_number = 1").fetchone()[0]
         assert '"承办法官":"王芳"' in first and "案号" in first  # the rest of the record stays
         assert p.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name <> 'main'").fetchone()[0] == 0

@@ -39,9 +39,11 @@ file only: the raw layer, and `case_parties.party`. `case_parties` itself is pub
 with `case_number` and `position` only, because the contract (spec/contract.json) lists
 the table with `case_number` and the spec says parties' names never reach analysts.
 Columns with `published_as` are copied through a redaction of `REDACTIONS`:
-`rejected_rows.raw_record` loses its personal fields (any header name that maps to
-当事人, in any spelling), and rows that could not be split into columns keep only a note,
-since their values cannot be told apart.
+`rejected_rows.raw_record` keeps only the fields the export format names, less the
+personal ones (any header name that maps to 当事人, in any spelling): a column the format
+does not name may hold anything (当事人名称, 身份证号), so it is allow-listed out. Rows
+that could not be split into columns keep only a note, since their values cannot be told
+apart.
 
 The copy is written in the storage format of DuckDB 1.1 (`PUBLISHED_STORAGE_VERSION`),
 so analysts' DuckDB 1.1+ CLIs, drivers and BI tools open it; a file in DuckDB 2.0's own
@@ -81,11 +83,14 @@ BUCKET_BITS = 16
 WITHHELD = {"_withheld": "row could not be split into columns; its values are kept in the pipeline's copy only"}
 
 
-def _raw_record_without_personal_fields(con: duckdb.DuckDBPyConnection, t: Table, c: Column) -> str:
+def _raw_record_of_named_fields(con: duckdb.DuckDBPyConnection, t: Table, c: Column) -> str:
+    """The record without every key that is not a named, non-personal field (a JSON merge
+    patch setting them to null deletes them)."""
     keys = [k for (k,) in con.execute(
         f'SELECT DISTINCT unnest(json_keys("{c.name}")) FROM {t.qualified} WHERE json_valid("{c.name}")'
     ).fetchall()]
-    patch = json.dumps({k: None for k in keys if canonical(k) in PERSONAL_FIELDS}, ensure_ascii=False)
+    patch = json.dumps({k: None for k in keys if canonical(k) in PERSONAL_FIELDS or canonical(k) is None},
+                       ensure_ascii=False)
     withheld = json.dumps(WITHHELD, ensure_ascii=False)
     return (
         f"CASE WHEN list_contains(reasons, 'malformed_row') OR NOT json_valid(\"{c.name}\") "
@@ -94,7 +99,7 @@ def _raw_record_without_personal_fields(con: duckdb.DuckDBPyConnection, t: Table
     )
 
 
-REDACTIONS = {"raw_record_without_personal_fields": _raw_record_without_personal_fields}
+REDACTIONS = {"raw_record_of_named_fields": _raw_record_of_named_fields}
 
 
 def published_tables() -> tuple[Table, ...]:

@@ -387,7 +387,7 @@ TABLES: tuple[Table, ...] = (
             F("file_path"),
             F("sha256"),
             F("row_number"),
-            C("raw_record", "VARCHAR", "原始记录", "JSON object of the row as read, keyed by the file's own header names. The analysts' copy leaves out personal fields (当事人) and withholds the values of rows that could not be split into columns; the pipeline's file keeps the full record.", True, published_as="raw_record_without_personal_fields"),
+            C("raw_record", "VARCHAR", "原始记录", "JSON object of the row as read, keyed by the file's own header names. The analysts' copy keeps only the fields the export format names, less personal ones (当事人), and withholds the values of rows that could not be split into columns; the pipeline's file keeps the full record.", True, published_as="raw_record_of_named_fields"),
             C("reasons", "VARCHAR[]", "拒收原因", "Reason codes: invalid_case_number, court_mismatch, missing_required, unparseable_filing_date, unparseable_closing_date, future_date, closing_before_filing, negative_days, unparseable_days, days_out_of_range, negative_amount, amount_out_of_range, malformed_row, unknown_case_type (warehouse/reference/reject_reasons.csv).", True),
         ),
         key=("file_path", "row_number"),
