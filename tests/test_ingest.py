@@ -189,6 +189,20 @@ def test_vocabulary_and_warnings(wh, tmp_path):
     assert json.loads(extra) == {"備註": "x"}
 
 
+def test_invisible_characters_never_make_a_second_judge_or_cause(wh, tmp_path):
+    """A NUL, an ESC or a zero-width space inside a name or a vocabulary value (left by an
+    export) is not part of it: the rows count for the one judge and the one cause."""
+    header = "案号,立案日期,案由,承办法官"
+    rows = ["（2024）甘3001民初1号,2024-01-02,民间借贷纠纷,张三",
+            "（2024）甘3001民初2号,2024-01-02,民间借贷\x00纠纷,张\x00三",
+            "（2024）甘3001民初3号,2024-01-02,\u200b民间借贷纠纷,\x1b张三\u200b",
+            "（2024）甘3001民初4号,2024-01-02,民间\x7f借贷纠纷,John\x07 Smith"]
+    put(tmp_path, "甘3001/20240110.csv", csv_text(*rows, header=header))
+    ingest.ingest_inbox(wh, tmp_path)
+    got = wh.execute("SELECT cause, judge, count(*) FROM case_versions GROUP BY ALL ORDER BY 3 DESC").fetchall()
+    assert got == [("民间借贷纠纷", "张三", 3), ("民间借贷纠纷", "John Smith", 1)]
+
+
 # --- files ------------------------------------------------------------------------------
 
 

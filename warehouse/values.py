@@ -19,6 +19,10 @@ from warehouse import casenumber
 
 MACROS = Path(__file__).resolve().parent / "sql" / "macros" / "values.sql"
 _WS = re.compile(r"\s+")
+# Control characters (other than whitespace) and zero-width format characters: never part
+# of a name or a vocabulary value; a NUL or ESC left by an export would make a second judge
+# beside the real one and reach the bulletin's HTML as raw bytes.
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 @lru_cache(maxsize=1)
@@ -36,16 +40,17 @@ def register_sql(con) -> None:
 
 def vocabulary(text: str | None) -> str | None:
     """A vocabulary value (disposition, procedure, cause, division, court name): NFKC,
-    whitespace removed, Traditional → Simplified; None when empty."""
+    whitespace and invisible characters removed, Traditional → Simplified; None when empty."""
     if text is None:
         return None
-    s = _WS.sub("", unicodedata.normalize("NFKC", text))
+    s = _WS.sub("", _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
     return _t2s().convert(s) if s else None
 
 
 def personal_name(text: str | None) -> str | None:
-    """A personal name (judge): NFKC and trimmed, never converted; None when empty."""
+    """A personal name (judge): NFKC, invisible characters removed, trimmed, never
+    converted; None when empty."""
     if text is None:
         return None
-    s = unicodedata.normalize("NFKC", text).strip()
+    s = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).strip()
     return s or None
