@@ -3,6 +3,7 @@ blocks a publish, keeps a consistent old snapshot, and a new connection sees the
 The incremental publish writes only the tables that changed, gives the same copy as a
 whole publish, and falls back to a whole one when the previous copy cannot be trusted."""
 import os
+import stat
 import struct
 import subprocess
 import sys
@@ -115,6 +116,7 @@ def test_incremental_publish_writes_only_the_changed_tables_and_equals_a_whole_p
         _rich_warehouse(con)
         first = publish(con, pub)
         assert (first["mode"], first["reason"]) == ("whole", "no previous copy")
+        assert stat.S_IMODE(pub.stat().st_mode) == 0o444, "analysts get a read-only file"
         assert _changed(first) == {t.name for t in publishing.published_tables()}
 
         again = publish(con, pub)
@@ -136,19 +138,23 @@ def test_incremental_publish_writes_only_the_changed_tables_and_equals_a_whole_p
     assert _no_party_names(pub)
     assert struct.unpack("<Q", pub.read_bytes()[12:20])[0] == 64, "still readable by DuckDB 1.1 tools"
     assert sorted(p.name for p in pub.parent.iterdir()) == [pub.name], "no temporary file left behind"
+    assert stat.S_IMODE(pub.stat().st_mode) == 0o444, "a patched copy is read-only too"
 
 
 def _corrupt(pub):
+    pub.chmod(0o644)  # the copy is read-only (0444); a hand with the rights can still change it
     with open(pub, "r+b") as f:
         f.seek(pub.stat().st_size // 2)
         f.write(os.urandom(8192))
 
 
 def _not_duckdb(pub):
+    pub.chmod(0o644)
     pub.write_text("case_type\nT1\n", encoding="utf-8")
 
 
 def _edited(pub):
+    pub.chmod(0o644)
     with duckdb.connect(str(pub)) as con:
         con.execute("CREATE VIEW party_names AS SELECT 1 AS x")
 
@@ -184,6 +190,7 @@ def _republished_after_editing(tmp_path, *edits: str) -> tuple[dict, Path, Path]
     with db.connect(wh) as con:
         _rich_warehouse(con)
         publish(con, pub)
+        pub.chmod(0o644)
         with duckdb.connect(str(pub)) as old:
             for sql in edits:
                 old.execute(sql)

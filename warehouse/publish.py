@@ -3,7 +3,8 @@ and refreshed incrementally: only what changed since the last publish is written
 
 DuckDB's writer lock also blocks readers, so analysts never open the pipeline's file, and
 the pipeline never writes the file analysts have open. Each publish writes a new file next
-to the published path and atomically renames it over it. An analyst holding the old copy
+to the published path, makes it read-only (mode 0444: an analyst's read-write connection
+is refused), and atomically renames it over it. An analyst holding the old copy
 open keeps reading the old file (same inode) and is never blocked; a new connection sees
 the new copy whole. A failed write (disk full) leaves the old copy as it was.
 
@@ -79,6 +80,10 @@ REWRITE_SHARE = 0.5
 # whose fingerprints differ: 65,536 buckets, so a few hundred changed rows of 10 M compare
 # a few thousand rows, not all of them twice.
 BUCKET_BITS = 16
+
+# The copy's file mode: readable by everyone, writable by no one (a publish writes a new
+# file and renames it over the old one, which needs the folder's write access only).
+READ_ONLY = 0o444
 
 WITHHELD = {"_withheld": "row could not be split into columns; its values are kept in the pipeline's copy only"}
 
@@ -490,6 +495,7 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path, whole: bool = False
         if done.pop("written", True):   # else nothing differs: the copy stays as it is
             # a log beside the old copy belongs to it: DuckDB would replay it into the new one
             Path(f"{published}.wal").unlink(missing_ok=True)
+            os.chmod(tmp, READ_ONLY)  # analysts read it; only the next publish replaces it
             os.replace(tmp, published)
     except BaseException:
         _remove(tmp)
