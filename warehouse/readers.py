@@ -1057,7 +1057,16 @@ def _key_spellings(keys: list[str]) -> dict[str, list[str]]:
 
 
 def _no_key_twice(con: duckdb.DuckDBPyConnection, table: str, spellings: dict[str, list[str]]) -> None:
-    """FileRejected if a line gives one field under two of its spellings."""
+    """FileRejected if a line gives one field twice, under one spelling (a JSON reader would
+    keep one value and drop the other in silence) or under two."""
+    found = con.execute(
+        f"""SELECT rowid + 1, json_keys(_line) FROM {table} WHERE _line IS NOT NULL
+            AND len(json_keys(_line)) <> len(list_distinct(json_keys(_line))) ORDER BY rowid LIMIT 1""").fetchone()
+    if found is not None:
+        line, keys = found
+        k = next(k for i, k in enumerate(keys) if k in keys[:i])
+        name = display_name(canonical(k)) if canonical(k) else json.dumps(k, ensure_ascii=False)
+        raise FileRejected(f"key given twice: {name} as {json.dumps(k, ensure_ascii=False)} twice in data line {line}")
     for own, ks in spellings.items():
         if len(ks) > 1:
             twice = " + ".join(f"json_exists(_line, {_json_path(k)})::INT" for k in ks)
