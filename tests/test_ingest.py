@@ -618,6 +618,9 @@ LINE_TRAPS = {  # inbox: file → bytes, and the data rows each file holds
                                             {"05": 2, **{f"{d:02d}": 1 for d in range(6, 11)}}),
     # an empty field past the header's: DuckDB reads it as the header's fields, and so does
     # the exact reader now (the CRLF blank line sends this file to it when read alone)
+    # CR-only line endings (Excel's "CSV (Macintosh)"), UTF-8 and GB18030, among LF files
+    "cr_only": ({"05": csv_text(_row(1), _row(2)).replace("\n", "\r").encode(), "06": csv_text(_row(3)).encode(),
+                 "07": csv_text(_row(4)).replace("\n", "\r").encode("gb18030")}, {"05": 2, "06": 1, "07": 1}),
     "trailing_empty_field": ({"05": csv_text(_row(1, ","), _row(2)).encode() + b"\r\n", "06": csv_text(_row(3)).encode()},
                              {"05": 2, "06": 1}),
 }

@@ -16,7 +16,8 @@ that cannot be used as a whole raises `FileRejected` with the reason.
 Encoding: a BOM means UTF-8; otherwise the first megabyte decides between UTF-8 and
 GB18030, and the choice must be confirmed by the header row mapping to the known columns
 (a clean GB18030 decode of Big5 bytes gives unknown headers: rejected, never loaded as
-garbage). GB18030 files are transcoded to a temporary UTF-8 file chunk by chunk. CSV is
+garbage). GB18030 files are transcoded to a temporary UTF-8 file chunk by chunk, and a CSV whose
+lines end in CR only (Excel's "CSV (Macintosh)") is copied with LF endings first. CSV is
 read by DuckDB's `read_csv` with an explicit dialect and all-VARCHAR columns; when DuckDB
 refuses any line (wrong number of fields, bad quoting, invalid UTF-8), or when its `skip`
 could not be trusted to reach the header row (`_skip_unsafe`: DuckDB counts records and
@@ -238,9 +239,19 @@ class _NotUTF8(Exception):
     """A file whose first megabyte looked like UTF-8 but whose rest is not."""
 
 
+def _cr_to_lf(src: Path, dst: Path) -> Path:
+    """A copy of `src` in `dst` with every CR made LF (streamed)."""
+    with open(src, "rb") as fi, open(dst, "wb") as fo:
+        while chunk := fi.read(CHUNK):
+            fo.write(chunk.replace(b"\r", b"\n"))
+    return dst
+
+
 def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, tmpdir: Path) -> Source:
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
+    if b"\r" in head and b"\n" not in head:  # CR-only line endings, as Excel's "CSV (Macintosh)" writes
+        path, head = _cr_to_lf(path, tmpdir / f"{table}_lf.csv"), head.replace(b"\r", b"\n")
     encoding = sniff_encoding(head)
     try:
         return _read_csv_as(con, path, table, tmpdir, head, encoding)
