@@ -301,6 +301,26 @@ def test_a_corrected_redelivery_supersedes_the_earlier_bytes(wh, tmp_path):
     assert blocking_failures(wh) == []
 
 
+def test_a_copy_of_superseded_bytes_is_loaded_in_their_place(wh, tmp_path):
+    """Two files with the same bytes: one loads, the other is its duplicate. When the first
+    is re-delivered with other bytes, the copy is all that is left of the old ones: the same
+    run loads it (its cases stay), and the next run has nothing to do."""
+    old = csv_text("（2024）甘3001民初1号,2024-01-02,,,,,", "（2024）甘3001民初2号,2024-01-02,,,,,")
+    put(tmp_path, "甘3001/20240105_a.csv", old)
+    put(tmp_path, "甘3001/20240105_b.csv", old)
+    ingest.ingest_inbox(wh, tmp_path)
+    assert files(wh)["甘3001/20240105_b.csv"][0] == "duplicate"
+    put(tmp_path, "甘3001/20240105_a.csv", csv_text("（2024）甘3001民初2号,2024-01-02,2024-01-04,判决,,,"))
+    summary = ingest.ingest_inbox(wh, tmp_path)
+    assert {p: v[:4] for p, v in files(wh).items()} == {
+        "甘3001/20240105_a.csv": ("loaded", 1, 1, 0), "甘3001/20240105_b.csv": ("loaded", 2, 2, 0)}
+    assert wh.execute("SELECT case_number, file_path FROM case_versions ORDER BY ALL").fetchall() == [
+        ("（2024）甘3001民初1号", "甘3001/20240105_b.csv"), ("（2024）甘3001民初2号", "甘3001/20240105_a.csv"),
+        ("（2024）甘3001民初2号", "甘3001/20240105_b.csv")]
+    assert summary["files_new"] == 2 and blocking_failures(wh) == []
+    assert ingest.ingest_inbox(wh, tmp_path)["files_new"] == 0
+
+
 def test_unregistered_court_is_retried_once_registered(wh, tmp_path):
     put(tmp_path, "甘3021/20240105.csv", GOOD.replace("甘3001", "甘3021"))
     ingest.ingest_inbox(wh, tmp_path, registry={"甘3001"})

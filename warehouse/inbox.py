@@ -194,19 +194,25 @@ def scan(inbox: Path) -> list[InboxFile]:
 def new_files(con, scanned: list[InboxFile], check_modified: bool = True) -> list[InboxFile]:
     """The scanned files the warehouse has not ingested in their current form: a path not
     in `ingested_files`, or recorded with another size (or modification time), or rejected
-    only because its court folder was not registered and the court is registered now."""
+    only because its court folder was not registered and the court is registered now, or a
+    duplicate whose bytes no loaded file holds any more (its original was re-delivered with
+    other bytes: the copy is all that is left of them)."""
     known = {
-        p: (size, modified, status, error, court)
-        for p, size, modified, status, error, court in con.execute(
-            "SELECT file_path, size_bytes, modified_at, status, error, court_code FROM ingested_files"
+        p: (size, modified, status, error, court, sha)
+        for p, size, modified, status, error, court, sha in con.execute(
+            "SELECT file_path, size_bytes, modified_at, status, error, court_code, sha256 FROM ingested_files"
         ).fetchall()
     }
     registered = {c for (c,) in con.execute("SELECT court_code FROM courts").fetchall()}
+    held = {sha for (sha,) in con.execute(
+        "SELECT DISTINCT sha256 FROM ingested_files WHERE status IN ('loaded', 'partially_loaded')").fetchall()}
     out = []
     for f in scanned:
         k = known.get(f.path)
         if k is None or k[0] != f.size or (check_modified and k[1] != f.modified):
             out.append(f)
         elif k[2] == "rejected" and (k[3] or "").startswith(UNREGISTERED) and k[4] in registered:
+            out.append(f)
+        elif k[2] == "duplicate" and k[5] not in held:
             out.append(f)
     return out

@@ -36,6 +36,8 @@ Re-delivery (the same path with different bytes): the new delivery supersedes th
 Its ingested_files row is replaced, and the old delivery's raw rows, case_versions and
 rejected_rows are deleted in the same transaction that loads the new one, so the
 warehouse reflects the inbox's current files and per-file reconciliation keeps holding.
+A `duplicate` of the superseded bytes (another path with the same old bytes) is then all
+that is left of them: a second pass of the same run loads it in their place.
 A file with the same bytes as a rejected file is judged on its own (it will be rejected
 again unless the cause went away); a file rejected only because its court folder was not
 registered is retried once the court is registered.
@@ -260,25 +262,28 @@ def ingest_inbox(
     started = (now or dt.datetime.now(_TZ)).replace(tzinfo=None)
     summary = Summary(started)
     scanned = scan(inbox)
-    candidates = new_files(con, scanned)
-    if candidates:  # the registry's name forms (a second on the national one): only when there is work
-        _court_names(con)
     summary.files_scanned = len(scanned)
-    previous = _previous(con, [f.path for f in candidates])
     t0 = time.monotonic()
-
-    with tempfile.TemporaryDirectory(prefix="courts-ingest-") as tmp, _checkpoint_once(con):
-        digests = _digests(candidates, inbox)
-        # hash → the path holding those bytes, loaded earlier or in this run
-        loaded = _loaded_hashes(con, sorted({sha for sha, _ in digests.values()}))
-        xlsx = _xlsx_prefetch(candidates, digests, previous, inbox, registered, xlsx_workers)
-        try:
-            batches = _Batches(con, started, summary, batch_rows, batch_files, log)
-            _ingest_candidates(con, candidates, digests, previous, loaded, xlsx, inbox, Path(tmp), registered,
-                               batches, log)
-        finally:
-            if xlsx is not None:
-                xlsx.close()
+    # a second pass takes up the duplicates whose original the first pass re-delivered
+    # with other bytes (`new_files`): each is then all that is left of those bytes
+    for _pass in range(2):
+        candidates = new_files(con, scanned)
+        if not candidates:
+            break
+        _court_names(con)  # the registry's name forms (a second on the national one): only when there is work
+        previous = _previous(con, [f.path for f in candidates])
+        with tempfile.TemporaryDirectory(prefix="courts-ingest-") as tmp, _checkpoint_once(con):
+            digests = _digests(candidates, inbox)
+            # hash → the path holding those bytes, loaded earlier or in this run
+            loaded = _loaded_hashes(con, sorted({sha for sha, _ in digests.values()}))
+            xlsx = _xlsx_prefetch(candidates, digests, previous, inbox, registered, xlsx_workers)
+            try:
+                batches = _Batches(con, started, summary, batch_rows, batch_files, log)
+                _ingest_candidates(con, candidates, digests, previous, loaded, xlsx, inbox, Path(tmp), registered,
+                                   batches, log)
+            finally:
+                if xlsx is not None:
+                    xlsx.close()
     log(f"ingest: {summary.files_new} new files in {time.monotonic() - t0:.1f}s")
     return summary.as_dict()
 
@@ -524,7 +529,8 @@ def _prepare(con, f: InboxFile, digest: tuple[str, int], inbox: Path, tmpdir: Pa
         grouped.release(con)
         grouped = None
     if prev and prev[0] == sha:
-        retry = prev[1] == "rejected" and (prev[2] or "").startswith(UNREGISTERED) and f.court_folder in registered
+        retry = (prev[1] == "rejected" and (prev[2] or "").startswith(UNREGISTERED) and f.court_folder in registered
+                 or prev[1] == "duplicate" and sha not in loaded)  # its original's bytes were superseded
         if not retry:
             return None  # the same bytes at the same path: already recorded
     if f.problem:
