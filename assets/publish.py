@@ -4,7 +4,7 @@ import dagster as dg
 
 from runtime import POOL
 from runtime.resources import WarehouseResource
-from warehouse.publish import publish
+from warehouse.publish import publish, signature
 from warehouse.tables import TABLES
 
 
@@ -33,6 +33,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
             "rewritten": ", ".join(info["rewritten"]),
             "patched": ", ".join(f"{t} (-{c['deleted']} +{c['inserted']})" for t, c in info["patched"].items()),
             "unchanged": len(info["unchanged"]),
+            "file_signature": signature(warehouse.settings.published),
         }
     )
 

@@ -12,7 +12,8 @@ code: `pipelines.uptodate`) is skipped, unless quarters are asked for (a backfil
 quarterly job rebuilds only the quarters that the cases changed since its last complete
 run can have moved (`pipelines.incremental`). Each
 job ends by publishing the analysts' copy when it runs on its own (a schedule, the UI); in
-this pass only the last job launched publishes, once. Runs are recorded in the Dagster instance
+this pass only the last job launched publishes, once; when every job is skipped, the copy
+is published again only if it was changed or replaced by hand since. Runs are recorded in the Dagster instance
 passed in (`courts run` passes the persistent one that `make dev` shows, see
 `runtime.instance`), else in an ephemeral one.
 """
@@ -34,6 +35,7 @@ from pipelines.progress import finish_progress
 from pipelines.schedules import monthly_run_config, weekly_run_config
 from runtime.partitions import COURTS_TAG, QUARTERLY
 from warehouse import affected, db, models
+from warehouse import publish as publishing
 from warehouse.periods import last_complete_quarter, quarter_of, quarters_between
 from warehouse.settings import Settings
 
@@ -166,6 +168,9 @@ def run_pipeline(
                 affected.consume(con, list(pending))
     if not plan:  # nothing loaded yet: publish the (empty) tables all the same
         _execute(defs, instance, "ingest_job", asset_selection=[PUBLISHED])
+    elif not todo and (why := _copy_changed(settings, instance)):
+        print(f"published_warehouse: {why}; publishing again", file=sys.stderr, flush=True)
+        _execute(defs, instance, "ingest_job", asset_selection=[PUBLISHED])
     result = summary(settings, cov, dates)
     result["skipped"] = ([] if ingested is None else ["ingest_job"]) + skipped
     if quarters:
@@ -175,6 +180,20 @@ def run_pipeline(
         result["quarters_courts"] = rebuilt.courts  # None: every court's rows
     result["dagster_home"] = str(Path(instance.root_directory).resolve()) if instance.is_persistent else None
     return result
+
+
+def _copy_changed(settings: Settings, instance: dg.DagsterInstance) -> str | None:
+    """Why the analysts' copy is not the one the last publish left (written to or replaced
+    by hand: `warehouse.publish.signature`), or None. Checked when every job is skipped,
+    since then no job would publish."""
+    event = instance.get_latest_materialization_event(PUBLISHED)
+    meta = event.asset_materialization.metadata if event and event.asset_materialization else {}
+    recorded = meta.get("file_signature")
+    if recorded is None:
+        return None if event else "no publish is recorded"
+    if recorded.value != publishing.signature(settings.published):
+        return "the copy was changed or replaced since the last publish"
+    return None
 
 
 def _tag_and_skip(settings: Settings, instance: dg.DagsterInstance, plan: list[tuple[str, dict]],

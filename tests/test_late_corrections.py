@@ -41,19 +41,32 @@ def demo(tmp_path_factory):
         issued = con.execute("SELECT report_id, file_paths, file_sha256 FROM issued_reports "
                              "WHERE kind = 'quarterly' AND period = '2024Q3'").fetchall()
         restated_before = con.execute("SELECT count(*) FROM restatements").fetchall()[0][0]
+    copy = settings.published.stat().st_ino
     nothing_new = run_pipeline(settings, instance=instance)
+    untouched = settings.published.stat().st_ino == copy
+    settings.published.chmod(0o644)  # a hand with the rights changes the analysts' copy
+    with duckdb.connect(str(settings.published)) as con:
+        con.execute("UPDATE cases SET judge = 'TAMPERED'")
+    tampered = run_pipeline(settings, instance=instance)
+    with duckdb.connect(str(settings.published), read_only=True) as con:
+        restored = con.execute("SELECT count(*) FROM cases WHERE judge = 'TAMPERED'").fetchone()[0] == 0
     delivered = deliver_late(home)
     after_late = run_pipeline(settings, instance=instance)
     return {"home": home, "settings": settings, "manifest": manifest, "issued": issued,
             "restated_before": restated_before, "delivered": delivered,
-            "skipped": (nothing_new["skipped"], after_late["skipped"])}
+            "skipped": (nothing_new["skipped"], tampered["skipped"], after_late["skipped"]),
+            "copy": (untouched, restored)}
 
 
 def test_a_run_with_nothing_new_skips_the_jobs_and_the_late_delivery_runs_them(demo):
     """`courts run` twice on the same inbox: the second run's jobs already succeeded on the
     same inputs (pipelines.uptodate) and are skipped; the late files change the inputs, so
-    the next run launches every job again (the restatement tests below show its results)."""
-    assert demo["skipped"] == (["ingest_job", "quarterly_job", "weekly_job", "monthly_job"], [])
+    the next run launches every job again (the restatement tests below show its results).
+    A run that skips every job leaves the analysts' copy as it is, unless it was changed by
+    hand since the last publish: then it is published again."""
+    every = ["ingest_job", "quarterly_job", "weekly_job", "monthly_job"]
+    assert demo["skipped"] == (every, every, [])
+    assert demo["copy"] == (True, True), "(left as it was, restored after a change by hand)"
 
 
 def test_the_generator_holds_the_late_delivery_back_until_delivered(demo):

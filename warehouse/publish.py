@@ -503,6 +503,17 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path, whole: bool = False
     return _result(published, reason, done)
 
 
+def signature(published: Path) -> str:
+    """What identifies the copy a publish left: its inode, size and modification time, and
+    whether a write-ahead log lies beside it. A copy written to or replaced since (by hand)
+    has another; `pipelines.runner` then publishes again although every job is up to date."""
+    try:
+        st = os.stat(published)
+    except FileNotFoundError:
+        return "missing"
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}" + (":wal" if Path(f"{published}.wal").exists() else "")
+
+
 def _result(published: Path, reason: str | None, done: dict) -> dict:
     rows = done.pop("rows")
     return {"path": str(published), "tables": len(rows), "rows": rows, "bytes": published.stat().st_size,
