@@ -179,6 +179,14 @@ def test_xlsx_total_row_with_stray_spaces_is_not_a_case(con, tmp_path, label):
     assert rows_of(con, src) == [(1, "（2024）甘3001执1号", "2024-01-05", "10.5", None)]
 
 
+def test_xlsx_header_far_down_the_sheet_is_found(con, tmp_path):
+    """The header is the first row with a 案号 cell, however many rows of notes are above it."""
+    path = _xlsx(tmp_path / "far.xlsx", [[f"说明第{i}行"] for i in range(80)] + [
+        ["案号", "立案日期"], ["（2024）甘3001执1号", "2024-01-05"]])
+    src = readers.read(con, path, "xlsx", "t", tmp_path)
+    assert src.rows == 1 and rows_of(con, src) == [(1, "（2024）甘3001执1号", "2024-01-05", None)]
+
+
 def test_xlsx_text_columns_keep_their_text_and_empty_cells_are_null(con, tmp_path):
     """An all-text column (converted by Arrow in one call) reads as a mixed one (cell by
     cell) does: an empty cell is NULL, a blank-looking text is kept as written."""

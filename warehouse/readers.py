@@ -773,7 +773,8 @@ def _parse_xlsx(path: Path) -> ParsedXlsx:
         raise FileRejected(f"unreadable XLSX: {type(exc).__name__}: {exc}") from None
 
     hdr_idx = next(
-        (i for i, r in enumerate(rows[:HEADER_SEARCH_LINES]) if any(is_case_number_header(v) for v in r)),
+        # the first row with a 案号 cell, however far down (the format sets no limit for XLSX)
+        (i for i, r in enumerate(rows) if any(is_case_number_header(v) for v in r)),
         None,
     )
     if hdr_idx is None:
@@ -782,7 +783,7 @@ def _parse_xlsx(path: Path) -> ParsedXlsx:
         )
         if partial is not None and partial.problem:
             raise FileRejected(partial.problem)
-        raise FileRejected(f"no header row with 案号 (case_number) in the first {HEADER_SEARCH_LINES} rows of the first sheet")
+        raise FileRejected("no header row with 案号 (case_number) in the first sheet")
     body = [r for r in rows[hdr_idx + 1:] if not _blank(r)]
     # the 合计 (total) row at the end is not a case
     if body:
