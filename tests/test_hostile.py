@@ -169,30 +169,24 @@ def test_jsonl_keys_are_normalized_per_line(wh, tmp_path):
     ]
 
 
-def test_a_jsonl_line_giving_one_key_twice_is_refused_by_name(wh, tmp_path):
+TWICE = {  # a line giving one key twice → the file's error
+    "two spellings": ('{"case_number": "（2024）甘3001民初2号", " case_number": "（2024）甘3001民初3号", "filing_date": "2024-01-02"}',
+                      'key given twice: 案号 (case_number) as "case_number" and " case_number" in data line 2'),
+    # a JSON reader keeps one of the two values and drops the other in silence
+    "one spelling": ('{"案号": "（2024）甘3001民初2号", "立案日期": "2024-01-02", "案号": "（2024）甘3001民初3号"}',
+                     'key given twice: 案号 (case_number) as "案号" twice in data line 2'),
+}
+
+
+@pytest.mark.parametrize("case", TWICE)
+def test_a_jsonl_line_giving_one_key_twice_is_refused_by_name(wh, tmp_path, case):
+    """The file is refused, naming the key and the line, and nothing of it loads."""
     from warehouse import ingest
 
-    put(tmp_path, "甘3001/20240110.jsonl",
-        '{"case_number": "（2024）甘3001民初1号", "filing_date": "2024-01-02"}\n'
-        '{"case_number": "（2024）甘3001民初2号", " case_number": "（2024）甘3001民初3号", "filing_date": "2024-01-02"}\n')
+    line, error = TWICE[case]
+    put(tmp_path, "甘3001/20240110.jsonl", '{"case_number": "（2024）甘3001民初1号", "filing_date": "2024-01-02"}\n' + line + "\n")
     ingest.ingest_inbox(wh, tmp_path)
-    status, error = wh.execute("SELECT status, error FROM ingested_files").fetchone()
-    assert status == "rejected"
-    assert error == 'key given twice: 案号 (case_number) as "case_number" and " case_number" in data line 2'
-
-
-def test_a_jsonl_line_giving_one_key_twice_in_one_spelling_is_refused_by_name(wh, tmp_path):
-    """A JSON reader keeps one of two values under one key and drops the other in silence:
-    the file is refused, naming the key and the line, and nothing of it loads."""
-    from warehouse import ingest
-
-    put(tmp_path, "甘3001/20240110.jsonl",
-        '{"案号": "（2024）甘3001民初1号", "立案日期": "2024-01-02"}\n'
-        '{"案号": "（2024）甘3001民初2号", "立案日期": "2024-01-02", "案号": "（2024）甘3001民初3号"}\n')
-    ingest.ingest_inbox(wh, tmp_path)
-    status, error = wh.execute("SELECT status, error FROM ingested_files").fetchone()
-    assert status == "rejected"
-    assert error == 'key given twice: 案号 (case_number) as "案号" twice in data line 2'
+    assert wh.execute("SELECT status, error FROM ingested_files").fetchone() == ("rejected", error)
     assert wh.execute("SELECT count(*) FROM case_versions").fetchone()[0] == 0
 
 
