@@ -483,7 +483,7 @@ COMMENT ON COLUMN main.court_quarter_rankings."direction" IS '指标方向：hig
 COMMENT ON COLUMN main.court_quarter_rankings."rank" IS '排名：Standard competition rank among the ranked courts of the peer group, 1 = best (target_range: by distance from the range, 0 inside); ties at 6 decimals; NULL when not ranked (see unranked_reason).';
 COMMENT ON COLUMN main.court_quarter_rankings."peer_count" IS '可比法院数：Courts of the group with a value and at least the indicator''s minimum sample (the courts compared); 0 in a group below the minimum size.';
 COMMENT ON COLUMN main.court_quarter_rankings."group_size" IS '比较组法院数：Registered courts in the peer group.';
-COMMENT ON COLUMN main.court_quarter_rankings."unranked_reason" IS '未排名原因：NULL when ranked; no_value (no value), small_group (peer group below min_peer_group of ranking_rules.csv, default 3) or small_sample (denominator below the indicator''s min_sample).';
+COMMENT ON COLUMN main.court_quarter_rankings."unranked_reason" IS '未排名原因：NULL when ranked; no_value (no value), small_group (peer group below min_peer_group of ranking_rules.csv, default 3), small_sample (denominator below the indicator''s min_sample) or few_peers (fewer than min_peer_group courts of the group left to rank: rank 1 of 1 compares nothing).';
 COMMENT ON COLUMN main.court_quarter_rankings."peer_mean" IS '组均值：Mean of the compared courts'' values.';
 COMMENT ON COLUMN main.court_quarter_rankings."peer_median" IS '组中位数：Median of the compared courts'' values.';
 COMMENT ON COLUMN main.court_quarter_rankings."score" IS '得分：100 × (best − badness) / (worst − best) within the compared courts, badness = −value, value or distance from the range; 100 when all equal; NULL when not ranked.';
@@ -545,8 +545,8 @@ COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal" IS '调�
 COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal_rate" IS '调撤率：民初 closed with disposition group mediation or withdrawal / 民初 closed.';
 COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal_ci_low" IS '调撤率95%区间下限：Wilson 95 % interval of mediation_withdrawal_rate, low end.';
 COMMENT ON COLUMN main.judge_quarter_performance."mediation_withdrawal_ci_high" IS '调撤率95%区间上限：Wilson 95 % interval of mediation_withdrawal_rate, high end.';
-COMMENT ON COLUMN main.judge_quarter_performance."unranked_reason" IS '未排名原因：NULL when ranked; no_value (no closed case with a limit) or small_sample (fewer than judge_min_sample of within_limit_rate in indicators.csv, default 10).';
-COMMENT ON COLUMN main.judge_quarter_performance."rank_in_court" IS '院内排名：Competition rank by within_limit_rate among the court''s judges with at least the minimum sample (1 = best); NULL when not ranked (see unranked_reason).';
+COMMENT ON COLUMN main.judge_quarter_performance."unranked_reason" IS '未排名原因：NULL when ranked; no_value (no closed case with a limit), small_sample (fewer than judge_min_sample of within_limit_rate in indicators.csv, default 10) or few_peers (fewer than min_peer_group of ranking_rules.csv, default 3, judges of the court left to rank).';
+COMMENT ON COLUMN main.judge_quarter_performance."rank_in_court" IS '院内排名：Competition rank by within_limit_rate among the court''s judges with at least the minimum sample, when there are at least min_peer_group of them (1 = best); NULL when not ranked (see unranked_reason).';
 CREATE TABLE IF NOT EXISTS main.deadline_alerts (
     "as_of_date" DATE,
     "case_number" VARCHAR,

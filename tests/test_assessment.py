@@ -15,7 +15,7 @@ from warehouse import indicators
 from warehouse.reports.common import change_class, fmt_change
 
 INVARIANTS = {"no_strength_outside_range", "no_rank_in_small_group", "labels_match_counts",
-              "standing_consistent", "rank_within_peer_count", "score_in_range"}
+              "standing_consistent", "rank_within_peer_count", "score_in_range", "ranked_among_enough_peers"}
 
 
 def rate(con, quarter, court, indicator, k, n):
@@ -148,9 +148,32 @@ def test_a_court_below_the_minimum_sample_is_shown_but_not_ranked(con):
     invariants_pass(con)
 
 
+def test_a_group_left_with_fewer_than_three_comparable_courts_ranks_none(con):
+    """Rank 1 of 1 compares nothing: in a group of four where two courts are below the
+    minimum sample, the other two are not ranked either (few_peers), nobody is called a
+    strength, and no score of the indicator reaches the composite."""
+    courts(con, "ABCD")
+    for c, k, n in [("A", 5, 5), ("B", 4, 6), ("C", 18, 20), ("D", 16, 20)]:
+        rate(con, "2024Q4", c, "within_limit_rate", k, n)
+    build(con, "2024Q4")
+    r = get(con, "2024Q4", "within_limit_rate")
+    assert [(r[c]["rank"], r[c]["score"], r[c]["standing"], r[c]["unranked_reason"]) for c in "ABCD"] == [
+        (None, None, None, "small_sample"), (None, None, None, "small_sample"),
+        (None, None, None, "few_peers"), (None, None, None, "few_peers")]
+    assert {r[c]["peer_count"] for c in "ABCD"} == {0}
+    assert all(v["rank"] is None and v["score"] is None for v in get(con, "2024Q4", "composite").values())
+    invariants_pass(con)
+    # the check catches the rank 1 of 1 that the first release printed as a strength
+    con.execute("UPDATE court_quarter_rankings SET rank = 1, peer_count = 1, score = 100, standing = 'strength', "
+                "unranked_reason = NULL WHERE court_code = 'C' AND indicator = 'within_limit_rate'")
+    failed = {r.check_name for r in checks.evaluate(con, "court_quarter_rankings") if not r.passed}
+    assert "ranked_among_enough_peers" in failed
+
+
 def test_a_judge_below_the_minimum_sample_is_not_ranked_and_has_an_interval(con):
     """甲 closed 1 case within the limit (100 %); 乙 closed 12, 11 within (91.7 %). The
-    shipped judge_min_sample is 10: only 乙 is ranked."""
+    shipped judge_min_sample is 10, so 甲 is not ranked; nor is 乙, the only judge left
+    (few_peers: rank 1 of 1 compares nothing) until 丙 and 丁 reach the sample too."""
     add_courts(con)
     n = 0
     for judge, within, late in [("甲", 1, 0), ("乙", 11, 1)]:
@@ -166,7 +189,16 @@ def test_a_judge_below_the_minimum_sample_is_not_ranked_and_has_an_interval(con)
     assert (rate_a, high_a, rank_a, why_a) == (1.0, 1.0, None, "small_sample")
     assert round(low_a, 3) == 0.207                      # Wilson 1/1: 0.207 … 1
     rate_b, low_b, high_b, rank_b, why_b = got["乙"]
-    assert (rank_b, why_b) == (1, None) and low_b < rate_b < high_b
+    assert (rank_b, why_b) == (None, "few_peers") and low_b < rate_b < high_b
+    assert all(r.passed for r in checks.evaluate(con, "judge_quarter_performance"))
+    for judge, within, late in [("丙", 12, 0), ("丁", 9, 1)]:
+        for i in range(within + late):
+            n += 1
+            add_case(con, f"(2024)甘3021民初{n}号", "2024-01-02", "2024-02-01" if i < within else "2024-03-01",
+                     "2024-02-15", "判决", judge)
+    build_table(con, "judge_quarter_performance", ["2024Q1"])
+    ranks = dict(con.execute("SELECT judge, rank_in_court FROM judge_quarter_performance").fetchall())
+    assert ranks == {"甲": None, "乙": 2, "丙": 1, "丁": 3}
     assert all(r.passed for r in checks.evaluate(con, "judge_quarter_performance"))
 
 

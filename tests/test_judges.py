@@ -105,7 +105,7 @@ def test_checks_pass_and_catch_a_rank_without_rate(judges):
     assert all(r.passed for r in checks.evaluate(con, "judge_quarter_performance"))
     con.execute("UPDATE judge_quarter_performance SET rank_in_court = 3 WHERE judge = '郑十'")
     failed = {r.check_name for r in checks.evaluate(con, "judge_quarter_performance") if not r.passed}
-    assert failed == {"counts_consistent"}
+    assert failed == {"counts_consistent", "ranked_among_enough_peers"}
 
 
 def test_flags_that_are_null_for_every_case_count_zero_not_null(con):

@@ -19,7 +19,8 @@
 -- 6 decimals, the tie precision: equal badness ties, and tied courts share rank, score,
 -- range_status and standing (the range is judged on the value rounded the same way). A
 -- court is ranked only when its value is not NULL, its denominator reaches the
--- indicator's min_sample and its peer group has at least min_peer_group courts;
+-- indicator's min_sample, its peer group has at least min_peer_group courts and at least
+-- min_peer_group of them can be ranked (rank 1 of 1 is no comparison: `few_peers`);
 -- otherwise rank, score and standing are NULL and unranked_reason says why. A value
 -- outside its range is never a `strength`. Labels (vs_peer, range_status) compare with
 -- the stated tolerance, never raw float order.
@@ -322,6 +323,16 @@ eligibility as (
     from indicator_rows r
 ),
 
+-- Fewer than min_peer_group courts of the group left to rank (the others without a value
+-- or below min_sample): none is ranked, and no score reaches the composite.
+compared as (
+    select * replace (
+        case when unranked_reason is null and count(*) filter (where unranked_reason is null)
+                  over (partition by quarter, peer_group, indicator) < (select min_peer_group from rules)
+             then 'few_peers' else unranked_reason end as unranked_reason)
+    from eligibility
+),
+
 -- Pass 1: indicator scores of the ranked courts, the input of the composite.
 -- "All equal" is judged at the tie precision (6 decimals).
 indicator_scores as (
@@ -331,7 +342,7 @@ indicator_scores as (
             when unranked_reason is not null then null
             else peer_score(badness, max(badness) over w, min(badness) over w)
         end as score
-    from eligibility
+    from compared
     window w as (partition by quarter, peer_group, indicator, unranked_reason is null)
 ),
 
@@ -367,9 +378,13 @@ composite_eligibility as (
 ),
 
 all_rows as (
-    select * from eligibility
+    select * from compared
     union all by name
-    select * from composite_eligibility
+    select * replace (
+        case when unranked_reason is null and count(*) filter (where unranked_reason is null)
+                  over (partition by quarter, peer_group) < (select min_peer_group from rules)
+             then 'few_peers' else unranked_reason end as unranked_reason)
+    from composite_eligibility
 ),
 
 -- Pass 2: rank, peer statistics and score over the ranked courts.

@@ -4,11 +4,19 @@
 -- (macro performance_case_facts), so a judge's counts add up to the court's.
 -- Rates carry Wilson 95 % intervals (macros/wilson.sql) like the court rankings; a judge
 -- is ranked in the court only with at least judge_min_sample closed cases with a limit
--- (warehouse/reference/indicators.csv, within_limit_rate), else unranked_reason says why.
+-- (warehouse/reference/indicators.csv, within_limit_rate) and among at least
+-- min_peer_group such judges (warehouse/reference/ranking_rules.csv: rank 1 of 1 compares
+-- nothing), else unranked_reason says why.
 with judge_sample as (
     select coalesce(max(try_cast(cast(judge_min_sample as varchar) as integer)), 0) as min_sample
     from ref_indicators
     where trim(cast(indicator as varchar)) = 'within_limit_rate'
+),
+
+peers as (
+    select coalesce(max(try_cast(trim(cast(value as varchar)) as integer))
+                    filter (where trim(cast(setting as varchar)) = 'min_peer_group'), 3) as min_peers
+    from ref_ranking_rules
 ),
 
 quarters as (
@@ -54,6 +62,14 @@ rated as (
     from by_judge
 ),
 
+compared as (
+    select * replace (
+        case when unranked_reason is null and count(*) filter (where unranked_reason is null)
+                  over (partition by court_code, quarter) < (select min_peers from peers)
+             then 'few_peers' else unranked_reason end as unranked_reason)
+    from rated
+),
+
 final as (
     select
         court_code,
@@ -85,7 +101,7 @@ final as (
                 order by round(within_limit_rate, 6) desc nulls last
             )
         end as rank_in_court
-    from rated
+    from compared
 )
 
 select * from final
