@@ -15,7 +15,8 @@ from warehouse import indicators
 from warehouse.reports.common import change_class, fmt_change
 
 INVARIANTS = {"no_strength_outside_range", "no_rank_in_small_group", "labels_match_counts",
-              "standing_consistent", "rank_within_peer_count", "score_in_range", "ranked_among_enough_peers"}
+              "standing_consistent", "rank_within_peer_count", "score_in_range", "ranked_among_enough_peers",
+              "ranks_follow_values"}
 
 
 def rate(con, quarter, court, indicator, k, n):
@@ -55,6 +56,28 @@ def test_equal_values_share_rank_score_and_labels(con):
         (100.0, "strength", "within", r["A"]["vs_peer"])}
     assert r["D"]["standing"] == "weakness"
     invariants_pass(con)
+
+
+@pytest.mark.parametrize("indicator, values", [
+    ("within_limit_rate", [(18, 20), (19, 20), (17, 20), (10, 20)]),           # higher is better
+    ("closure_to_filing_ratio", [(100, 100), (130, 100), (80, 100), (97, 100)]),  # distance from its range
+])
+def test_a_rank_that_does_not_follow_the_values_is_caught(con, indicator, values):
+    """The first-ranked court moved to last place (and the last to first): the rows stay
+    self-consistent in every other way, and the rule that recomputes the order catches it."""
+    courts(con, "ABCD")
+    for c, (k, n) in zip("ABCD", values, strict=True):
+        rate(con, "2024Q4", c, indicator, k, n)
+    build(con, "2024Q4")
+    invariants_pass(con)
+    r = get(con, "2024Q4", indicator)
+    first = min("ABCD", key=lambda c: r[c]["rank"])
+    last = max("ABCD", key=lambda c: r[c]["rank"])
+    con.execute("UPDATE court_quarter_rankings SET rank = CASE court_code WHEN ? THEN ? ELSE ? END "
+                "WHERE indicator = ? AND court_code IN (?, ?)",
+                [first, r[last]["rank"], r[first]["rank"], indicator, first, last])
+    found = {x.check_name: x for x in checks.evaluate(con, "court_quarter_rankings")}["ranks_follow_values"]
+    assert not found.passed and found.metadata["failing"].value == 2
 
 
 def test_exactly_one_and_exactly_zero_have_exact_interval_ends(con):
