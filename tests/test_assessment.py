@@ -8,7 +8,8 @@ below the minimum sample are shown but not ranked, a change that rounds to zero 
 import pytest
 
 import checks
-from tests.test_performance import add_case, add_courts
+from tests.test_judges import add_judge_cases
+from tests.test_performance import add_courts
 from tests.test_performance import build as build_table
 from tests.test_rankings import add_court, add_perf, build, get
 from warehouse import indicators
@@ -198,12 +199,7 @@ def test_a_judge_below_the_minimum_sample_is_not_ranked_and_has_an_interval(con)
     shipped judge_min_sample is 10, so 甲 is not ranked; nor is 乙, the only judge left
     (few_peers: rank 1 of 1 compares nothing) until 丙 and 丁 reach the sample too."""
     add_courts(con)
-    n = 0
-    for judge, within, late in [("甲", 1, 0), ("乙", 11, 1)]:
-        for i in range(within + late):
-            n += 1
-            add_case(con, f"(2024)甘3021民初{n}号", "2024-01-02", "2024-02-01" if i < within else "2024-03-01",
-                     "2024-02-15", "判决", judge)
+    add_judge_cases(con, {"甲": (1, 0), "乙": (11, 1)})
     build_table(con, "judge_quarter_performance", ["2024Q1"])
     got = {r[0]: r[1:] for r in con.execute(
         "SELECT judge, within_limit_rate, within_limit_ci_low, within_limit_ci_high, rank_in_court, unranked_reason "
@@ -214,11 +210,7 @@ def test_a_judge_below_the_minimum_sample_is_not_ranked_and_has_an_interval(con)
     rate_b, low_b, high_b, rank_b, why_b = got["乙"]
     assert (rank_b, why_b) == (None, "few_peers") and low_b < rate_b < high_b
     assert all(r.passed for r in checks.evaluate(con, "judge_quarter_performance"))
-    for judge, within, late in [("丙", 12, 0), ("丁", 9, 1)]:
-        for i in range(within + late):
-            n += 1
-            add_case(con, f"(2024)甘3021民初{n}号", "2024-01-02", "2024-02-01" if i < within else "2024-03-01",
-                     "2024-02-15", "判决", judge)
+    add_judge_cases(con, {"丙": (12, 0), "丁": (9, 1)})
     build_table(con, "judge_quarter_performance", ["2024Q1"])
     ranks = dict(con.execute("SELECT judge, rank_in_court FROM judge_quarter_performance").fetchall())
     assert ranks == {"甲": None, "乙": 2, "丙": 1, "丁": 3}

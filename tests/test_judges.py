@@ -48,6 +48,20 @@ EXPECTED = {
 }
 
 
+def add_judge_cases(con, judges: dict[str, tuple[int, int]]) -> None:
+    """For each judge, (within, late) 民初 cases of 甘3021 filed 2024-01-02 with deadline
+    2024-02-15: closed 02-01 (within the limit) or 03-01 (late); numbered after the
+    court's cases already there."""
+    from tests.test_performance import add_case
+
+    n = con.execute("SELECT count(*) FROM cases").fetchone()[0]
+    for judge, (within, late) in judges.items():
+        for i in range(within + late):
+            n += 1
+            add_case(con, f"(2024)甘3021民初{n}号", "2024-01-02", "2024-02-01" if i < within else "2024-03-01",
+                     "2024-02-15", "判决", judge)
+
+
 @pytest.fixture(autouse=True)
 def no_minimum_sample(tmp_path, monkeypatch):
     """The hand-made judges have one to four cases: rank them without the shipped
@@ -83,16 +97,10 @@ def test_every_column_matches_hand_computation(judges, key):
 
 def test_equal_rates_from_different_counts_tie_and_the_next_rank_skips(con):
     """丙 1/1, 甲 2/3, 乙 4/6, 丁 1/2 within the limit: ranks 1, 2, 2, 4."""
-    from tests.test_performance import add_case, add_courts
+    from tests.test_performance import add_courts
 
     add_courts(con)
-    n = 0
-    for judge, (within, late) in {"甲": (2, 1), "乙": (4, 2), "丙": (1, 0), "丁": (1, 1)}.items():
-        for i in range(within + late):
-            n += 1
-            # deadline 2024-02-15: closed 02-01 is within, 03-01 is late
-            add_case(con, f"(2024)甘3021民初{n}号", "2024-01-02", "2024-02-01" if i < within else "2024-03-01",
-                     "2024-02-15", "判决", judge)
+    add_judge_cases(con, {"甲": (2, 1), "乙": (4, 2), "丙": (1, 0), "丁": (1, 1)})
     build(con, "judge_quarter_performance", ["2024Q1"])
     ranks = dict(con.execute("SELECT judge, rank_in_court FROM judge_quarter_performance").fetchall())
     assert ranks == {"丙": 1, "甲": 2, "乙": 2, "丁": 4}

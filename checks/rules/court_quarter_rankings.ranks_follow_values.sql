@@ -4,6 +4,8 @@
 -- group by the indicator's direction, at 6 decimals: −value (higher_better and
 -- composite), value (lower_better), or the distance from the row's reasonable range
 -- (target_range; |value − target| of indicators.csv when no range is configured).
+-- The order is written out again here on purpose, not taken from the model's SQL: a
+-- change to the model's order (a sign, a range) must fail this rule, not pass through it.
 with targets as (
     select trim(cast(indicator as varchar)) as indicator, try_cast(cast(target as varchar) as double) as target
     from ref_indicators
