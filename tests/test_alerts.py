@@ -141,6 +141,11 @@ def test_alert_checks_pass_and_catch_a_wrong_tier(alert_con):
     alert_con.execute("UPDATE deadline_alerts SET tier = '超期', tier_rank = 1 WHERE days_remaining = 5")
     failed = {r.check_name for r in checks.evaluate(alert_con, "deadline_alerts") if not r.passed}
     assert failed == {"tier_consistent"}
+    # a milder tier than the case's days call for (催办 at 15 days shown as 提示) is caught too
+    build(alert_con, "deadline_alerts", [AS_OF])
+    alert_con.execute("UPDATE deadline_alerts SET tier = '提示', tier_rank = 4 WHERE tier_rank = 3")
+    found = {r.check_name: r for r in checks.evaluate(alert_con, "deadline_alerts")}["tier_consistent"]
+    assert not found.passed and found.metadata["failing"].value > 0
 
 
 # --- long-pending -------------------------------------------------------------------------
