@@ -160,12 +160,6 @@ def evaluate(con: duckdb.DuckDBPyConnection, table_name: str, written: Written |
     key = dg.AssetKey(t.asset_key)
     results = []
     models.register_macros(con, models.CHECK_MACROS)  # the rules' loaded_files() …
-    rules = rules_for(table_name)
-    if any("ref_" in r.sql for r in rules) and not db.scalar(
-            con, "SELECT count(*) FROM duckdb_views() WHERE starts_with(view_name, 'ref_')"):
-        # a table written elsewhere (the Spark engine) left no reference views on this
-        # connection; one that has them keeps its own (a deployment's ranges and weights)
-        models.register_reference_views(con)
     scope = written.describe(con) if written is not None else None
     for name in checks_for(t):
         n, examples = STRUCTURAL[name][0](con, t, written)
@@ -178,7 +172,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, table_name: str, written: Written |
                           **({"reason": STRUCTURAL[name][1], "fix": STRUCTURAL_FIX[name]} if n else {})},
             )
         )
-    for r in rules:
+    for r in rules_for(table_name):
         scoped = set_rule_scope(con, r, written)
         cur = con.execute(f"SELECT * FROM ({r.sql}) LIMIT 5")
         columns = [d[0] for d in cur.description]

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from warehouse import models
 from warehouse.db import TIMEZONE
 from warehouse.engines.translate import model_to_spark
 from warehouse.periods import quarter_bounds
@@ -170,6 +171,9 @@ def replace_partitions(con, name: str, values: list, lake_root: Path | str,
     export_lake(con, root, tables=input_tables(name))
     spark = spark or session()
     register_reference(spark, reference)
+    # the DuckDB side too, as models.replace_partitions leaves it: the table's checks run
+    # on this connection and read the same configuration (ref_ranking_rules …)
+    models.register_reference_views(con, reference)
     register_lake(spark, root)
     if col == "quarter":
         set_quarters(spark, values)
