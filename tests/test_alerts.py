@@ -140,11 +140,30 @@ def test_alert_checks_pass_and_catch_a_wrong_tier(alert_con):
     assert all(r.passed for r in checks.evaluate(alert_con, "deadline_alerts"))
     alert_con.execute("UPDATE deadline_alerts SET tier = '超期', tier_rank = 1 WHERE days_remaining = 5")
     failed = {r.check_name for r in checks.evaluate(alert_con, "deadline_alerts") if not r.passed}
-    assert failed == {"tier_consistent"}
+    assert failed == {"alert_tier_consistent"}
     # a milder tier than the case's days call for (催办 at 15 days shown as 提示) is caught too
     build(alert_con, "deadline_alerts", [AS_OF])
     alert_con.execute("UPDATE deadline_alerts SET tier = '提示', tier_rank = 4 WHERE tier_rank = 3")
-    found = {r.check_name: r for r in checks.evaluate(alert_con, "deadline_alerts")}["tier_consistent"]
+    found = {r.check_name: r for r in checks.evaluate(alert_con, "deadline_alerts")}["alert_tier_consistent"]
+    assert not found.passed and found.metadata["failing"].value > 0
+
+
+@pytest.mark.parametrize("name, corrupt, check", [
+    ("quarter_end_deadline_alerts", "SET tier = '提示', tier_rank = 4 WHERE tier_rank = 3", "alert_tier_consistent"),
+    ("quarter_end_long_pending", "SET tier_months = 36 WHERE tier_months = 12", "long_pending_tier_consistent"),
+])
+def test_the_bulletins_quarter_end_lists_have_the_same_tier_checks(alert_con, name, corrupt, check):
+    """The quarterly bulletin prints these lists: their tiers are checked like the weekly ones."""
+    import checks
+
+    add_case(alert_con, "(2022)甘3001民初99号", "2022-09-01", None, "2023-03-01")   # 18 months at 2024Q1's end
+    add_case(alert_con, "(2023)甘3001民初99号", "2023-02-01", None, "2023-08-01")   # 12 months
+    models.set_quarters(alert_con, ["2024Q1"])
+    models.replace_partitions(alert_con, name, ["2024Q1"])
+    assert alert_con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] > 0
+    assert all(r.passed for r in checks.evaluate(alert_con, name))
+    alert_con.execute(f"UPDATE {name} {corrupt}")
+    found = {r.check_name: r for r in checks.evaluate(alert_con, name)}[check]
     assert not found.passed and found.metadata["failing"].value > 0
 
 

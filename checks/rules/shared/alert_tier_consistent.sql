@@ -1,5 +1,6 @@
 -- severity: error
--- fix: The write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/deadline_alerts.sql or its inputs (or warehouse/reference/alert_thresholds.csv): reproduce it on the example rows, fix the SQL, re-materialize.
+-- tables: deadline_alerts, quarter_end_deadline_alerts
+-- fix: The write was rolled back, so the table keeps its last good state. This is a bug in warehouse/sql/{table}.sql or its inputs (or warehouse/reference/alert_thresholds.csv): reproduce it on the example rows, fix the SQL, re-materialize.
 -- days_remaining = deadline_date − as_of_date; one label per tier_rank; and each case is in
 -- the most severe tier whose condition it meets (alert_thresholds.csv: days_remaining in
 -- [min, max], or elapsed ≥ numerator/denominator of the allowed period: 3 × (D − filing)
@@ -22,7 +23,7 @@ judged as (
                    and (t.low is not null or t.high is not null))
                or (t.num is not null and t.den * (a.as_of_date - a.filing_date) >= t.num * (a.deadline_date - a.filing_date))
         ) as expected_rank
-    from deadline_alerts a
+    from {table} a
     cross join thresholds t
     group by all
 )
@@ -31,4 +32,4 @@ select as_of_date, case_number, filing_date, deadline_date, days_remaining, tier
 from judged
 where days_remaining <> deadline_date - as_of_date
    or tier_rank is distinct from expected_rank
-   or tier_rank not in (select tier_rank from deadline_alerts group by tier_rank having count(distinct tier) = 1)
+   or tier_rank not in (select tier_rank from {table} group by tier_rank having count(distinct tier) = 1)
